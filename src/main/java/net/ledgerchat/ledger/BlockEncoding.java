@@ -1,0 +1,62 @@
+package net.ledgerchat.ledger;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The unambiguous byte encoding a block hash is taken over. Every variable-length field is
+ * length-prefixed and every fixed field has a fixed width, so no two different blocks share an
+ * encoding (sender "ab" + message "c" is not sender "a" + message "bc"). The leading tag names
+ * the format version, so a later format can never collide with this one.
+ */
+public final class BlockEncoding {
+    private static final byte[] TAG = "ledgerchat/block/v1".getBytes(StandardCharsets.US_ASCII);
+
+    private BlockEncoding() {
+    }
+
+    public static byte[] encode(String groupId, List<String> sortedParents, long height, String author,
+                                String sender, Instant timestamp, String message) {
+        byte[] group = groupId.getBytes(StandardCharsets.UTF_8);
+        byte[] name = sender.getBytes(StandardCharsets.UTF_8);
+        byte[] text = message.getBytes(StandardCharsets.UTF_8);
+        int size = TAG.length + 4 + group.length + 4 + sortedParents.size() * Block.HASH_BYTES + 8
+                + Block.KEY_BYTES + 4 + name.length + 8 + 4 + text.length;
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(TAG);
+        out.putInt(group.length).put(group);
+        out.putInt(sortedParents.size());
+        for (String parent : sortedParents) {
+            out.put(Hex.decode(parent, Block.HASH_BYTES, "parent hash"));
+        }
+        out.putLong(height);
+        out.put(Hex.decode(author, Block.KEY_BYTES, "author"));
+        out.putInt(name.length).put(name);
+        out.putLong(timestamp.toEpochMilli());
+        out.putInt(text.length).put(text);
+        return out.array();
+    }
+
+    public static String hash(String groupId, List<String> sortedParents, long height, String author,
+                              String sender, Instant timestamp, String message) {
+        return Hex.encode(sha256().digest(
+                encode(groupId, sortedParents, height, author, sender, timestamp, message)));
+    }
+
+    public static String hash(String groupId, Block block) {
+        return hash(groupId, block.parents(), block.height(), block.author(), block.sender(),
+                block.timestamp(), block.message());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
+    }
+}

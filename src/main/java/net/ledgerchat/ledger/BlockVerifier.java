@@ -1,0 +1,89 @@
+package net.ledgerchat.ledger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every rule a block must pass before it is stored (DESIGN section 2). Cheap checks run first so
+ * a flood of junk costs as little as possible; the signature is checked last.
+ */
+public final class BlockVerifier {
+    private final String groupId;
+    private final Limits limits;
+    private final Clock clock;
+    private final Ed25519 ed25519 = new Ed25519();
+
+    public BlockVerifier(String groupId, Limits limits, Clock clock) {
+        this.groupId = Objects.requireNonNull(groupId, "groupId");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The checks that need nothing but the block itself. */
+    public void verifyContent(Block block) throws BlockRejectedException {
+        checkText(block.message(), "message", limits.maxMessageBytes());
+        checkText(block.sender(), "sender", limits.maxSenderBytes());
+        if (block.message().isBlank()) {
+            throw new BlockRejectedException(RejectReason.EMPTY_MESSAGE, "block " + block.hash());
+        }
+        if (block.sender().isBlank()) {
+            throw new BlockRejectedException(RejectReason.MALFORMED, "empty sender in block " + block.hash());
+        }
+        if (block.parents().size() > limits.maxParents()) {
+            throw new BlockRejectedException(RejectReason.FIELD_TOO_LONG, block.parents().size()
+                    + " parents, at most " + limits.maxParents() + " allowed");
+        }
+        long latest = clock.millis() + limits.maxClockSkew().toMillis();
+        if (block.timestamp().toEpochMilli() > latest) {
+            throw new BlockRejectedException(RejectReason.FUTURE_TIMESTAMP, block.timestamp()
+                    + " is more than " + limits.maxClockSkew() + " ahead of this node's clock");
+        }
+        if (block.parents().isEmpty() != (block.height() == 0)) {
+            throw new BlockRejectedException(RejectReason.WRONG_HEIGHT, "height " + block.height()
+                    + " with " + block.parents().size() + " parents");
+        }
+        String expected = BlockEncoding.hash(groupId, block);
+        if (!expected.equals(block.hash())) {
+            throw new BlockRejectedException(RejectReason.BAD_HASH, "claimed " + block.hash() + ", contents hash to " + expected);
+        }
+        if (!ed25519.verify(block.author(), Hex.decode(block.hash(), Block.HASH_BYTES, "hash"), block.signature())) {
+            throw new BlockRejectedException(RejectReason.BAD_SIGNATURE, "block " + block.hash() + " by " + block.author());
+        }
+    }
+
+    /** The height rule, once every parent is known: {@code parentHeights} maps each parent hash to its height. */
+    public void verifyHeight(Block block, Map<String, Long> parentHeights) throws BlockRejectedException {
+        long expected = 0;
+        for (String parent : block.parents()) {
+            Long height = parentHeights.get(parent);
+            if (height == null) {
+                throw new BlockRejectedException(RejectReason.UNKNOWN_PARENT, parent);
+            }
+            expected = Math.max(expected, height + 1);
+        }
+        if (block.height() != expected) {
+            throw new BlockRejectedException(RejectReason.WRONG_HEIGHT, "block " + block.hash() + " has height "
+                    + block.height() + ", its parents make it " + expected);
+        }
+    }
+
+    private static void checkText(String text, String field, int maxBytes) throws BlockRejectedException {
+        // A string with a lone surrogate has no faithful UTF-8 form: two different strings would share one hash.
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                throw new BlockRejectedException(RejectReason.MALFORMED, field + " contains a NUL character");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new BlockRejectedException(RejectReason.MALFORMED, field + " is not valid Unicode");
+            }
+        }
+        if (text.length() > maxBytes || text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            throw new BlockRejectedException(RejectReason.FIELD_TOO_LONG, field + " is over " + maxBytes + " bytes of UTF-8");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package net.ledgerchat.ledger;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Ed25519 with the JDK provider. Keys travel as their raw 32 bytes (hex); the JDK wants X.509, so
+ * the fixed 12-byte SubjectPublicKeyInfo prefix for Ed25519 is put in front.
+ */
+public final class Ed25519 {
+    private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    /** Decoding a key costs more than hashing a block; authors are few, so decoded keys are kept (bounded). */
+    private static final int KEY_CACHE_LIMIT = 4096;
+
+    private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
+
+    public boolean verify(String authorHex, byte[] data, String signatureHex) {
+        byte[] signature = Hex.decode(signatureHex, Block.SIGNATURE_BYTES, "signature");
+        try {
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(publicKey(authorHex));
+            verifier.update(data);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            // An author that is not a curve point, or a signature the provider cannot parse, is simply not valid.
+            return false;
+        }
+    }
+
+    PublicKey publicKey(String authorHex) throws GeneralSecurityException {
+        PublicKey key = keys.get(authorHex);
+        if (key == null) {
+            key = decode(Hex.decode(authorHex, Block.KEY_BYTES, "author"));
+            if (keys.size() >= KEY_CACHE_LIMIT) {
+                keys.clear();
+            }
+            keys.put(authorHex, key);
+        }
+        return key;
+    }
+
+    static PublicKey decode(byte[] raw) throws GeneralSecurityException {
+        byte[] encoded = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + raw.length);
+        System.arraycopy(raw, 0, encoded, X509_PREFIX.length, raw.length);
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
+    }
+
+    static byte[] rawPublicKey(PublicKey key) {
+        byte[] encoded = key.getEncoded();
+        if (encoded.length != X509_PREFIX.length + Block.KEY_BYTES) {
+            throw new IllegalArgumentException("not an Ed25519 public key");
+        }
+        return Arrays.copyOfRange(encoded, X509_PREFIX.length, encoded.length);
+    }
+}

@@ -1,0 +1,50 @@
+package net.ledgerchat.ledger;
+
+import java.util.Comparator;
+
+/**
+ * A block's place in the one total order: {@code (orderTs, height, hash)} where
+ * {@code orderTs = max(timestamp, orderTs of every parent)}. A child's orderTs is at least its
+ * parents' and its height is larger, so a parent always sorts first; nothing in the key depends
+ * on what arrives later, so it never changes once computed.
+ */
+public record OrderKey(long orderTs, long height, String hash) implements Comparable<OrderKey> {
+    private static final Comparator<OrderKey> ORDER = Comparator.comparingLong(OrderKey::orderTs)
+            .thenComparingLong(OrderKey::height)
+            .thenComparing(OrderKey::hash);
+    /** 16 hex digits of orderTs, 16 of height, 64 of hash. */
+    public static final int SORT_KEY_LENGTH = 96;
+
+    public OrderKey {
+        if (orderTs < 0 || height < 0) {
+            throw new IllegalArgumentException("order timestamp and height must not be negative");
+        }
+        Hex.decode(hash, Block.HASH_BYTES, "hash");
+    }
+
+    public static OrderKey of(Block block, long maxParentOrderTs) {
+        return new OrderKey(Math.max(block.timestamp().toEpochMilli(), maxParentOrderTs), block.height(), block.hash());
+    }
+
+    /**
+     * The key as one fixed-width string whose character order is the ledger order, so one indexed
+     * column serves ordering and keyset paging on any database.
+     */
+    public String sortKey() {
+        return String.format("%016x%016x%s", orderTs, height, hash);
+    }
+
+    public static OrderKey parseSortKey(String sortKey) {
+        if (sortKey == null || sortKey.length() != SORT_KEY_LENGTH
+                || !Hex.isHex(sortKey.substring(0, 32), 16)) {
+            throw new IllegalArgumentException("not a sort key");
+        }
+        return new OrderKey(Long.parseUnsignedLong(sortKey.substring(0, 16), 16),
+                Long.parseUnsignedLong(sortKey.substring(16, 32), 16), sortKey.substring(32));
+    }
+
+    @Override
+    public int compareTo(OrderKey other) {
+        return ORDER.compare(this, other);
+    }
+}
