@@ -1,0 +1,82 @@
+package net.ledgerchat.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** Where the ledger is kept: the embedded H2 file (default) or a SQL Server named by the {@code DB_*} settings. */
+public sealed interface Database {
+    String jdbcUrl();
+
+    String driverClass();
+
+    String user();
+
+    String password();
+
+    /** A description for logs: never contains the password. */
+    String describe();
+
+    record H2(Path directory) implements Database {
+        public H2 {
+            Objects.requireNonNull(directory, "directory");
+        }
+
+        /** The database file H2 creates for {@link #jdbcUrl()}. */
+        public Path file() {
+            return directory.resolve("chat.mv.db");
+        }
+
+        @Override
+        public String jdbcUrl() {
+            // WRITE_DELAY=0: a commit reaches the file before the caller hears "stored", so kill -9 loses nothing
+            // acknowledged. AUTO_SERVER: an operator can open the live database with H2's own tools.
+            return "jdbc:h2:file:" + directory.resolve("chat") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
+        }
+
+        @Override
+        public String driverClass() {
+            return "org.h2.Driver";
+        }
+
+        @Override
+        public String user() {
+            return "chat";
+        }
+
+        @Override
+        public String password() {
+            return "chat";
+        }
+
+        @Override
+        public String describe() {
+            return "H2 file database " + file();
+        }
+    }
+
+    record SqlServer(String server, int port, String name, String user, String password, boolean encrypt,
+                     boolean trustServerCertificate) implements Database {
+        public SqlServer {
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+        }
+
+        @Override
+        public String jdbcUrl() {
+            return "jdbc:sqlserver://" + server + ":" + port + ";databaseName=" + name + ";encrypt=" + encrypt
+                    + ";trustServerCertificate=" + trustServerCertificate;
+        }
+
+        @Override
+        public String driverClass() {
+            return "com.microsoft.sqlserver.jdbc.SQLServerDriver";
+        }
+
+        @Override
+        public String describe() {
+            return "SQL Server database " + name + " at " + server + ":" + port + " as " + user;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package net.ledgerchat.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+import net.ledgerchat.ledger.Limits;
+
+/**
+ * Every setting of a node, typed and validated once at start (DESIGN section 4). Build it with
+ * {@link SettingsParser}; an instance is always usable.
+ */
+public record Settings(
+        String clientName,
+        Optional<ZoneId> userTimezone,
+        int webPort,
+        int tcpPort,
+        Optional<String> bindAddress,
+        Optional<String> adapterName,
+        Path peersFile,
+        Path dataDir,
+        String groupId,
+        Database database,
+        int maxRetries,
+        Duration retryDelay,
+        int maxClients,
+        Duration syncInterval,
+        int syncBatchSize,
+        Limits limits) {
+
+    public Settings {
+        Objects.requireNonNull(clientName, "clientName");
+        Objects.requireNonNull(userTimezone, "userTimezone");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(adapterName, "adapterName");
+        Objects.requireNonNull(peersFile, "peersFile");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(retryDelay, "retryDelay");
+        Objects.requireNonNull(syncInterval, "syncInterval");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /** The node's Ed25519 key (PKCS#8) and its public half. */
+    public Path keyFile() {
+        return dataDir.resolve("node.key");
+    }
+}

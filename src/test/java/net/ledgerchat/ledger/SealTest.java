@@ -1,0 +1,82 @@
+package net.ledgerchat.ledger;
+
+import static net.ledgerchat.ledger.TestBlocks.flipHex;
+import static net.ledgerchat.ledger.TestBlocks.hashOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SealTest {
+    private static final String HASH = hashOf("sealed block");
+    private static final String SIGNATURE = TestBlocks.alice().sign(Hex.decode(HASH, 32, "hash"));
+    private static final long ORDER_TS = 1_700_000_000_000L;
+
+    @Test
+    void matchesItsOwnOutput() {
+        Seal seal = TestBlocks.alice().seal();
+        String s = seal.compute(HASH, SIGNATURE, ORDER_TS);
+        assertTrue(Hex.isHex(s, 32), s);
+        assertTrue(seal.matches(s, HASH, SIGNATURE, ORDER_TS));
+        // Deterministic across calls (the input buffer is reused) and across Seal instances of one identity.
+        assertEquals(s, seal.compute(HASH, SIGNATURE, ORDER_TS));
+        assertEquals(s, TestBlocks.alice().seal().compute(HASH, SIGNATURE, ORDER_TS));
+        assertTrue(TestBlocks.alice().seal().matches(s, HASH, SIGNATURE, ORDER_TS));
+    }
+
+    @Test
+    void changedHashFails() {
+        Seal seal = TestBlocks.alice().seal();
+        String s = seal.compute(HASH, SIGNATURE, ORDER_TS);
+        assertFalse(seal.matches(s, flipHex(HASH, 0), SIGNATURE, ORDER_TS));
+        assertFalse(seal.matches(s, flipHex(HASH, 63), SIGNATURE, ORDER_TS));
+    }
+
+    @Test
+    void changedSignatureFails() {
+        Seal seal = TestBlocks.alice().seal();
+        String s = seal.compute(HASH, SIGNATURE, ORDER_TS);
+        assertFalse(seal.matches(s, HASH, flipHex(SIGNATURE, 0), ORDER_TS));
+        assertFalse(seal.matches(s, HASH, flipHex(SIGNATURE, 127), ORDER_TS));
+    }
+
+    @Test
+    void changedOrderTsFails() {
+        Seal seal = TestBlocks.alice().seal();
+        String s = seal.compute(HASH, SIGNATURE, ORDER_TS);
+        assertFalse(seal.matches(s, HASH, SIGNATURE, ORDER_TS + 1));
+        assertFalse(seal.matches(s, HASH, SIGNATURE, ORDER_TS - 1));
+        assertFalse(seal.matches(s, HASH, SIGNATURE, 0));
+    }
+
+    @Test
+    void changedSealFails() {
+        Seal seal = TestBlocks.alice().seal();
+        String s = seal.compute(HASH, SIGNATURE, ORDER_TS);
+        assertFalse(seal.matches(flipHex(s, 0), HASH, SIGNATURE, ORDER_TS));
+        assertFalse(seal.matches(flipHex(s, 63), HASH, SIGNATURE, ORDER_TS));
+    }
+
+    @Test
+    void sealFromAnotherIdentityFails() {
+        String byBob = TestBlocks.bob().seal().compute(HASH, SIGNATURE, ORDER_TS);
+        assertFalse(TestBlocks.alice().seal().matches(byBob, HASH, SIGNATURE, ORDER_TS));
+        String byAlice = TestBlocks.alice().seal().compute(HASH, SIGNATURE, ORDER_TS);
+        assertFalse(TestBlocks.bob().seal().matches(byAlice, HASH, SIGNATURE, ORDER_TS));
+    }
+
+    @Test
+    void malformedInputsDoNotMatchAndDoNotThrow() {
+        Seal seal = TestBlocks.alice().seal();
+        String s = seal.compute(HASH, SIGNATURE, ORDER_TS);
+        assertFalse(seal.matches(null, HASH, SIGNATURE, ORDER_TS));
+        assertFalse(seal.matches("", HASH, SIGNATURE, ORDER_TS));
+        assertFalse(seal.matches(s.toUpperCase().replace('0', 'A').equals(s) ? s + "0" : s.toUpperCase(), HASH, SIGNATURE, ORDER_TS));
+        assertFalse(seal.matches(s.substring(2), HASH, SIGNATURE, ORDER_TS));
+        assertFalse(seal.matches(s, null, SIGNATURE, ORDER_TS));
+        assertFalse(seal.matches(s, HASH.substring(1), SIGNATURE, ORDER_TS));
+        assertFalse(seal.matches(s, HASH, null, ORDER_TS));
+        assertFalse(seal.matches(s, HASH, SIGNATURE + "00", ORDER_TS));
+    }
+}
