@@ -23,6 +23,21 @@ public final class BlockVerifier {
 
     /** The checks that need nothing but the block itself. */
     public void verifyContent(Block block) throws BlockRejectedException {
+        verifyShape(block);
+        String expected = BlockEncoding.hash(groupId, block);
+        if (!expected.equals(block.hash())) {
+            throw new BlockRejectedException(RejectReason.BAD_HASH, "claimed " + block.hash() + ", contents hash to " + expected);
+        }
+        if (!ed25519.verify(block.author(), Hex.decode(block.hash(), Block.HASH_BYTES, "hash"), block.signature())) {
+            throw new BlockRejectedException(RejectReason.BAD_SIGNATURE, "block " + block.hash() + " by " + block.author());
+        }
+    }
+
+    /**
+     * Every content rule except hash and signature: what this node checks on its own new blocks,
+     * whose hash and signature it has just computed itself.
+     */
+    public void verifyShape(Block block) throws BlockRejectedException {
         checkText(block.message(), "message", limits.maxMessageBytes());
         checkText(block.sender(), "sender", limits.maxSenderBytes());
         if (block.message().isBlank()) {
@@ -43,13 +58,6 @@ public final class BlockVerifier {
         if (block.parents().isEmpty() != (block.height() == 0)) {
             throw new BlockRejectedException(RejectReason.WRONG_HEIGHT, "height " + block.height()
                     + " with " + block.parents().size() + " parents");
-        }
-        String expected = BlockEncoding.hash(groupId, block);
-        if (!expected.equals(block.hash())) {
-            throw new BlockRejectedException(RejectReason.BAD_HASH, "claimed " + block.hash() + ", contents hash to " + expected);
-        }
-        if (!ed25519.verify(block.author(), Hex.decode(block.hash(), Block.HASH_BYTES, "hash"), block.signature())) {
-            throw new BlockRejectedException(RejectReason.BAD_SIGNATURE, "block " + block.hash() + " by " + block.author());
         }
     }
 

@@ -16,7 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Seal {
     private final Mac mac;
-    private final ByteBuffer input = ByteBuffer.allocate(Block.HASH_BYTES + Block.SIGNATURE_BYTES + Long.BYTES);
+    private static final byte BLOCK = 1;
+    private static final byte DIGEST = 2;
+    private static final String ZERO_SIGNATURE = "0".repeat(Block.SIGNATURE_BYTES * 2);
+    private final ByteBuffer input = ByteBuffer.allocate(1 + Block.HASH_BYTES + Block.SIGNATURE_BYTES + Long.BYTES);
 
     Seal(byte[] key) {
         try {
@@ -28,21 +31,32 @@ public final class Seal {
     }
 
     public String compute(String hash, String signature, long orderTs) {
-        return Hex.encode(raw(hash, signature, orderTs));
+        return Hex.encode(raw(BLOCK, hash, signature, orderTs));
     }
 
     public boolean matches(String seal, String hash, String signature, long orderTs) {
         if (!Hex.isHex(seal, 32) || !Hex.isHex(hash, Block.HASH_BYTES) || !Hex.isHex(signature, Block.SIGNATURE_BYTES)) {
             return false;
         }
-        return MessageDigest.isEqual(Hex.decode(seal, 32, "seal"), raw(hash, signature, orderTs));
+        return MessageDigest.isEqual(Hex.decode(seal, 32, "seal"), raw(BLOCK, hash, signature, orderTs));
     }
 
-    private byte[] raw(String hash, String signature, long orderTs) {
+    /** The seal over the ledger's {@link SetDigest}, so the stored count and digest cannot be edited either. */
+    public String compute(SetDigest digest) {
+        return Hex.encode(raw(DIGEST, digest.xor(), ZERO_SIGNATURE, digest.count()));
+    }
+
+    public boolean matches(String seal, SetDigest digest) {
+        return Hex.isHex(seal, 32)
+                && MessageDigest.isEqual(Hex.decode(seal, 32, "seal"), raw(DIGEST, digest.xor(), ZERO_SIGNATURE, digest.count()));
+    }
+
+    private byte[] raw(byte domain, String hash, String signature, long value) {
         input.clear();
+        input.put(domain);
         input.put(Hex.decode(hash, Block.HASH_BYTES, "hash"));
         input.put(Hex.decode(signature, Block.SIGNATURE_BYTES, "signature"));
-        input.putLong(orderTs);
+        input.putLong(value);
         return mac.doFinal(input.array());
     }
 }

@@ -20,7 +20,7 @@ class BlockTest {
     private static final String C = hashOf("c");
     private static final String KEY = "11".repeat(32);
     private static final String HASH = "22".repeat(32);
-    private static final String SIG = "33".repeat(64);
+    private static final String SIG = "3c".repeat(64);
 
     private static Block block(List<String> parents, long height, String author, Instant ts, String hash, String sig) {
         return new Block(parents, height, author, "sender", ts, "message", hash, sig);

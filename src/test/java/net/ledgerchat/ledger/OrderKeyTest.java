@@ -4,6 +4,7 @@ import static net.ledgerchat.ledger.TestBlocks.hashOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,10 +104,11 @@ class OrderKeyTest {
             }
             for (int i = 0; i < ordered.size(); i++) {
                 for (int j = 0; j < ordered.size(); j++) {
-                    assertEquals(Integer.signum(ordered.get(i).compareTo(ordered.get(j))),
-                            Integer.signum(sortKeys.get(i).compareTo(sortKeys.get(j))),
-                            "seed " + seed + ": sortKey order differs from compareTo for " + ordered.get(i)
-                                    + " and " + ordered.get(j));
+                    if (Integer.signum(ordered.get(i).compareTo(ordered.get(j)))
+                            != Integer.signum(sortKeys.get(i).compareTo(sortKeys.get(j)))) {
+                        fail("seed " + seed + ": sortKey order differs from compareTo for " + ordered.get(i)
+                                + " and " + ordered.get(j));
+                    }
                 }
             }
         }
@@ -128,8 +130,9 @@ class OrderKeyTest {
         for (OrderKey a : keys) {
             assertEquals(a, OrderKey.parseSortKey(a.sortKey()));
             for (OrderKey b : keys) {
-                assertEquals(Integer.signum(a.compareTo(b)), Integer.signum(a.sortKey().compareTo(b.sortKey())),
-                        a + " vs " + b);
+                if (Integer.signum(a.compareTo(b)) != Integer.signum(a.sortKey().compareTo(b.sortKey()))) {
+                    fail("sortKey order differs from compareTo for " + a + " and " + b);
+                }
             }
         }
     }

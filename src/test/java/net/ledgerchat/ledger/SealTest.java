@@ -72,7 +72,7 @@ class SealTest {
         String s = seal.compute(HASH, SIGNATURE, ORDER_TS);
         assertFalse(seal.matches(null, HASH, SIGNATURE, ORDER_TS));
         assertFalse(seal.matches("", HASH, SIGNATURE, ORDER_TS));
-        assertFalse(seal.matches(s.toUpperCase().replace('0', 'A').equals(s) ? s + "0" : s.toUpperCase(), HASH, SIGNATURE, ORDER_TS));
+        assertFalse(seal.matches("A" + s.substring(1), HASH, SIGNATURE, ORDER_TS)); // upper case
         assertFalse(seal.matches(s.substring(2), HASH, SIGNATURE, ORDER_TS));
         assertFalse(seal.matches(s, null, SIGNATURE, ORDER_TS));
         assertFalse(seal.matches(s, HASH.substring(1), SIGNATURE, ORDER_TS));

@@ -1,0 +1,136 @@
+package net.ledgerchat.chat;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import net.ledgerchat.config.Settings;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.BlockRejectedException;
+import net.ledgerchat.ledger.Cursor;
+import net.ledgerchat.ledger.NodeIdentity;
+import net.ledgerchat.ledger.OrderKey;
+import net.ledgerchat.store.LedgerRepository;
+import net.ledgerchat.store.StoredBlock;
+import net.ledgerchat.store.StoredMessage;
+
+/** What the page, the API and (later) the peers call: send, accept, page, status. */
+@ApplicationScoped
+public class ChatService {
+    public static final int DEFAULT_PAGE = 50;
+    public static final int MAX_PAGE = 500;
+    private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
+
+    @Inject
+    private Settings settings;
+    @Inject
+    private NodeIdentity identity;
+    @Inject
+    private LedgerWriter writer;
+    @Inject
+    private LedgerRepository repository;
+    @Inject
+    private LedgerValidation validation;
+
+    public ChatMessage send(String text) throws RequestRefusedException {
+        if (text == null) {
+            throw new RequestRefusedException("text is required");
+        }
+        if (text.isBlank()) {
+            throw new RequestRefusedException("message is empty");
+        }
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        int max = settings.limits().maxMessageBytes();
+        if (bytes > max) {
+            throw new RequestRefusedException("message is " + bytes + " bytes; the limit is " + max + " bytes of UTF-8");
+        }
+        try {
+            return toMessage(writer.send(settings.clientName(), text));
+        } catch (BlockRejectedException e) {
+            LOG.info(() -> "[Web] Refused a message: " + e.getMessage());
+            throw new RequestRefusedException(e.getMessage());
+        }
+    }
+
+    /** Offers a block from elsewhere (a peer, an import); refused blocks are logged with their reason. */
+    public AcceptOutcome accept(Block block) throws BlockRejectedException {
+        try {
+            return writer.accept(block);
+        } catch (BlockRejectedException e) {
+            LOG.warning(() -> "[Blockchain] Rejected block " + block.hash() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    public MessagePage page(Optional<String> before, int limit) throws RequestRefusedException {
+        checkLimit(limit);
+        Optional<OrderKey> from = decode(before);
+        List<StoredMessage> newestFirst = repository.messagesBefore(from, limit + 1);
+        boolean older = newestFirst.size() > limit;
+        List<ChatMessage> page = new ArrayList<>(Math.min(limit, newestFirst.size()));
+        for (StoredMessage m : newestFirst.subList(0, Math.min(limit, newestFirst.size()))) {
+            page.add(toMessage(m));
+        }
+        Collections.reverse(page);
+        return new MessagePage(page, older ? page.get(0).cursor() : null);
+    }
+
+    public BlockPage blocks(Optional<String> after, int limit) throws RequestRefusedException {
+        checkLimit(limit);
+        Optional<OrderKey> from = decode(after);
+        List<StoredBlock> blocks = repository.blocksAfter(from, limit);
+        String next = blocks.isEmpty() ? after.orElse(null) : Cursor.encode(blocks.get(blocks.size() - 1).key());
+        return new BlockPage(blocks, next);
+    }
+
+    public LedgerStatus status() {
+        return new LedgerStatus(writer.blockCount(), sortedHeads(), validation.lastReport());
+    }
+
+    public LedgerStatus validateNow() {
+        ValidationReport report = validation.validateNow();
+        return new LedgerStatus(writer.blockCount(), sortedHeads(), Optional.of(report));
+    }
+
+    public NodeInfo node() {
+        return new NodeInfo(settings.clientName(), identity.publicKey(), settings.groupId(), settings.webPort(),
+                settings.tcpPort());
+    }
+
+    public ChatMessage toMessage(StoredBlock stored) {
+        Block b = stored.block();
+        return new ChatMessage(b.hash(), b.sender(), b.author(), b.timestamp(), b.message(),
+                b.author().equals(identity.publicKey()), Cursor.encode(stored.key()));
+    }
+
+    private ChatMessage toMessage(StoredMessage m) {
+        return new ChatMessage(m.id(), m.sender(), m.author(), m.timestamp(), m.text(),
+                m.author().equals(identity.publicKey()), Cursor.encode(m.key()));
+    }
+
+    private List<String> sortedHeads() {
+        return writer.heads().stream().map(OrderKey::hash).sorted().toList();
+    }
+
+    private static void checkLimit(int limit) throws RequestRefusedException {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new RequestRefusedException("limit must be from 1 to " + MAX_PAGE);
+        }
+    }
+
+    private static Optional<OrderKey> decode(Optional<String> cursor) throws RequestRefusedException {
+        try {
+            return cursor.map(Cursor::decode);
+        } catch (IllegalArgumentException e) {
+            throw new RequestRefusedException("invalid cursor");
+        }
+    }
+
+    /** Who this node is, for {@code GET /api/node}. */
+    public record NodeInfo(String name, String key, String groupId, int webPort, int tcpPort) {
+    }
+}

@@ -1,0 +1,121 @@
+package net.ledgerchat.chat;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import net.ledgerchat.config.Settings;
+import net.ledgerchat.ledger.NodeIdentity;
+import net.ledgerchat.ledger.OrderKey;
+import net.ledgerchat.store.LedgerScanner;
+import net.ledgerchat.store.Problem;
+import net.ledgerchat.store.ScanResult;
+
+/** Validates the whole ledger on an EJB timer every {@code SYNC_INTERVAL}, and on demand. */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class LedgerValidation {
+    private static final Logger LOG = Logger.getLogger(LedgerValidation.class.getName());
+    private static final long FIRST_RUN_MILLIS = 2_000;
+
+    @Resource
+    private TimerService timers;
+    @Resource(lookup = "jdbc/chat")
+    private DataSource dataSource;
+    @Inject
+    private Settings settings;
+    @Inject
+    private NodeIdentity identity;
+    @Inject
+    private LedgerWriter writer;
+
+    private final ReentrantLock running = new ReentrantLock();
+    private final AtomicReference<ValidationReport> last = new AtomicReference<>();
+
+    @PostConstruct
+    void schedule() {
+        long period = settings.syncInterval().toMillis();
+        timers.createIntervalTimer(Math.min(FIRST_RUN_MILLIS, period), period, new TimerConfig("ledger-validation", false));
+        LOG.info(() -> "[Blockchain] Validating the ledger every " + settings.syncInterval().toSeconds() + " s");
+    }
+
+    @Timeout
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    void onTimer(Timer timer) {
+        // A run still going (a huge ledger, a slow disk) is not queued behind: the next tick comes soon enough.
+        if (running.tryLock()) {
+            try {
+                runLocked();
+            } finally {
+                running.unlock();
+            }
+        }
+    }
+
+    /** Validates now (waiting for a run in progress to finish first) and returns the report. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public ValidationReport validateNow() {
+        running.lock();
+        try {
+            return runLocked();
+        } finally {
+            running.unlock();
+        }
+    }
+
+    public Optional<ValidationReport> lastReport() {
+        return Optional.ofNullable(last.get());
+    }
+
+    private ValidationReport runLocked() {
+        Instant at = Instant.now();
+        List<String> heads = writer.heads().stream().map(OrderKey::hash).toList();
+        ValidationReport report;
+        try (Connection connection = dataSource.getConnection()) {
+            ScanResult scan = new LedgerScanner(settings.groupId(), identity.seal(), heads).scan(connection);
+            report = new ValidationReport(scan.blocks(), scan.problems(), scan.problemCount(), at, scan.took());
+        } catch (SQLException e) {
+            report = new ValidationReport(0, List.of(new Problem(Problem.Kind.MALFORMED, null,
+                    "the ledger could not be read: " + e.getMessage())), 1, at, java.time.Duration.ZERO);
+        }
+        ValidationReport previous = last.getAndSet(report);
+        log(report, previous);
+        return report;
+    }
+
+    private static void log(ValidationReport report, ValidationReport previous) {
+        if (report.valid()) {
+            boolean changed = previous == null || !previous.valid();
+            String line = "[Blockchain] Ledger valid: " + report.blocks() + " blocks checked in " + report.took().toMillis() + " ms";
+            if (changed) {
+                LOG.info(line);
+            } else {
+                LOG.fine(line);
+            }
+            return;
+        }
+        LOG.warning(() -> "[Blockchain] Ledger INVALID: " + report.problemCount() + " problem(s) in " + report.blocks() + " blocks");
+        for (Problem p : report.problems()) {
+            LOG.warning(() -> "[Blockchain]   " + p.kind() + (p.block() == null ? "" : " " + p.block()) + ": " + p.detail());
+        }
+    }
+}

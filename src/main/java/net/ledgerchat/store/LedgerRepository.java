@@ -1,0 +1,99 @@
+package net.ledgerchat.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.OrderKey;
+import net.ledgerchat.ledger.SetDigest;
+
+/**
+ * Reads and writes the ledger through JPA. Writes must run inside the caller's transaction: one
+ * {@link #append} stores the ledger row, its parent links, its message row and the new sealed
+ * digest together, or nothing.
+ */
+@ApplicationScoped
+public class LedgerRepository {
+    @PersistenceContext(unitName = "chat")
+    private EntityManager em;
+
+    /** The sealed set digest, or empty for a ledger that has never been written. */
+    public Optional<SealedDigest> digest() {
+        MetaRow meta = em.find(MetaRow.class, MetaRow.ID);
+        return Optional.ofNullable(meta).map(m -> new SealedDigest(m.digest(), m.seal()));
+    }
+
+    public boolean contains(String hash) {
+        return !em.createQuery("SELECT r.hash FROM LedgerRow r WHERE r.hash = :h", String.class)
+                .setParameter("h", hash).getResultList().isEmpty();
+    }
+
+    /** Order keys of those of {@code hashes} that are stored. */
+    public Map<String, OrderKey> keysOf(Collection<String> hashes) {
+        Map<String, OrderKey> keys = new HashMap<>();
+        if (hashes.isEmpty()) {
+            return keys;
+        }
+        List<Object[]> rows = em.createQuery(
+                        "SELECT r.hash, r.orderTs, r.height FROM LedgerRow r WHERE r.hash IN :hashes", Object[].class)
+                .setParameter("hashes", hashes).getResultList();
+        for (Object[] row : rows) {
+            keys.put((String) row[0], new OrderKey((Long) row[1], (Long) row[2], (String) row[0]));
+        }
+        return keys;
+    }
+
+    /** Blocks no other block names as parent. Walks the whole table: for start-up and after repair only. */
+    public List<OrderKey> heads() {
+        List<Object[]> rows = em.createQuery("SELECT r.hash, r.orderTs, r.height FROM LedgerRow r WHERE NOT EXISTS "
+                + "(SELECT p.childHash FROM ParentLink p WHERE p.parentHash = r.hash)", Object[].class).getResultList();
+        List<OrderKey> heads = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            heads.add(new OrderKey((Long) row[1], (Long) row[2], (String) row[0]));
+        }
+        return heads;
+    }
+
+    public void append(Block block, OrderKey key, String seal, SealedDigest after) {
+        em.persist(new LedgerRow(block, key, seal));
+        for (String parent : block.parents()) {
+            em.persist(new ParentLink(block.hash(), parent));
+        }
+        em.persist(new MessageRow(block, key));
+        MetaRow meta = em.find(MetaRow.class, MetaRow.ID);
+        if (meta == null) {
+            em.persist(new MetaRow(after.digest(), after.seal()));
+        } else {
+            meta.update(after.digest(), after.seal());
+        }
+    }
+
+    /** The newest {@code limit} messages strictly before {@code before} (or the newest of all), newest first. */
+    public List<StoredMessage> messagesBefore(Optional<OrderKey> before, int limit) {
+        var query = before.isPresent()
+                ? em.createQuery("SELECT m FROM MessageRow m WHERE m.sortKey < :k ORDER BY m.sortKey DESC", MessageRow.class)
+                        .setParameter("k", before.get().sortKey())
+                : em.createQuery("SELECT m FROM MessageRow m ORDER BY m.sortKey DESC", MessageRow.class);
+        return query.setMaxResults(limit).getResultList().stream().map(MessageRow::toMessage).toList();
+    }
+
+    /** Up to {@code limit} full blocks strictly after {@code after} (or from the first), in ledger order. */
+    public List<StoredBlock> blocksAfter(Optional<OrderKey> after, int limit) {
+        var query = after.isPresent()
+                ? em.createQuery("SELECT r FROM LedgerRow r WHERE r.sortKey > :k ORDER BY r.sortKey", LedgerRow.class)
+                        .setParameter("k", after.get().sortKey())
+                : em.createQuery("SELECT r FROM LedgerRow r ORDER BY r.sortKey", LedgerRow.class);
+        return query.setMaxResults(limit).getResultList().stream()
+                .map(r -> new StoredBlock(r.toBlock(), r.orderKey())).toList();
+    }
+
+    /** The digest of the stored set together with the seal that vouches for it. */
+    public record SealedDigest(SetDigest digest, String seal) {
+    }
+}

@@ -1,0 +1,51 @@
+package net.ledgerchat.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import net.ledgerchat.ledger.Block;
+
+/** Walks the {@code messages} rows in hash order beside the ledger rows, for the scan's merge join. */
+final class MessageCursor {
+    private final ResultSet rows;
+    private Row current;
+
+    record Row(String hash, String sortKey, String author, String sender, long timestamp, String text) {
+        boolean matches(String ledgerSortKey, Block block) {
+            return sortKey.equals(ledgerSortKey) && author.equals(block.author()) && sender.equals(block.sender())
+                    && timestamp == block.timestamp().toEpochMilli() && text.equals(block.message());
+        }
+    }
+
+    MessageCursor(ResultSet rows) throws SQLException {
+        this.rows = rows;
+        advance();
+    }
+
+    /** Reports every message row ordered before {@code hash} (all remaining ones for null): they have no block. */
+    void skipBefore(String hash, LedgerScanner scanner) throws SQLException {
+        while (current != null && (hash == null || current.hash().compareTo(hash) < 0)) {
+            scanner.report(Problem.Kind.PROJECTION, current.hash(), "message row without a ledger block");
+            advance();
+        }
+    }
+
+    /** The message row for {@code hash} if it is the next one, else null. */
+    Row takeIf(String hash) throws SQLException {
+        if (current == null || !current.hash().equals(hash)) {
+            return null;
+        }
+        Row taken = current;
+        advance();
+        return taken;
+    }
+
+    private void advance() throws SQLException {
+        if (!rows.next()) {
+            current = null;
+            return;
+        }
+        current = new Row(String.valueOf(rows.getString(1)), String.valueOf(rows.getString(2)),
+                String.valueOf(rows.getString(3)), String.valueOf(rows.getString(4)), rows.getLong(5),
+                String.valueOf(rows.getString(6)));
+    }
+}

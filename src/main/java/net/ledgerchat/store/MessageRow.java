@@ -1,0 +1,45 @@
+package net.ledgerchat.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.OrderKey;
+
+/** The readable projection of one block, what the page and API read. Rebuildable from {@code ledger}. */
+@Entity
+@Table(name = Tables.MESSAGES, indexes = @Index(name = "messages_sort_key", columnList = "sort_key", unique = true))
+public class MessageRow {
+    @Id
+    @Column(name = "hash", length = 64, nullable = false)
+    private String hash;
+    @Column(name = "sort_key", length = OrderKey.SORT_KEY_LENGTH, nullable = false)
+    private String sortKey;
+    @Column(name = "author", length = 64, nullable = false)
+    private String author;
+    @Column(name = "sender", length = Tables.SENDER_LENGTH, nullable = false)
+    private String sender;
+    @Column(name = "ts", nullable = false)
+    private long timestamp;
+    @Column(name = "text", length = Tables.TEXT_LENGTH, nullable = false)
+    private String text;
+
+    protected MessageRow() {
+    }
+
+    MessageRow(Block block, OrderKey key) {
+        this.hash = block.hash();
+        this.sortKey = key.sortKey();
+        this.author = block.author();
+        this.sender = block.sender();
+        this.timestamp = block.timestamp().toEpochMilli();
+        this.text = block.message();
+    }
+
+    public StoredMessage toMessage() {
+        return new StoredMessage(hash, OrderKey.parseSortKey(sortKey), author, sender, Instant.ofEpochMilli(timestamp), text);
+    }
+}
