@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import net.ledgerchat.config.Settings;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockRejectedException;
+import net.ledgerchat.ledger.BlockVerifier;
 import net.ledgerchat.ledger.Cursor;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
@@ -40,7 +41,7 @@ public class ChatService {
         if (text == null) {
             throw new RequestRefusedException("text is required");
         }
-        if (text.isBlank()) {
+        if (!BlockVerifier.hasVisibleCharacter(text)) {
             throw new RequestRefusedException("message is empty");
         }
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
@@ -91,8 +92,8 @@ public class ChatService {
         return new LedgerStatus(writer.blockCount(), sortedHeads(), validation.lastReport());
     }
 
-    public LedgerStatus validateNow() {
-        ValidationReport report = validation.validateNow();
+    public LedgerStatus validateNow(boolean verifySignatures) {
+        ValidationReport report = validation.validateNow(verifySignatures);
         return new LedgerStatus(writer.blockCount(), sortedHeads(), Optional.of(report));
     }
 

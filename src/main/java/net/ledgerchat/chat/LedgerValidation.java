@@ -64,19 +64,22 @@ public class LedgerValidation {
         // A run still going (a huge ledger, a slow disk) is not queued behind: the next tick comes soon enough.
         if (running.tryLock()) {
             try {
-                runLocked();
+                runLocked(false);
             } finally {
                 running.unlock();
             }
         }
     }
 
-    /** Validates now (waiting for a run in progress to finish first) and returns the report. */
+    /**
+     * Validates now (waiting for a run in progress to finish first) and returns the report;
+     * {@code verifySignatures} re-verifies every signature instead of trusting this node's seals.
+     */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public ValidationReport validateNow() {
+    public ValidationReport validateNow(boolean verifySignatures) {
         running.lock();
         try {
-            return runLocked();
+            return runLocked(verifySignatures);
         } finally {
             running.unlock();
         }
@@ -86,12 +89,12 @@ public class LedgerValidation {
         return Optional.ofNullable(last.get());
     }
 
-    private ValidationReport runLocked() {
+    private ValidationReport runLocked(boolean verifySignatures) {
         Instant at = Instant.now();
         List<String> heads = writer.heads().stream().map(OrderKey::hash).toList();
         ValidationReport report;
         try (Connection connection = dataSource.getConnection()) {
-            ScanResult scan = new LedgerScanner(settings.groupId(), identity.seal(), heads).scan(connection);
+            ScanResult scan = new LedgerScanner(settings.groupId(), identity.seal(), heads, verifySignatures).scan(connection);
             report = new ValidationReport(scan.blocks(), scan.problems(), scan.problemCount(), at, scan.took());
         } catch (SQLException e) {
             report = new ValidationReport(0, List.of(new Problem(Problem.Kind.MALFORMED, null,

@@ -19,6 +19,8 @@ public record Block(List<String> parents, long height, String author, String sen
     public static final int HASH_BYTES = 32;
     public static final int KEY_BYTES = 32;
     public static final int SIGNATURE_BYTES = 64;
+    /** Far enough for any real clock, near enough that epoch milliseconds never overflow. */
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     public Block {
         Objects.requireNonNull(parents, "parents");
@@ -32,8 +34,9 @@ public record Block(List<String> parents, long height, String author, String sen
         Hex.decode(author, KEY_BYTES, "author");
         Hex.decode(hash, HASH_BYTES, "hash");
         Hex.decode(signature, SIGNATURE_BYTES, "signature");
-        if (timestamp.toEpochMilli() < 0 || !timestamp.truncatedTo(ChronoUnit.MILLIS).equals(timestamp)) {
-            throw new IllegalArgumentException("timestamp must be a millisecond instant after 1970");
+        if (timestamp.isBefore(Instant.EPOCH) || timestamp.isAfter(LATEST)
+                || !timestamp.truncatedTo(ChronoUnit.MILLIS).equals(timestamp)) {
+            throw new IllegalArgumentException("timestamp must be a millisecond instant from 1970 to 9999");
         }
     }
 

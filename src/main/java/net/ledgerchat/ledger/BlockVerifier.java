@@ -40,10 +40,10 @@ public final class BlockVerifier {
     public void verifyShape(Block block) throws BlockRejectedException {
         checkText(block.message(), "message", limits.maxMessageBytes());
         checkText(block.sender(), "sender", limits.maxSenderBytes());
-        if (block.message().isBlank()) {
+        if (!hasVisibleCharacter(block.message())) {
             throw new BlockRejectedException(RejectReason.EMPTY_MESSAGE, "block " + block.hash());
         }
-        if (block.sender().isBlank()) {
+        if (!hasVisibleCharacter(block.sender())) {
             throw new BlockRejectedException(RejectReason.MALFORMED, "empty sender in block " + block.hash());
         }
         if (block.parents().size() > limits.maxParents()) {
@@ -75,6 +75,12 @@ public final class BlockVerifier {
             throw new BlockRejectedException(RejectReason.WRONG_HEIGHT, "block " + block.hash() + " has height "
                     + block.height() + ", its parents make it " + expected);
         }
+    }
+
+    /** Blank is more than white space: a message of only zero-width or no-break spaces shows as nothing too. */
+    public static boolean hasVisibleCharacter(String text) {
+        return text.codePoints().anyMatch(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c)
+                && Character.getType(c) != Character.FORMAT && Character.getType(c) != Character.CONTROL);
     }
 
     private static void checkText(String text, String field, int maxBytes) throws BlockRejectedException {

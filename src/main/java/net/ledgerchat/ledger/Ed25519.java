@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the fixed 12-byte SubjectPublicKeyInfo prefix for Ed25519 is put in front.
  */
 public final class Ed25519 {
+    // One instance per thread of use: the key cache is shared safely, Signature objects are made per call.
     private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
     /** Decoding a key costs more than hashing a block; authors are few, so decoded keys are kept (bounded). */
     private static final int KEY_CACHE_LIMIT = 4096;

@@ -9,8 +9,9 @@ public record Limits(int maxMessageBytes, int maxSenderBytes, int maxParents, Du
 
     public Limits {
         Objects.requireNonNull(maxClockSkew, "maxClockSkew");
-        if (maxMessageBytes < 1 || maxSenderBytes < 1 || maxParents < 1 || maxClockSkew.isNegative()) {
-            throw new IllegalArgumentException("limits must be positive");
+        if (maxMessageBytes < 1 || maxSenderBytes < 1 || maxParents < 1 || maxClockSkew.isNegative()
+                || maxClockSkew.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("limits must be positive and the clock skew at most a day");
         }
     }
 }

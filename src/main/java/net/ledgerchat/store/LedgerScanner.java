@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockEncoding;
+import net.ledgerchat.ledger.Ed25519;
 import net.ledgerchat.ledger.Hex;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.Seal;
@@ -35,14 +36,20 @@ public final class LedgerScanner {
     private final String groupId;
     private final Seal seal;
     private final Collection<String> knownHeads;
+    private final boolean verifySignatures;
+    private final Ed25519 ed25519 = new Ed25519();
     private final List<Problem> problems = new ArrayList<>();
     private long problemCount;
 
-    /** {@code knownHeads}: the writer's heads, so a deleted head block can be named. */
-    public LedgerScanner(String groupId, Seal seal, Collection<String> knownHeads) {
+    /**
+     * {@code knownHeads}: the writer's heads, so a deleted head block can be named.
+     * {@code verifySignatures}: also check every Ed25519 signature (a full pass, for audits), not just the seals.
+     */
+    public LedgerScanner(String groupId, Seal seal, Collection<String> knownHeads, boolean verifySignatures) {
         this.groupId = Objects.requireNonNull(groupId, "groupId");
         this.seal = Objects.requireNonNull(seal, "seal");
         this.knownHeads = List.copyOf(knownHeads);
+        this.verifySignatures = verifySignatures;
     }
 
     public ScanResult scan(Connection connection) throws SQLException {
@@ -86,6 +93,9 @@ public final class LedgerScanner {
         String sortKey = row.getString(10);
         if (!BlockEncoding.hash(groupId, block).equals(hash)) {
             report(Problem.Kind.EDITED, hash, "ledger row fields no longer match the block hash");
+        } else if (verifySignatures
+                && !ed25519.verify(block.author(), Hex.decode(hash, Block.HASH_BYTES, "hash"), block.signature())) {
+            report(Problem.Kind.FORGED, hash, "signature does not verify");
         } else if (!seal.matches(row.getString(11), hash, block.signature(), orderTs)) {
             report(Problem.Kind.FORGED, hash, "ledger row was not stored by this node (signature, order or seal changed)");
         } else if (orderTs < 0 || !new OrderKey(orderTs, block.height(), hash).sortKey().equals(sortKey)) {

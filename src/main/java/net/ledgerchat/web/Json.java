@@ -21,6 +21,8 @@ import net.ledgerchat.chat.RequestRefusedException;
 public class Json {
     private static final DateTimeFormatter UTC_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    /** Beyond this much of an oversize body the connection is simply dropped. */
+    private static final long DRAIN_LIMIT = 8L << 20;
     private final Jsonb jsonb = JsonbBuilder.create();
 
     public <T> T read(InputStream body, int maxBytes, Class<T> type) throws RequestRefusedException {
@@ -47,6 +49,8 @@ public class Json {
         try {
             byte[] bytes = body == null ? new byte[0] : body.readNBytes(maxBytes + 1);
             if (bytes.length > maxBytes) {
+                // Read (and drop) a bounded remainder so the client is still reading when the 400 comes.
+                drain(body);
                 throw new RequestRefusedException("request body is over " + maxBytes + " bytes");
             }
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -55,6 +59,15 @@ public class Json {
             throw new RequestRefusedException("request body is not valid UTF-8");
         } catch (IOException e) {
             throw new RequestRefusedException("request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static void drain(InputStream body) throws IOException {
+        byte[] sink = new byte[8192];
+        long left = DRAIN_LIMIT;
+        int n;
+        while (left > 0 && (n = body.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= n;
         }
     }
 

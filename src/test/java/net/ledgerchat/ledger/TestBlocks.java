@@ -96,10 +96,6 @@ final class TestBlocks {
         return hex.substring(0, index) + replacement + hex.substring(index + 1);
     }
 
-    static OrderKey keyOf(Block block, long maxParentOrderTs) {
-        return OrderKey.of(block, maxParentOrderTs);
-    }
-
     /** Asserts that {@code action} throws a {@link BlockRejectedException} for exactly {@code reason}. */
     static BlockRejectedException assertRejected(RejectReason reason, Executable action) {
         BlockRejectedException e = assertThrows(BlockRejectedException.class, action);

@@ -1,0 +1,98 @@
+package net.ledgerchat.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.OrderKey;
+
+/** Edits the running node's H2 database behind its back, through H2's automatic server mode. */
+final class Tamper {
+    void exec(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            if (s.executeUpdate(sql) != 1) {
+                throw new IllegalStateException("expected one row changed by " + sql);
+            }
+        }
+    }
+
+    /** A copy of one ledger row that can be put back after deleting it. */
+    Row saveLedgerRow(String hash) throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("SELECT * FROM ledger WHERE hash = ?")) {
+            s.setString(1, hash);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no ledger row " + hash);
+                }
+                ResultSetMetaData meta = rs.getMetaData();
+                List<String> columns = new ArrayList<>();
+                List<Object> values = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    columns.add(meta.getColumnName(i));
+                    values.add(rs.getObject(i));
+                }
+                return new Row(columns, values);
+            }
+        }
+    }
+
+    /** Inserts a real, correctly hashed and signed block straight into the table, without this node's seal. */
+    void insertForged(Block block) throws SQLException {
+        OrderKey key = new OrderKey(block.timestamp().toEpochMilli(), block.height(), block.hash());
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO ledger (hash, parents, height, author, sender, ts, message, signature, order_ts, sort_key, seal) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, block.hash());
+            s.setString(2, String.join(",", block.parents()));
+            s.setLong(3, block.height());
+            s.setString(4, block.author());
+            s.setString(5, block.sender());
+            s.setLong(6, block.timestamp().toEpochMilli());
+            s.setString(7, block.message());
+            s.setString(8, block.signature());
+            s.setLong(9, key.orderTs());
+            s.setString(10, key.sortKey());
+            s.setString(11, "0".repeat(64));
+            s.executeUpdate();
+        }
+    }
+
+    void delete(Block block) throws SQLException {
+        exec("DELETE FROM ledger WHERE hash = '" + block.hash() + "'");
+    }
+
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection(Containers.dbUrl(), "chat", "chat");
+    }
+
+    final class Row {
+        private final List<String> columns;
+        private final List<Object> values;
+
+        Row(List<String> columns, List<Object> values) {
+            this.columns = columns;
+            this.values = values;
+        }
+
+        Object value(String column) {
+            return values.get(columns.indexOf(column));
+        }
+
+        void restore() throws SQLException {
+            String sql = "INSERT INTO ledger (" + String.join(",", columns) + ") VALUES ("
+                    + String.join(",", columns.stream().map(c -> "?").toList()) + ")";
+            try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < values.size(); i++) {
+                    s.setObject(i + 1, values.get(i));
+                }
+                s.executeUpdate();
+            }
+        }
+    }
+}
