@@ -97,7 +97,7 @@ public class LedgerValidation {
             ScanResult scan = new LedgerScanner(settings.groupId(), identity.seal(), heads, verifySignatures).scan(connection);
             report = new ValidationReport(scan.blocks(), scan.problems(), scan.problemCount(), at, scan.took());
         } catch (SQLException e) {
-            report = new ValidationReport(0, List.of(new Problem(Problem.Kind.MALFORMED, null,
+            report = new ValidationReport(0, List.of(new Problem(Problem.Kind.UNREADABLE, null,
                     "the ledger could not be read: " + e.getMessage())), 1, at, java.time.Duration.ZERO);
         }
         ValidationReport previous = last.getAndSet(report);

@@ -24,6 +24,8 @@ public record Problem(Kind kind, String block, String detail) {
         /** The parent-link index differs from the parents the blocks name. */
         LINKS,
         /** The sealed count and digest themselves were changed. */
-        DIGEST
+        DIGEST,
+        /** The database could not be read at all. */
+        UNREADABLE
     }
 }
