@@ -18,24 +18,18 @@ final class TestBlocks {
     static final Instant NOW = Instant.ofEpochMilli(1_700_000_000_000L);
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    private static NodeIdentity alice;
-    private static NodeIdentity bob;
+    private static final NodeIdentity ALICE = NodeIdentity.generate();
+    private static final NodeIdentity BOB = NodeIdentity.generate();
 
     private TestBlocks() {
     }
 
-    static synchronized NodeIdentity alice() {
-        if (alice == null) {
-            alice = NodeIdentity.generate();
-        }
-        return alice;
+    static NodeIdentity alice() {
+        return ALICE;
     }
 
-    static synchronized NodeIdentity bob() {
-        if (bob == null) {
-            bob = NodeIdentity.generate();
-        }
-        return bob;
+    static NodeIdentity bob() {
+        return BOB;
     }
 
     static BlockVerifier verifier() {
