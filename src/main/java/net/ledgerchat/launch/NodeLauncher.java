@@ -45,7 +45,7 @@ public final class NodeLauncher {
             checkPortFree("TCP_SERVER_PORT", settings.tcpPort());
             checkDatabase(settings.database());
         } catch (SettingsException e) {
-            System.err.println("[Config] " + e.getMessage());
+            say("SEVERE", "[Config] " + e.getMessage());
             System.exit(EXIT_BAD_SETTING);
             return;
         }
@@ -55,14 +55,20 @@ public final class NodeLauncher {
         System.setProperty("ledgerchat.db.url", db.jdbcUrl());
         System.setProperty("ledgerchat.db.user", db.user());
         System.setProperty("ledgerchat.db.password", db.password());
-        System.out.println("[DB] Using " + db.describe());
+        say("INFO", "[DB] Using " + db.describe());
         bootPayara(settings, args);
         if (!new ReadinessProbe(settings.webPort()).awaitReady()) {
-            System.err.println("[Web] The chat application did not start (its error is logged above); stopping");
+            say("SEVERE", "[Web] The chat application did not start (its error is logged above); stopping");
             System.exit(EXIT_NOT_STARTED);
         }
-        System.out.println("[Web] Chat node '" + settings.clientName() + "' is ready at http://localhost:"
+        say("INFO", "[Web] Chat node '" + settings.clientName() + "' is ready at http://localhost:"
                 + settings.webPort() + "/ (peer port " + settings.tcpPort() + ", data in " + settings.dataDir() + ")");
+    }
+
+    /** The launcher runs before logging is set up; its lines look like the node's (payara-config/logging.properties). */
+    static void say(String level, String message) {
+        String line = String.format("%1$tF %1$tT.%1$tL %2$-7s %3$s", java.time.LocalDateTime.now(), level, message);
+        (level.equals("INFO") ? System.out : System.err).println(line);
     }
 
     static Settings readSettings(Map<String, String> environment) {
@@ -94,7 +100,7 @@ public final class NodeLauncher {
         try {
             lock.channel().close();
         } catch (IOException e) {
-            System.err.println("[Config] Could not release the data directory lock: " + e.getMessage());
+            say("WARNING", "[Config] Could not release the data directory lock: " + e.getMessage());
         }
     }
 
@@ -125,10 +131,10 @@ public final class NodeLauncher {
         try {
             Class.forName(PAYARA_MAIN).getMethod("main", String[].class).invoke(null, (Object) options.toArray(String[]::new));
         } catch (InvocationTargetException e) {
-            System.err.println("[Web] Payara Micro failed to boot: " + e.getCause());
+            say("SEVERE", "[Web] Payara Micro failed to boot: " + e.getCause());
             System.exit(EXIT_NOT_STARTED);
         } catch (ReflectiveOperationException e) {
-            System.err.println("[Web] This jar does not contain Payara Micro (" + e + "); build it with mvn package");
+            say("SEVERE", "[Web] This jar does not contain Payara Micro (" + e + "); build it with mvn package");
             System.exit(EXIT_NOT_STARTED);
         }
     }
