@@ -1,0 +1,450 @@
+package net.ledgerchat.bench;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import net.ledgerchat.it.support.HttpJson;
+import net.ledgerchat.ledger.NodeIdentity;
+import net.ledgerchat.store.NodeKeyFile;
+
+/**
+ * The node benchmark: {@code mvn -q -B -DskipTests package exec:java@bench} (see BENCHMARKS.md).
+ *
+ * <ol>
+ *   <li>this machine's limits, in process: SHA-256, Ed25519 sign and verify, HMAC seals;</li>
+ *   <li>persisted sends per second of a real node (the uber-jar, -Xmx512m) under 16 HTTP clients;</li>
+ *   <li>full validation time of ledgers of 100,000 and 1,000,000 real signed blocks, bulk-loaded into the
+ *       stopped node's H2 file, on a node restarted with -Xmx256m; the full signature pass on 100,000;</li>
+ *   <li>where the validation time goes (the scanner run in process on the same file);</li>
+ *   <li>a summary table, also as Markdown for BENCHMARKS.md.</li>
+ * </ol>
+ * A missed target is printed as MISS; it never fails the run. A node that does not start fails the
+ * run with the tail of its log.
+ */
+public final class NodeBenchmark {
+    static final String COMMAND = "mvn -q -B -DskipTests package exec:java@bench";
+    private static final double SEND_TARGET = 2_000;
+    private static final long VALIDATION_TARGET_BLOCKS = 1_000_000;
+    private static final double VALIDATION_TARGET_MS = 3_000;
+    private static final double SIGNATURE_PASS_FACTOR = 2;
+    private static final String SEND_HEAP = "512m";
+    private static final String VALIDATION_HEAP = "256m";
+
+    private final BenchOptions options;
+    private final Path jar;
+    private final Path benchDir;
+    private final Report report = new Report(System.out);
+    private final int cores = Runtime.getRuntime().availableProcessors();
+    private final Duration startTimeout;
+    private MachineLimits.Result limits;
+    private String groupId;
+    private String nodeName;
+    private NodeIdentity identity;
+    /** The highest load other processes put on the machine in any measured phase, in cores. */
+    private double busiestOthers;
+    private String busiestPhase = "";
+
+    private NodeBenchmark(BenchOptions options, Path jar, Path benchDir) {
+        this.options = options;
+        this.jar = jar;
+        this.benchDir = benchDir;
+        this.startTimeout = Duration.ofMillis((long) (options.startTimeoutSeconds() * 1000));
+    }
+
+    public static void main(String[] mainArgs) throws Exception {
+        // -Dexec.args would also reach the pom's other exec executions (the uber-jar build) when "package" runs in
+        // the same command, so options may come as -Dbench.args="..." instead (exec:java shares Maven's JVM).
+        String extra = System.getProperty("bench.args", "").strip();
+        String[] args = extra.isEmpty() ? mainArgs
+                : java.util.stream.Stream.concat(java.util.Arrays.stream(mainArgs), java.util.Arrays.stream(extra.split("\\s+")))
+                        .toArray(String[]::new);
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.out.println(e.getMessage());
+            System.out.println(BenchOptions.USAGE);
+            return;
+        }
+        Path jar = Path.of(System.getProperty("node.jar", "target/chat-node.jar")).toAbsolutePath();
+        Path benchDir = Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no node jar at " + jar + ": run " + COMMAND);
+        }
+        new NodeBenchmark(options, jar, benchDir).run(args);
+    }
+
+    private void run(String[] args) throws Exception {
+        long started = System.nanoTime();
+        deleteTree(benchDir.resolve("data"));
+        deleteTree(benchDir.resolve("logs"));
+        String loadBefore = loadAverage();
+        System.out.println("=".repeat(100));
+        System.out.println("ledger-chat node benchmark");
+        System.out.println("  command:   " + command(args));
+        System.out.println("  options:   " + options.describe());
+        System.out.println("  date:      " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
+        System.out.println("  machine:   " + cores + " available processors, " + memory() + ", "
+                + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        System.out.println("  java:      " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                + " (" + System.getProperty("java.vendor") + ")");
+        System.out.println("  node jar:  " + jar + " (" + Report.mib(Files.size(jar)) + " MiB)");
+        System.out.println("  scratch:   " + benchDir);
+        System.out.println("  load avg:  " + loadBefore + " (1, 5, 15 min) at start");
+        System.out.println("=".repeat(100));
+        report.add("0. Run", "load average at start (1/5/15 min)", loadBefore, "");
+        OtherCpu.Snapshot runStart = OtherCpu.take();
+
+        NodeProcess node = null;
+        NodeProcess.NodeFailedException failure = null;
+        try {
+            section("1. Machine limits (in this JVM, ~" + options.limitSeconds() + " s each)");
+            limits = MachineLimits.measure(options.limitSeconds(), report);
+
+            Path dataDir = benchDir.resolve("data").resolve("node");
+            section("2. Persisted sends per second (node -Xmx" + SEND_HEAP + ", " + options.clients() + " clients, "
+                    + options.sendSeconds() + " s after " + options.warmupSeconds() + " s warm-up)");
+            node = startNode(dataDir, SEND_HEAP, "node-sends.log", "2. Sends");
+            sends(node);
+            stop(node);
+            node = null;
+
+            Path keyFile = dataDir.resolve("node.key");
+            if (!Files.exists(keyFile)) {
+                throw new IllegalStateException("the node did not create " + keyFile);
+            }
+            identity = NodeKeyFile.loadOrCreate(keyFile).identity();
+            for (long size : options.sizes()) {
+                section("3. Full validation of " + Report.num(size) + " blocks (node restarted with -Xmx" + VALIDATION_HEAP + ")");
+                node = validation(dataDir, size);
+                stop(node);
+                node = null;
+            }
+            if (options.diagnostics()) {
+                section("4. Where validation time goes (node stopped; the same H2 file read in this JVM)");
+                ScanDiagnostics.run(dataDir, identity, groupId, report, options.fullDiagnostics());
+            }
+        } catch (NodeProcess.NodeFailedException e) {
+            System.out.println();
+            System.out.println("FAILED: " + e.getMessage());
+            report.note("The run stopped early: " + e.getMessage().lines().findFirst().orElse(""));
+            failure = e;
+        } finally {
+            if (node != null) {
+                node.close();
+            }
+        }
+        String loadAfter = loadAverage();
+        report.add("0. Run", "load average at end (1/5/15 min)", loadAfter, "");
+        double minutes = (System.nanoTime() - started) / 60e9;
+        report.add("0. Run", "benchmark wall time (without the Maven build)", Report.num(minutes, 1), "min");
+        double othersRun = OtherCpu.otherCores(runStart, OtherCpu.take());
+        report.add("0. Run", "CPU used by other processes over the whole run (avg)", Report.num(othersRun, 2),
+                "of " + cores + " cores");
+        busyNote(othersRun);
+
+        section("Summary");
+        System.out.println("command: " + command(args));
+        report.printTable();
+        System.out.println();
+        System.out.println("Markdown (paste into BENCHMARKS.md):");
+        System.out.println();
+        report.printMarkdown();
+        if (failure != null) {
+            // Not a missed target: nothing could be measured past this point, so the run fails.
+            throw failure;
+        }
+    }
+
+    private static String command(String[] args) {
+        return COMMAND + (args.length == 0 ? "" : " -Dbench.args=\"" + String.join(" ", args) + "\"");
+    }
+
+    private NodeProcess startNode(Path dataDir, String heap, String logName, String section) throws Exception {
+        System.out.println("  starting node (-Xmx" + heap + ") ...");
+        NodeProcess node = NodeProcess.start(jar, dataDir, benchDir.resolve("work"), "Bench", heap,
+                benchDir.resolve("logs").resolve(logName), startTimeout);
+        System.out.println("  node command: " + node.commandLine());
+        System.out.println("  node log:     " + node.log());
+        report.add(section, "node start-up to ready (-Xmx" + heap + ")", Report.num(node.startup().toMillis() / 1000.0, 1), "s");
+        JsonObject info = node.http().get("/api/node").json();
+        groupId = info.getString("groupId");
+        nodeName = info.getString("name");
+        return node;
+    }
+
+    private void sends(NodeProcess node) throws Exception {
+        String s = "2. Sends";
+        double nodeCpu0 = node.cpuSeconds();
+        long benchCpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        ThreadCpu.Snapshot[] threads = new ThreadCpu.Snapshot[2];
+        // The per-thread snapshot is taken when the measured window opens, so JIT warm-up weighs less in it.
+        Thread snap = new Thread(() -> {
+            try {
+                Thread.sleep((long) (options.warmupSeconds() * 1000));
+                threads[0] = ThreadCpu.take(node.pid());
+            } catch (InterruptedException e) {
+                threads[0] = ThreadCpu.Snapshot.NONE;
+            }
+        }, "bench-thread-snapshot");
+        snap.start();
+        OtherCpu.Snapshot othersFrom = OtherCpu.take(node.pid());
+        SendLoad.Result r = SendLoad.run(node.base(), options.clients(), options.warmupSeconds(), options.sendSeconds());
+        OtherCpu.Snapshot othersTo = OtherCpu.take(node.pid());
+        threads[1] = ThreadCpu.take(node.pid());
+        snap.join();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double nodeCpu = node.cpuSeconds() - nodeCpu0;
+        double nodeCores = nodeCpu / wall;
+        double benchCores = (processCpuNanos() - benchCpu0) / 1e9 / wall;
+        report.addTarget(s, "persisted sends (HTTP 201), " + options.clients() + " clients, "
+                        + Report.num(r.seconds(), 0) + " s window", Report.num(r.perSecond(), 0), "sends/s",
+                ">= " + Report.num(SEND_TARGET, 0) + " sends/s", r.perSecond() >= SEND_TARGET);
+        int tail = Math.max(1, (int) Math.floor(r.seconds() / 3));
+        report.add(s, "persisted sends, last " + tail + " s of the window (node warm)", Report.num(r.lastSecondsRate(tail), 0),
+                "sends/s");
+        System.out.println("    sends completed per second of the window: "
+                + java.util.Arrays.toString(java.util.Arrays.copyOf(r.secondBuckets(), (int) Math.floor(r.seconds()))));
+        report.add(s, "sends counted (201 inside the window)", Report.num(r.sent()), "");
+        report.add(s, "errors (non-201 or failed requests)", Report.num(r.errors())
+                + (r.errorKinds().isEmpty() ? "" : " " + r.errorKinds()), "");
+        report.add(s, "send latency p50", Report.num(r.percentileMillis(50), 2), "ms");
+        report.add(s, "send latency p99", Report.num(r.percentileMillis(99), 2), "ms");
+        report.add(s, "send latency max", Report.num(r.maxMillis(), 1), "ms");
+        report.add(s, "CPU used by the node during the load", Report.num(nodeCores, 2), "of " + cores + " cores");
+        report.add(s, "CPU used by the " + options.clients() + " load clients (this JVM)", Report.num(benchCores, 2), "of " + cores + " cores");
+        long persisted = r.sent() + r.warmupSent();
+        if (persisted > 0) {
+            report.add(s, "node CPU per persisted send (warm-up + window)", Report.num(nodeCpu * 1000 / persisted, 2), "ms");
+        }
+        String byThread = ThreadCpu.describe(threads[0], threads[1], 5);
+        if (!byThread.isEmpty()) {
+            report.add(s, "node CPU by thread in the window", byThread, "");
+        }
+        others(s, "the load", othersFrom, othersTo);
+        double signCeiling = limits.signPerSec();
+        report.add(s, "ceiling from Ed25519 signing alone (1 thread)", Report.num(signCeiling, 0), "sends/s");
+        if (r.perSecond() < SEND_TARGET) {
+            report.note("Send target missed: " + Report.num(r.perSecond(), 0) + " sends/s < " + Report.num(SEND_TARGET, 0)
+                    + ". The node used " + Report.num(nodeCores, 2) + " of " + cores + " cores, about "
+                    + Report.num(persisted == 0 ? 0 : nodeCpu * 1000 / persisted, 1) + " ms of CPU per send, of which one"
+                    + " Ed25519 signature is " + Report.num(1000 / limits.signPerSec(), 2) + " ms; LedgerWriter.send signs"
+                    + " and commits each block while holding its one lock, so sends are serial.");
+        }
+        HttpJson.Reply status = node.http().get("/api/ledger");
+        if (status.status() == 200) {
+            report.add(s, "blocks in the ledger after the load (incl. warm-up)",
+                    Report.num(status.json().getJsonNumber("blocks").longValue()), "blocks");
+        }
+        report.add(s, "node heap after the load", NodeMetrics.read(node.http()).describeHeap(), "");
+    }
+
+    private NodeProcess validation(Path dataDir, long size) throws Exception {
+        String s = "3. Validation " + shortSize(size);
+        OtherCpu.Snapshot loadFrom = OtherCpu.take();
+        LedgerLoader.Result load = LedgerLoader.appendUntil(dataDir, identity, groupId, nodeName, size, cores);
+        OtherCpu.Snapshot loadTo = OtherCpu.take();
+        report.add(s, "bulk load: blocks appended after " + Report.num(load.before()) + " stored", Report.num(load.added()), "blocks");
+        if (load.added() > 0) {
+            report.add(s, "bulk load time (Ed25519 on " + cores + " threads + JDBC batches)", Report.num(load.seconds(), 1), "s");
+            report.add(s, "bulk load rate", Report.num(load.blocksPerSecond(), 0), "blocks/s");
+            report.add(s, "  of which the DB writer waited for signatures", Report.num(load.signWaitSeconds(), 1), "s");
+            report.add(s, "  of which JDBC inserts and commits", Report.num(load.dbSeconds(), 1), "s");
+            others(s, "the bulk load", loadFrom, loadTo);
+        }
+        report.add(s, "H2 file size after the load", Report.mib(load.dbFileBytes()), "MiB");
+        NodeProcess node = startNode(dataDir, VALIDATION_HEAP, "node-" + size + ".log", s);
+
+        long t0 = System.nanoTime();
+        JsonObject warm = validate(node, false);
+        double warmRoundTrip = (System.nanoTime() - t0) / 1e9;
+        report.add(s, "first validation after start (warm-up call)", Report.num(warm.getJsonNumber("validationMillis").longValue())
+                + (warm.getBoolean("valid") ? "" : " INVALID"), "ms");
+        report.add(s, "  its HTTP round trip (incl. the writer opening the ledger)", Report.num(warmRoundTrip, 1), "s");
+        // One real send between the calls: the ledger changes, so H2 cannot hand the scanner its previous results,
+        // as on a live node where blocks arrive between two periodic validations.
+        HttpJson.Reply live = node.http().sendMessage("one live message between two validations");
+        if (live.status() != 201) {
+            report.note("The send between the two validation calls answered " + live.status() + ": " + live.body());
+        }
+        NodeMetrics before = NodeMetrics.read(node.http());
+        JsonObject measured;
+        long peak;
+        ThreadCpu.Snapshot cpuBefore = ThreadCpu.take(node.pid());
+        OtherCpu.Snapshot othersFrom = OtherCpu.take(node.pid());
+        try (NodeMetrics.PeakWatcher watcher = new NodeMetrics.PeakWatcher(new HttpJson(node.base()), 500)) {
+            measured = validate(node, false);
+            peak = watcher.peak();
+        }
+        OtherCpu.Snapshot othersTo = OtherCpu.take(node.pid());
+        String byThread = ThreadCpu.describe(cpuBefore, ThreadCpu.take(node.pid()), 4);
+        NodeMetrics after = NodeMetrics.read(node.http());
+        long blocks = measured.getJsonNumber("blocks").longValue();
+        long expected = load.after() + (live.status() == 201 ? 1 : 0);
+        boolean valid = measured.getBoolean("valid");
+        long millis = measured.getJsonNumber("validationMillis").longValue();
+        String figure = "full validation of " + Report.num(blocks) + " blocks (validationMillis, 2nd call)";
+        if (size == VALIDATION_TARGET_BLOCKS) {
+            report.addTarget(s, figure, Report.num(millis), "ms", "<= " + Report.num(VALIDATION_TARGET_MS, 0) + " ms",
+                    millis <= VALIDATION_TARGET_MS);
+        } else {
+            report.add(s, figure, Report.num(millis), "ms");
+        }
+        report.add(s, "validation rate", Report.num(blocks * 1000.0 / Math.max(1, millis), 0), "blocks/s");
+        report.add(s, "valid", valid + " (problemCount " + measured.getJsonNumber("problemCount").longValue()
+                + ", " + Report.num(blocks) + " blocks checked of " + Report.num(expected) + " stored)", "");
+        if (!valid || blocks != expected) {
+            report.note("PRODUCT BUG? The node reports the bulk-loaded ledger of " + Report.num(expected)
+                    + " blocks as " + (valid ? "valid" : "INVALID") + " with " + blocks + " blocks; problems: "
+                    + measured.get("problems"));
+            System.out.println(node.tail(40));
+        }
+        if (size == VALIDATION_TARGET_BLOCKS && millis > VALIDATION_TARGET_MS) {
+            report.note("Validation target missed: " + Report.num(millis) + " ms for " + Report.num(blocks)
+                    + " blocks > " + Report.num(VALIDATION_TARGET_MS, 0) + " ms (section 4 shows where the time goes).");
+        }
+        if (before.known() && after.known()) {
+            report.add(s, "node heap: peak used during the validation (polled every 500 ms)", Report.mib(peak), "MiB");
+            report.add(s, "node heap: used right after, committed, max", Report.mib(after.usedHeap()) + " / "
+                    + Report.mib(after.committedHeap()) + " / " + Report.mib(after.maxHeap()), "MiB");
+            if (before.gcCount() >= 0) {
+                report.add(s, "node GC during the validation", Report.num(after.gcCount() - before.gcCount()) + " collections, "
+                        + Report.num((after.gcSeconds() - before.gcSeconds()) * 1000, 0) + " ms", "");
+            }
+        } else {
+            report.add(s, "node heap", after.describeHeap(), "");
+        }
+        if (!byThread.isEmpty()) {
+            report.add(s, "node CPU by thread during the validation", byThread, "");
+        }
+        others(s, "the measured validation", othersFrom, othersTo);
+        if (node.fullGc()) {
+            NodeMetrics live2 = NodeMetrics.read(node.http());
+            if (live2.known()) {
+                report.add(s, "node heap still live after validation (used after a full GC)", Report.mib(live2.usedHeap()), "MiB");
+            }
+        }
+        if (size <= options.signaturePassMax()) {
+            JsonObject sig = validate(node, true);
+            long sigMillis = sig.getJsonNumber("validationMillis").longValue();
+            double rate = sig.getJsonNumber("blocks").longValue() * 1000.0 / Math.max(1, sigMillis);
+            report.add(s, "full signature pass (?signatures=true)", Report.num(sigMillis) + (sig.getBoolean("valid")
+                    ? " (valid)" : " INVALID"), "ms");
+            double slower = limits.verifyPerSec() / rate;
+            report.addTarget(s, "signature pass rate vs raw verify " + Report.num(limits.verifyPerSec(), 0) + "/s (1 thread)",
+                    Report.num(rate, 0) + " (" + Report.num(slower, 2) + "x slower)", "blocks/s",
+                    "within " + Report.num(SIGNATURE_PASS_FACTOR, 0) + "x", slower <= SIGNATURE_PASS_FACTOR);
+            if (!sig.getBoolean("valid")) {
+                report.note("PRODUCT BUG? The full signature pass reports the ledger INVALID: " + sig.get("problems"));
+            }
+        }
+        if (!node.alive()) {
+            report.note("The node died during validation of " + Report.num(size) + " blocks:\n" + node.tail(40));
+        }
+        return node;
+    }
+
+    private JsonObject validate(NodeProcess node, boolean signatures) throws Exception {
+        long t0 = System.nanoTime();
+        HttpJson.Reply reply = node.postLong("/api/ledger/validate" + (signatures ? "?signatures=true" : ""),
+                Duration.ofMinutes(30));
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (reply.status() != 200) {
+            throw new IllegalStateException("POST /api/ledger/validate answered " + reply.status() + ": " + reply.body()
+                    + "\nnode log:\n" + node.tail(40));
+        }
+        JsonObject json = reply.json();
+        System.out.printf("    validate%s: %s blocks, valid=%s, validationMillis=%d, HTTP round trip %.0f ms%n",
+                signatures ? "?signatures=true" : "", Report.num(json.getJsonNumber("blocks").longValue()),
+                json.getBoolean("valid"), json.getJsonNumber("validationMillis").longValue(), ms);
+        JsonValue problems = json.get("problems");
+        if (!json.getBoolean("valid")) {
+            System.out.println("    problems: " + problems);
+        }
+        return json;
+    }
+
+    private void stop(NodeProcess node) throws InterruptedException {
+        long t0 = System.nanoTime();
+        int code = node.stop();
+        System.out.printf("  node stopped (exit code %d) in %.1f s%n", code, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void busyNote(double othersRun) {
+        if (othersRun > 0.1 || busiestOthers > 0.1) {
+            report.note("The machine was not idle: other processes used " + Report.num(othersRun, 2) + " of " + cores
+                    + " cores on average over the run, and " + Report.num(busiestOthers, 2) + " cores during "
+                    + busiestPhase + "; figures measured then are lower than this machine can do alone.");
+        }
+    }
+
+    private void others(String section, String phase, OtherCpu.Snapshot from, OtherCpu.Snapshot to) {
+        double cores = OtherCpu.otherCores(from, to);
+        if (Double.isNaN(cores)) {
+            return;
+        }
+        report.add(section, "CPU used by other processes during " + phase, Report.num(cores, 2), "of " + this.cores + " cores");
+        if (cores > busiestOthers) {
+            busiestOthers = cores;
+            busiestPhase = phase + " (" + section + ")";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return Report.num(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2);
+        }
+    }
+
+    private static String memory() {
+        try {
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            return Report.num(os.getTotalMemorySize() / (1024.0 * 1024 * 1024), 1) + " GiB RAM";
+        } catch (RuntimeException | LinkageError e) {
+            return "RAM unknown";
+        }
+    }
+
+    private static long processCpuNanos() {
+        try {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        } catch (RuntimeException | LinkageError e) {
+            return 0;
+        }
+    }
+
+    private static String shortSize(long size) {
+        if (size % 1_000_000 == 0) {
+            return (size / 1_000_000) + "M";
+        }
+        return size % 1_000 == 0 ? (size / 1_000) + "k" : Long.toString(size);
+    }
+
+    private static void section(String title) {
+        System.out.println();
+        System.out.println("== " + title);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package net.ledgerchat.bench;
+
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import net.ledgerchat.it.support.HttpJson;
+
+/**
+ * {@code clients} threads, each with its own {@link HttpJson} (own connection), POST
+ * {@code /api/messages} back to back: a warm-up that is not counted, then the measured window.
+ * A request counts when it completes inside the window; only 201 is a persisted send.
+ */
+final class SendLoad {
+    /** The outcome of the measured window. */
+    record Result(long sent, long errors, Map<String, Long> errorKinds, double seconds, long[] sortedLatencyNanos,
+                  long warmupSent, long[] secondBuckets) {
+        double perSecond() {
+            return sent / seconds;
+        }
+
+        double percentileMillis(double p) {
+            if (sortedLatencyNanos.length == 0) {
+                return Double.NaN;
+            }
+            int i = (int) Math.ceil(p / 100.0 * sortedLatencyNanos.length) - 1;
+            return sortedLatencyNanos[Math.max(0, Math.min(i, sortedLatencyNanos.length - 1))] / 1e6;
+        }
+
+        /** Sends per second over the last {@code n} whole seconds of the window: the rate once the node is warm. */
+        double lastSecondsRate(int n) {
+            int whole = (int) Math.floor(seconds);
+            int from = Math.max(0, whole - n);
+            long sum = 0;
+            for (int i = from; i < whole; i++) {
+                sum += secondBuckets[i];
+            }
+            return whole - from == 0 ? Double.NaN : sum / (double) (whole - from);
+        }
+
+        double maxMillis() {
+            return sortedLatencyNanos.length == 0 ? Double.NaN : sortedLatencyNanos[sortedLatencyNanos.length - 1] / 1e6;
+        }
+    }
+
+    private SendLoad() {
+    }
+
+    static Result run(String base, int clients, double warmupSeconds, double seconds) throws InterruptedException {
+        long start = System.nanoTime();
+        long windowStart = start + (long) (warmupSeconds * 1e9);
+        long windowEnd = windowStart + (long) (seconds * 1e9);
+        LongAdder warmupSent = new LongAdder();
+        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        long[][] latencies = new long[clients][];
+        int[] counts = new int[clients];
+        AtomicLong serial = new AtomicLong();
+        AtomicLongArray buckets = new AtomicLongArray((int) Math.ceil(seconds) + 1);
+        CountDownLatch done = new CountDownLatch(clients);
+        Thread[] threads = new Thread[clients];
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            threads[c] = new Thread(() -> {
+                try {
+                    HttpJson http = new HttpJson(base);
+                    MessageText texts = new MessageText(1000 + client);
+                    long[] mine = new long[4096];
+                    int n = 0;
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        if (t0 >= windowEnd) {
+                            break;
+                        }
+                        String kind;
+                        try {
+                            HttpJson.Reply reply = http.sendMessage(texts.next(serial.incrementAndGet()));
+                            kind = reply.status() == 201 ? null : "HTTP " + reply.status();
+                        } catch (UncheckedIOException | IllegalStateException e) {
+                            kind = e.getCause() == null ? e.toString() : e.getCause().getClass().getSimpleName();
+                        }
+                        long t1 = System.nanoTime();
+                        if (t1 < windowStart) {
+                            if (kind == null) {
+                                warmupSent.increment();
+                            }
+                            continue;
+                        }
+                        if (t1 >= windowEnd) {
+                            continue;
+                        }
+                        if (kind != null) {
+                            errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+                            continue;
+                        }
+                        buckets.incrementAndGet((int) ((t1 - windowStart) / 1_000_000_000L));
+                        if (n == mine.length) {
+                            mine = Arrays.copyOf(mine, n * 2);
+                        }
+                        mine[n++] = t1 - t0;
+                    }
+                    latencies[client] = mine;
+                    counts[client] = n;
+                } finally {
+                    done.countDown();
+                }
+            }, "bench-sender-" + c);
+            threads[c].setDaemon(true);
+            threads[c].start();
+        }
+        done.await();
+        for (Thread t : threads) {
+            t.join();
+        }
+        int total = 0;
+        for (int c = 0; c < clients; c++) {
+            total += counts[c];
+        }
+        long[] all = new long[total];
+        int at = 0;
+        for (int c = 0; c < clients; c++) {
+            if (latencies[c] != null) {
+                System.arraycopy(latencies[c], 0, all, at, counts[c]);
+                at += counts[c];
+            }
+        }
+        Arrays.sort(all, 0, at);
+        long[] sorted = Arrays.copyOf(all, at);
+        Map<String, Long> kinds = new TreeMap<>();
+        errors.forEach((k, v) -> kinds.put(k, v.sum()));
+        long errorCount = kinds.values().stream().mapToLong(Long::longValue).sum();
+        long[] perSecond = new long[buckets.length()];
+        for (int i = 0; i < perSecond.length; i++) {
+            perSecond[i] = buckets.get(i);
+        }
+        return new Result(sorted.length, errorCount, kinds, (windowEnd - windowStart) / 1e9, sorted, warmupSent.sum(),
+                perSecond);
+    }
+}
