@@ -12,8 +12,8 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -36,9 +36,13 @@ import net.ledgerchat.store.ScanResult;
 public class LedgerValidation {
     private static final Logger LOG = Logger.getLogger(LedgerValidation.class.getName());
     private static final long FIRST_RUN_MILLIS = 2_000;
+    /** Passes over the ledger table at once: one per core keeps the scan short without starving requests for long. */
+    private static final int LEDGER_PARTS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     @Resource
     private TimerService timers;
+    @Resource
+    private ManagedExecutorService executor;
     @Resource(lookup = "jdbc/chat")
     private DataSource dataSource;
     @Inject
@@ -93,8 +97,9 @@ public class LedgerValidation {
         Instant at = Instant.now();
         List<String> heads = writer.heads().stream().map(OrderKey::hash).toList();
         ValidationReport report;
-        try (Connection connection = dataSource.getConnection()) {
-            ScanResult scan = new LedgerScanner(settings.groupId(), identity.seal(), heads, verifySignatures).scan(connection);
+        try {
+            ScanResult scan = new LedgerScanner(settings.groupId(), identity::seal, heads, verifySignatures)
+                    .scan(dataSource::getConnection, executor, LEDGER_PARTS);
             report = new ValidationReport(scan.blocks(), scan.problems(), scan.problemCount(), at, scan.took());
         } catch (SQLException e) {
             report = new ValidationReport(0, List.of(new Problem(Problem.Kind.UNREADABLE, null,

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,10 +41,12 @@ import net.ledgerchat.store.LedgerRepository.SealedDigest;
 import net.ledgerchat.store.StoredBlock;
 
 /**
- * The one writer of the ledger. Every append (a local send or a block from elsewhere) runs under
- * one lock, so two sends at the same instant chain one after the other instead of forking, and
- * the in-memory heads and digest always match what the last commit stored. Expensive checks
- * (signatures) run before the lock is taken.
+ * The one writer of the ledger. A block's place in the chain (its parents) is fixed under a short
+ * chain lock, so two sends at the same instant chain one after the other instead of forking; the
+ * Ed25519 signature, the slow part, is made after that lock is released, on the sender's own
+ * thread; blocks are then committed strictly in the order their places were fixed, as many as are
+ * ready in one transaction (group commit). Expensive checks of blocks from elsewhere run before
+ * any lock. Lock order: the commit lock, then the chain lock; never the other way round.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -51,6 +54,8 @@ import net.ledgerchat.store.StoredBlock;
 public class LedgerWriter {
     private static final Logger LOG = Logger.getLogger(LedgerWriter.class.getName());
     private static final int PENDING_CAPACITY = 10_000;
+    /** Bounds one transaction; a burst larger than this commits in several. */
+    private static final int MAX_GROUP = 1_000;
 
     @Inject
     private Settings settings;
@@ -63,77 +68,108 @@ public class LedgerWriter {
     @Resource
     private UserTransaction transaction;
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock chainLock = new ReentrantLock();
+    private final ReentrantLock commitLock = new ReentrantLock();
     private final Clock clock = Clock.systemUTC();
-    private final TreeSet<OrderKey> heads = new TreeSet<>();
-    private final PendingPool pending = new PendingPool(PENDING_CAPACITY);
     private BlockVerifier verifier;
     private BlockFactory factory;
+    /** Used only under the commit lock: a Mac is not thread-safe. */
     private Seal seal;
-    private SealedDigest digest;
+    private Chain chain;
+    /** What the database holds: replaced, never changed, under the commit lock. */
+    private volatile Committed committed;
+
+    private record Committed(List<OrderKey> heads, SealedDigest digest) {
+    }
 
     @PostConstruct
     void open() {
         verifier = new BlockVerifier(settings.groupId(), settings.limits(), clock);
         factory = new BlockFactory(settings.groupId(), identity);
         seal = identity.seal();
+        chain = new Chain(List.of(), new PendingPool(PENDING_CAPACITY), settings.limits().maxParents());
         reload();
-        LOG.info(() -> "[DB] Ledger opened: " + digest.digest().count() + " blocks, " + heads.size() + " head(s)");
+        LOG.info(() -> "[DB] Ledger opened: " + blockCount() + " blocks, " + committed.heads().size() + " head(s)");
     }
 
     /** Re-reads heads and digest from the database, e.g. after the ledger was repaired. */
     public void reload() {
-        lock.lock();
+        commitLock.lock();
         try {
-            heads.clear();
-            heads.addAll(repository.heads());
-            digest = repository.digest().orElseGet(() -> new SealedDigest(SetDigest.EMPTY, seal.compute(SetDigest.EMPTY)));
+            chainLock.lock();
+            try {
+                // Signing needs neither lock: the senders already holding a place finish, and are committed first.
+                while (!chain.allReady()) {
+                    Thread.onSpinWait();
+                }
+                commitReadyLocked();
+                SealedDigest digest = repository.digest()
+                        .orElseGet(() -> new SealedDigest(SetDigest.EMPTY, seal.compute(SetDigest.EMPTY)));
+                List<OrderKey> heads = repository.sealedHeads(
+                        (count, sealed) -> count == digest.digest().count() && seal.matches(sealed.seal(), count, sealed.heads()))
+                        .orElseGet(() -> {
+                            LOG.info("[DB] Finding the ledger's heads (no sealed head set to trust)");
+                            return repository.heads();
+                        });
+                committed = new Committed(sorted(heads), digest);
+                chain.resetTips(committed.heads());
+            } finally {
+                chainLock.unlock();
+            }
         } finally {
-            lock.unlock();
+            commitLock.unlock();
         }
     }
 
-    /** Appends this node's message after every current head. */
+    /** Appends this node's message after every current head; returns once it is committed. */
     public StoredBlock send(String sender, String text) throws BlockRejectedException {
-        StoredBlock stored;
-        lock.lock();
+        BlockFactory.Draft draft;
+        Slot slot;
+        chainLock.lock();
         try {
-            List<OrderKey> parents = newestHeads();
-            Block block = factory.create(parents, sender, Instant.ofEpochMilli(clock.millis()), text);
-            verifier.verifyShape(block);
-            stored = store(block, parents);
+            List<OrderKey> parents = chain.newestTips();
+            draft = factory.draft(parents, sender, Instant.ofEpochMilli(clock.millis()), text);
+            verifier.verifyShape(draft.unsignedView());
+            slot = chain.reserve(OrderKey.of(draft.unsignedView(), maxOrderTs(parents)), parents, null, true);
         } finally {
-            lock.unlock();
+            chainLock.unlock();
         }
-        events.fire(new BlockStored(stored, true));
-        return stored;
+        try {
+            slot.signed(draft.sign());
+        } catch (RuntimeException e) {
+            abandon(new StorageException("[Blockchain] Could not sign block " + draft.hash() + ": " + e, e), List.of());
+        }
+        commitReady();
+        return await(slot);
     }
 
     /** Verifies and stores a block from elsewhere; blocks waiting on it are stored too. Idempotent. */
     public AcceptOutcome accept(Block block) throws BlockRejectedException {
         verifier.verifyContent(block);
-        List<StoredBlock> storedNow = new ArrayList<>();
+        List<Slot> reserved = new ArrayList<>();
         AcceptOutcome outcome;
-        lock.lock();
+        chainLock.lock();
         try {
-            outcome = acceptLocked(block, storedNow);
+            outcome = acceptLocked(block, reserved);
         } finally {
-            lock.unlock();
+            chainLock.unlock();
         }
-        for (StoredBlock stored : storedNow) {
-            events.fire(new BlockStored(stored, false));
+        if (!reserved.isEmpty()) {
+            commitReady();
+            reserved.forEach(LedgerWriter::await);
         }
         return outcome;
     }
 
-    private AcceptOutcome acceptLocked(Block block, List<StoredBlock> storedNow) throws BlockRejectedException {
+    private AcceptOutcome acceptLocked(Block block, List<Slot> reserved) throws BlockRejectedException {
+        PendingPool pending = chain.pending();
         if (pending.isWaiting(block.hash())) {
             return AcceptOutcome.PENDING;
         }
-        if (repository.contains(block.hash())) {
+        if (chain.reservedKey(block.hash()) != null || repository.contains(block.hash())) {
             return AcceptOutcome.DUPLICATE;
         }
-        Map<String, OrderKey> parents = repository.keysOf(block.parents());
+        Map<String, OrderKey> parents = keysOf(block.parents());
         if (parents.size() < block.parents().size()) {
             Set<String> missing = new HashSet<>(block.parents());
             missing.removeAll(parents.keySet());
@@ -142,21 +178,20 @@ public class LedgerWriter {
             return AcceptOutcome.PENDING;
         }
         verifier.verifyHeight(block, heights(parents));
-        storedNow.add(store(block, parents.values()));
-        releaseWaitingChildren(storedNow);
+        reserved.add(chain.reserve(OrderKey.of(block, maxOrderTs(parents.values())), parents.values(), block, false));
+        releaseWaitingChildren(block.hash(), reserved);
         return AcceptOutcome.STORED;
     }
 
-    private void releaseWaitingChildren(List<StoredBlock> storedNow) {
+    private void releaseWaitingChildren(String hash, List<Slot> reserved) {
         Deque<String> released = new ArrayDeque<>();
-        storedNow.forEach(s -> released.add(s.block().hash()));
+        released.add(hash);
         while (!released.isEmpty()) {
-            for (Block child : pending.stored(released.poll())) {
-                Map<String, OrderKey> parents = repository.keysOf(child.parents());
+            for (Block child : chain.pending().stored(released.poll())) {
+                Map<String, OrderKey> parents = keysOf(child.parents());
                 try {
                     verifier.verifyHeight(child, heights(parents));
-                    StoredBlock stored = store(child, parents.values());
-                    storedNow.add(stored);
+                    reserved.add(chain.reserve(OrderKey.of(child, maxOrderTs(parents.values())), parents.values(), child, false));
                     released.add(child.hash());
                 } catch (BlockRejectedException e) {
                     LOG.warning(() -> "[Blockchain] Dropped waiting block " + child.hash() + ": " + e.getMessage());
@@ -165,58 +200,135 @@ public class LedgerWriter {
         }
     }
 
+    /** Order keys of the stored or reserved blocks among {@code hashes}. */
+    private Map<String, OrderKey> keysOf(Collection<String> hashes) {
+        Map<String, OrderKey> keys = new HashMap<>();
+        List<String> lookUp = new ArrayList<>();
+        for (String hash : hashes) {
+            OrderKey key = chain.reservedKey(hash);
+            if (key != null) {
+                keys.put(hash, key);
+            } else {
+                lookUp.add(hash);
+            }
+        }
+        keys.putAll(repository.keysOf(lookUp));
+        return keys;
+    }
+
     /** Parent hashes that blocks in the pending pool wait for: what to ask peers for. */
     public Set<String> missingParents() {
-        lock.lock();
+        chainLock.lock();
         try {
-            return pending.missingParents();
+            return chain.pending().missingParents();
         } finally {
-            lock.unlock();
+            chainLock.unlock();
         }
     }
 
+    /** The heads of what is committed. */
     public List<OrderKey> heads() {
-        lock.lock();
-        try {
-            return List.copyOf(heads);
-        } finally {
-            lock.unlock();
-        }
+        return committed.heads();
     }
 
     public long blockCount() {
-        lock.lock();
+        return committed.digest().digest().count();
+    }
+
+    private void commitReady() {
+        commitLock.lock();
         try {
-            return digest.digest().count();
+            commitReadyLocked();
         } finally {
-            lock.unlock();
+            commitLock.unlock();
         }
     }
 
-    private List<OrderKey> newestHeads() {
-        List<OrderKey> all = new ArrayList<>(heads);
-        int max = settings.limits().maxParents();
-        // More concurrent heads than one block may name: follow the newest; the rest join with a later block.
-        return all.size() <= max ? all : all.subList(all.size() - max, all.size());
+    /** Commits every ready slot at the front of the queue; the caller holds the commit lock. */
+    private void commitReadyLocked() {
+        while (true) {
+            List<Slot> group;
+            chainLock.lock();
+            try {
+                group = chain.takeReadyPrefix(MAX_GROUP);
+            } finally {
+                chainLock.unlock();
+            }
+            if (group.isEmpty() || !commitGroup(group)) {
+                return;
+            }
+        }
     }
 
-    private StoredBlock store(Block block, Collection<OrderKey> parentKeys) {
-        long parentOrderTs = parentKeys.stream().mapToLong(OrderKey::orderTs).max().orElse(0L);
-        OrderKey key = OrderKey.of(block, parentOrderTs);
-        SetDigest next = digest.digest().plus(block.hash());
-        SealedDigest after = new SealedDigest(next, seal.compute(next));
+    private boolean commitGroup(List<Slot> group) {
+        Committed before = committed;
+        TreeSet<OrderKey> heads = new TreeSet<>(before.heads());
+        SetDigest digest = before.digest().digest();
+        List<LedgerRepository.Append> appends = new ArrayList<>(group.size());
+        for (Slot slot : group) {
+            Block block = slot.block();
+            digest = digest.plus(block.hash());
+            heads.removeAll(slot.parentKeys);
+            heads.add(slot.key);
+            appends.add(new LedgerRepository.Append(block, slot.key,
+                    seal.compute(block.hash(), block.signature(), slot.key.orderTs())));
+        }
+        SealedDigest after = new SealedDigest(digest, seal.compute(digest));
+        List<String> headHashes = heads.stream().map(OrderKey::hash).sorted().toList();
+        LedgerRepository.SealedHeads sealedHeads = headHashes.size() > settings.limits().maxParents() ? null
+                : new LedgerRepository.SealedHeads(headHashes, seal.compute(digest.count(), headHashes));
         try {
             transaction.begin();
-            repository.append(block, key, seal.compute(block.hash(), block.signature(), key.orderTs()), after);
+            repository.append(appends, after, sealedHeads);
             transaction.commit();
         } catch (Exception e) {
             rollback();
-            throw new StorageException("[DB] Could not store block " + block.hash() + ": " + e, e);
+            abandon(new StorageException("[DB] Could not store " + group.size() + " block(s) from "
+                    + group.get(0).key.hash() + ": " + e, e), group);
+            return false;
         }
-        digest = after;
-        heads.removeAll(parentKeys);
-        heads.add(key);
-        return new StoredBlock(block, key);
+        committed = new Committed(List.copyOf(heads), after);
+        chainLock.lock();
+        try {
+            chain.committed(group);
+        } finally {
+            chainLock.unlock();
+        }
+        for (Slot slot : group) {
+            StoredBlock stored = slot.stored();
+            slot.done.complete(stored);
+            events.fire(new BlockStored(stored, slot.local));
+        }
+        return true;
+    }
+
+    /** Gives up {@code failed} and every slot still queued (they may descend from it). */
+    private void abandon(StorageException cause, List<Slot> failed) {
+        List<Slot> lost = new ArrayList<>(failed);
+        commitLock.lock();
+        try {
+            chainLock.lock();
+            try {
+                lost.addAll(chain.abandon(committed.heads()));
+            } finally {
+                chainLock.unlock();
+            }
+        } finally {
+            commitLock.unlock();
+        }
+        LOG.log(Level.SEVERE, cause.getMessage() + " (" + lost.size() + " block(s) not stored)", cause);
+        lost.forEach(slot -> slot.done.completeExceptionally(cause));
+    }
+
+    private static StoredBlock await(Slot slot) {
+        try {
+            return slot.done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof StorageException storage) {
+                throw storage;
+            }
+            throw new StorageException("[DB] Block " + slot.key.hash() + " was not stored: " + e.getCause(), e.getCause());
+        }
     }
 
     private void rollback() {
@@ -225,6 +337,14 @@ public class LedgerWriter {
         } catch (Exception e) {
             LOG.log(Level.FINE, "[DB] Rollback after a failed append", e);
         }
+    }
+
+    private static List<OrderKey> sorted(Collection<OrderKey> keys) {
+        return List.copyOf(new TreeSet<>(keys));
+    }
+
+    private static long maxOrderTs(Collection<OrderKey> parents) {
+        return parents.stream().mapToLong(OrderKey::orderTs).max().orElse(0L);
     }
 
     private static Map<String, Long> heights(Map<String, OrderKey> parents) {

@@ -48,11 +48,16 @@ public final class BlockEncoding {
     }
 
     public static String hash(String groupId, Block block) {
-        return hash(groupId, block.parents(), block.height(), block.author(), block.sender(),
-                block.timestamp(), block.message());
+        return hash(sha256(), groupId, block);
     }
 
-    static MessageDigest sha256() {
+    /** The same with a caller's own digest, for loops that hash many blocks on one thread. */
+    public static String hash(MessageDigest sha256, String groupId, Block block) {
+        return Hex.encode(sha256.digest(encode(groupId, block.parents(), block.height(), block.author(),
+                block.sender(), block.timestamp(), block.message())));
+    }
+
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -31,7 +31,18 @@ public record OrderKey(long orderTs, long height, String hash) implements Compar
      * column serves ordering and keyset paging on any database.
      */
     public String sortKey() {
-        return String.format("%016x%016x%s", orderTs, height, hash);
+        char[] key = new char[SORT_KEY_LENGTH];
+        hex16(orderTs, key, 0);
+        hex16(height, key, 16);
+        hash.getChars(0, hash.length(), key, 32);
+        return new String(key);
+    }
+
+    private static void hex16(long value, char[] into, int at) {
+        for (int i = 15; i >= 0; i--) {
+            into[at + i] = Character.forDigit((int) (value & 0xF), 16);
+            value >>>= 4;
+        }
     }
 
     public static OrderKey parseSortKey(String sortKey) {

@@ -1,8 +1,10 @@
 package net.ledgerchat.ledger;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -18,6 +20,8 @@ public final class Seal {
     private final Mac mac;
     private static final byte BLOCK = 1;
     private static final byte DIGEST = 2;
+    private static final byte PROJECTION = 3;
+    private static final byte HEADS = 4;
     private static final String ZERO_SIGNATURE = "0".repeat(Block.SIGNATURE_BYTES * 2);
     private final ByteBuffer input = ByteBuffer.allocate(1 + Block.HASH_BYTES + Block.SIGNATURE_BYTES + Long.BYTES);
 
@@ -49,6 +53,48 @@ public final class Seal {
     public boolean matches(String seal, SetDigest digest) {
         return Hex.isHex(seal, 32)
                 && MessageDigest.isEqual(Hex.decode(seal, 32, "seal"), raw(DIGEST, digest.xor(), ZERO_SIGNATURE, digest.count()));
+    }
+
+    /** The seal over the head set kept beside the digest, so start-up can trust it instead of walking the ledger. */
+    public String compute(long count, List<String> heads) {
+        mac.update(HEADS);
+        input.clear();
+        input.putLong(count).putInt(heads.size());
+        mac.update(input.array(), 0, Long.BYTES + Integer.BYTES);
+        for (String head : heads) {
+            mac.update(Hex.decode(head, Block.HASH_BYTES, "head"));
+        }
+        return Hex.encode(mac.doFinal());
+    }
+
+    public boolean matches(String seal, long count, List<String> heads) {
+        return Hex.isHex(seal, 32) && heads.stream().allMatch(h -> Hex.isHex(h, Block.HASH_BYTES))
+                && MessageDigest.isEqual(Hex.decode(seal, 32, "seal"), Hex.decode(compute(count, heads), 32, "seal"));
+    }
+
+    /**
+     * A keyed 64-bit fingerprint of one message row (or of what a ledger row says it must be). The
+     * validation sums these over both tables in storage order: equal sums say the projection matches
+     * without sorting either table, and nobody without the node key can edit rows so the sums still agree.
+     */
+    public long projection(OrderKey key, String author, String sender, long timestamp, String text) {
+        mac.update(PROJECTION);
+        input.clear();
+        input.putLong(key.orderTs()).putLong(key.height()).putLong(timestamp);
+        mac.update(input.array(), 0, 3 * Long.BYTES);
+        mac.update(Hex.decode(key.hash(), Block.HASH_BYTES, "hash"));
+        mac.update(Hex.decode(author, Block.KEY_BYTES, "author"));
+        lengthPrefixed(sender);
+        lengthPrefixed(text);
+        return ByteBuffer.wrap(mac.doFinal()).getLong();
+    }
+
+    private void lengthPrefixed(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        input.clear();
+        input.putInt(bytes.length);
+        mac.update(input.array(), 0, Integer.BYTES);
+        mac.update(bytes);
     }
 
     private byte[] raw(byte domain, String hash, String signature, long value) {

@@ -30,6 +30,11 @@ public record SetDigest(long count, String xor) {
         return new SetDigest(count - 1, xorHex(xor, hash));
     }
 
+    /** The digest of the union of two disjoint sets (e.g. two halves of one scan). */
+    public SetDigest merge(SetDigest other) {
+        return new SetDigest(count + other.count, xorHex(xor, other.xor));
+    }
+
     private static String xorHex(String a, String b) {
         byte[] x = Hex.decode(a, Block.HASH_BYTES, "digest");
         byte[] y = Hex.decode(b, Block.HASH_BYTES, "hash");

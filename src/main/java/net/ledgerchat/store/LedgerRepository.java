@@ -49,6 +49,20 @@ public class LedgerRepository {
         return keys;
     }
 
+    /**
+     * The heads as the last commit sealed them, when {@code trust} accepts that seal and every head is
+     * stored; otherwise empty, and the caller walks with {@link #heads()}.
+     */
+    public Optional<List<OrderKey>> sealedHeads(java.util.function.BiPredicate<Long, SealedHeads> trust) {
+        MetaRow meta = em.find(MetaRow.class, MetaRow.ID);
+        SealedHeads sealed = meta == null ? null : meta.sealedHeads();
+        if (sealed == null || !trust.test(meta.digest().count(), sealed)) {
+            return Optional.empty();
+        }
+        Map<String, OrderKey> keys = keysOf(sealed.heads());
+        return keys.size() == sealed.heads().size() ? Optional.of(List.copyOf(keys.values())) : Optional.empty();
+    }
+
     /** Blocks no other block names as parent. Walks the whole table: for start-up and after repair only. */
     public List<OrderKey> heads() {
         List<Object[]> rows = em.createQuery("SELECT r.hash, r.orderTs, r.height FROM LedgerRow r WHERE NOT EXISTS "
@@ -60,18 +74,23 @@ public class LedgerRepository {
         return heads;
     }
 
-    public void append(Block block, OrderKey key, String seal, SealedDigest after) {
-        em.persist(new LedgerRow(block, key, seal));
-        for (String parent : block.parents()) {
-            em.persist(new ParentLink(block.hash(), parent));
+    /** Stores a group of blocks, parents before children, and the digest of the set after them. */
+    public void append(List<Append> group, SealedDigest after, SealedHeads heads) {
+        for (Append a : group) {
+            em.persist(new LedgerRow(a.block(), a.key(), a.seal()));
+            for (String parent : a.block().parents()) {
+                em.persist(new ParentLink(a.block().hash(), parent));
+            }
+            em.persist(new MessageRow(a.block(), a.key()));
         }
-        em.persist(new MessageRow(block, key));
         MetaRow meta = em.find(MetaRow.class, MetaRow.ID);
         if (meta == null) {
-            em.persist(new MetaRow(after.digest(), after.seal()));
+            meta = new MetaRow(after.digest(), after.seal());
+            em.persist(meta);
         } else {
             meta.update(after.digest(), after.seal());
         }
+        meta.updateHeads(heads);
     }
 
     /** The newest {@code limit} messages strictly before {@code before} (or the newest of all), newest first. */
@@ -91,6 +110,17 @@ public class LedgerRepository {
                 : em.createQuery("SELECT r FROM LedgerRow r ORDER BY r.sortKey", LedgerRow.class);
         return query.setMaxResults(limit).getResultList().stream()
                 .map(r -> new StoredBlock(r.toBlock(), r.orderKey())).toList();
+    }
+
+    /** One block to store, with its order key and the seal this node vouches for it with. */
+    public record Append(Block block, OrderKey key, String seal) {
+    }
+
+    /** The head hashes after a commit, sorted, with the seal that vouches for them and the block count. */
+    public record SealedHeads(List<String> heads, String seal) {
+        public SealedHeads {
+            heads = List.copyOf(heads);
+        }
     }
 
     /** The digest of the stored set together with the seal that vouches for it. */

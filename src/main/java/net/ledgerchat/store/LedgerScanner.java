@@ -6,146 +6,179 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import net.ledgerchat.ledger.Block;
-import net.ledgerchat.ledger.BlockEncoding;
-import net.ledgerchat.ledger.Ed25519;
-import net.ledgerchat.ledger.Hex;
-import net.ledgerchat.ledger.OrderKey;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import net.ledgerchat.ledger.Seal;
 import net.ledgerchat.ledger.SetDigest;
 
 /**
- * The periodic validation: one pass over {@code ledger} and {@code messages} (merge-joined by
- * hash) and one over {@code ledger_parent}, in constant memory, inside one snapshot. Per row it
- * recomputes the hash and checks the seal (see {@link Seal} for why not the signature); for the
- * whole it compares the block set with the sealed digest (deleted or inserted rows) and the link
- * index with the parents the blocks name. Plain JDBC: reading a million rows through entities
- * would cost more than everything else together.
+ * The periodic validation. Every table is read in storage order (sorting a million rows costs more
+ * than checking them), split into passes that run in parallel, each on its own connection, all on
+ * one consistent snapshot. Per ledger row the hash is recomputed and the seal checked (see
+ * {@link Seal} for why not the signature). The passes add up order-independent totals; comparing
+ * them finds deleted or inserted blocks (against the sealed digest), a message projection that
+ * differs from the ledger, and a parent-link index that differs from the parents the blocks name.
+ * Only when the projection differs does a slower merge of both tables in hash order name the rows.
+ * Plain JDBC: reading a million rows through entities would cost more than everything else together.
  */
 public final class LedgerScanner {
-    public static final int MAX_LISTED = 100;
-    private static final String LEDGER_SQL = "SELECT hash, parents, height, author, sender, ts, message, signature,"
-            + " order_ts, sort_key, seal FROM " + Tables.LEDGER + " ORDER BY hash";
-    private static final String MESSAGES_SQL = "SELECT hash, sort_key, author, sender, ts, text FROM "
-            + Tables.MESSAGES + " ORDER BY hash";
+    public static final int MAX_LISTED = Problems.MAX_LISTED;
+    private static final int SNAPSHOT_ATTEMPTS = 20;
     private final String groupId;
-    private final Seal seal;
+    private final Supplier<Seal> seals;
     private final Collection<String> knownHeads;
     private final boolean verifySignatures;
-    private final Ed25519 ed25519 = new Ed25519();
-    private final List<Problem> problems = new ArrayList<>();
-    private long problemCount;
+    private final Problems problems = new Problems();
+
+    /** Opens a connection to the ledger's database. */
+    @FunctionalInterface
+    public interface Connections {
+        Connection open() throws SQLException;
+    }
 
     /**
-     * {@code knownHeads}: the writer's heads, so a deleted head block can be named.
-     * {@code verifySignatures}: also check every Ed25519 signature (a full pass, for audits), not just the seals.
+     * {@code seals}: one {@link Seal} per pass (a Mac is not thread-safe). {@code knownHeads}: the
+     * writer's heads, so a deleted head block can be named. {@code verifySignatures}: also check every
+     * Ed25519 signature (a full pass, for audits), not just the seals.
      */
-    public LedgerScanner(String groupId, Seal seal, Collection<String> knownHeads, boolean verifySignatures) {
+    public LedgerScanner(String groupId, Supplier<Seal> seals, Collection<String> knownHeads, boolean verifySignatures) {
         this.groupId = Objects.requireNonNull(groupId, "groupId");
-        this.seal = Objects.requireNonNull(seal, "seal");
+        this.seals = Objects.requireNonNull(seals, "seals");
         this.knownHeads = List.copyOf(knownHeads);
         this.verifySignatures = verifySignatures;
     }
 
-    public ScanResult scan(Connection connection) throws SQLException {
+    /** Scans with {@code ledgerParts} parallel passes over the ledger table, plus one each over messages and links. */
+    public ScanResult scan(Connections connections, ExecutorService executor, int ledgerParts) throws SQLException {
         long started = System.nanoTime();
-        try (Snapshot snapshot = Snapshot.begin(connection)) {
-            LedgerRepository.SealedDigest sealed = readDigest(connection);
-            SetDigest.Accumulator blocks = new SetDigest.Accumulator();
-            long[] expectedLinks = {0};
-            try (Statement ls = snapshot.streaming(); Statement ms = snapshot.streaming();
-                 ResultSet ledger = ls.executeQuery(LEDGER_SQL); ResultSet messages = ms.executeQuery(MESSAGES_SQL)) {
-                MessageCursor projection = new MessageCursor(messages);
-                while (ledger.next()) {
-                    String hash = ledger.getString(1);
-                    projection.skipBefore(hash, this);
-                    checkRow(ledger, hash, blocks, expectedLinks, projection.takeIf(hash));
-                }
-                projection.skipBefore(null, this);
-            }
-            checkLinks(snapshot, expectedLinks[0]);
-            checkDigest(connection, sealed, blocks.digest());
-            return new ScanResult(blocks.digest().count(), problems, problemCount,
-                    Duration.ofNanos(System.nanoTime() - started));
-        }
-    }
-
-    private void checkRow(ResultSet row, String hash, SetDigest.Accumulator blocks, long[] links, MessageCursor.Row message)
-            throws SQLException {
-        blocks.add(Hex.isHex(hash, Block.HASH_BYTES) ? Hex.decode(hash, Block.HASH_BYTES, "hash") : new byte[Block.HASH_BYTES]);
-        Block block;
+        List<Connection> opened = new ArrayList<>();
         try {
-            block = new Block(Tables.splitParents(row.getString(2)), row.getLong(3), row.getString(4), row.getString(5),
-                    Instant.ofEpochMilli(row.getLong(6)), row.getString(7), hash, row.getString(8));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            report(Problem.Kind.MALFORMED, hash, "ledger row does not parse: " + e.getMessage());
-            return;
-        }
-        for (String parent : block.parents()) {
-            links[0] += LinkDigest.of(hash, parent);
-        }
-        long orderTs = row.getLong(9);
-        String sortKey = row.getString(10);
-        if (!BlockEncoding.hash(groupId, block).equals(hash)) {
-            report(Problem.Kind.EDITED, hash, "ledger row fields no longer match the block hash");
-        } else if (verifySignatures
-                && !ed25519.verify(block.author(), Hex.decode(hash, Block.HASH_BYTES, "hash"), block.signature())) {
-            report(Problem.Kind.FORGED, hash, "signature does not verify");
-        } else if (!seal.matches(row.getString(11), hash, block.signature(), orderTs)) {
-            report(Problem.Kind.FORGED, hash, "ledger row was not stored by this node (signature, order or seal changed)");
-        } else if (orderTs < 0 || !new OrderKey(orderTs, block.height(), hash).sortKey().equals(sortKey)) {
-            report(Problem.Kind.EDITED, hash, "ledger row sort key changed");
-        }
-        if (message == null) {
-            report(Problem.Kind.PROJECTION, hash, "message row missing");
-        } else if (!message.matches(sortKey, block)) {
-            report(Problem.Kind.PROJECTION, hash, "message row differs from the ledger");
-        }
-    }
-
-    private void checkLinks(Snapshot snapshot, long expected) throws SQLException {
-        long actual = 0;
-        try (Statement s = snapshot.streaming();
-             ResultSet rs = s.executeQuery("SELECT child_hash, parent_hash FROM " + Tables.LINKS)) {
-            while (rs.next()) {
-                actual += LinkDigest.of(rs.getString(1), rs.getString(2));
+            for (int i = 0; i < ledgerParts + 2; i++) {
+                opened.add(connections.open());
+            }
+            try (Snapshot.Group snapshots = Snapshot.Group.begin(opened, SNAPSHOT_ATTEMPTS, LedgerScanner::readDigest)) {
+                Connection main = opened.get(0);
+                List<TableRange> ranges = snapshots.h2() ? split(main, ledgerParts) : List.of(TableRange.ALL);
+                List<Callable<PassTotals>> ledgerPasses = new ArrayList<>();
+                for (int i = 0; i < ranges.size(); i++) {
+                    ledgerPasses.add(new LedgerPass(opened.get(i), ranges.get(i), groupId, seals.get(), verifySignatures,
+                            problems));
+                }
+                Future<PassTotals> messages = executor.submit(new MessagesPass(opened.get(ledgerParts), seals.get()));
+                Future<PassTotals> links = executor.submit(new LinksPass(opened.get(ledgerParts + 1)));
+                PassTotals ledger = sum(executor, ledgerPasses);
+                compare(main, snapshots.digest(), ledger, await(messages), await(links));
+                return new ScanResult(ledger.rows(), problems.listed(), problems.count(),
+                        Duration.ofNanos(System.nanoTime() - started));
+            }
+        } finally {
+            for (Connection c : opened) {
+                c.close();
             }
         }
-        if (actual != expected) {
-            report(Problem.Kind.LINKS, null, "parent-link index differs from the parents the blocks name");
-        }
     }
 
-    private void checkDigest(Connection connection, LedgerRepository.SealedDigest sealed, SetDigest found) throws SQLException {
+    private void compare(Connection main, LedgerRepository.SealedDigest sealed, PassTotals ledger, PassTotals messages,
+                         PassTotals links) throws SQLException {
+        if (ledger.links() != links.links()) {
+            problems.report(Problem.Kind.LINKS, null, "parent-link index differs from the parents the blocks name");
+        }
+        if (ledger.rows() != messages.rows() || ledger.projection() != messages.projection()
+                || ledger.unreadable() > 0 || messages.unreadable() > 0) {
+            long before = problems.count();
+            new ProjectionDiagnosis(problems).run(main);
+            if (problems.count() == before) {
+                problems.report(Problem.Kind.PROJECTION, null, "the message rows differ from the ledger");
+            }
+        }
+        checkDigest(main, sealed, ledger.blocks());
+    }
+
+    private void checkDigest(Connection connection, LedgerRepository.SealedDigest sealed, SetDigest found)
+            throws SQLException {
+        Seal seal = seals.get();
         if (sealed == null) {
             if (found.count() > 0) {
-                report(Problem.Kind.DIGEST, null, "the sealed block count is missing");
+                problems.report(Problem.Kind.DIGEST, null, "the sealed block count is missing");
             }
             return;
         }
         if (!seal.matches(sealed.seal(), sealed.digest())) {
-            report(Problem.Kind.DIGEST, null, "the sealed block count and digest were changed");
+            problems.report(Problem.Kind.DIGEST, null, "the sealed block count and digest were changed");
             return;
         }
         if (found.equals(sealed.digest())) {
             return;
         }
         long lost = sealed.digest().count() - found.count();
-        report(Problem.Kind.MISSING, null, lost > 0
+        problems.report(Problem.Kind.MISSING, null, lost > 0
                 ? lost + " block(s) deleted: " + found.count() + " stored, " + sealed.digest().count() + " sealed"
                 : "the block set differs from the sealed digest (" + found.count() + " stored, "
                         + sealed.digest().count() + " sealed)");
         for (String missing : MissingBlocks.find(connection, knownHeads)) {
-            report(Problem.Kind.MISSING, missing, "block deleted from the ledger");
+            problems.report(Problem.Kind.MISSING, missing, "block deleted from the ledger");
         }
     }
 
-    private static LedgerRepository.SealedDigest readDigest(Connection connection) throws SQLException {
+    /** Equal slices of the ledger's row ids, one per pass. */
+    private static List<TableRange> split(Connection connection, int parts) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MIN(_ROWID_), MAX(_ROWID_) FROM " + Tables.LEDGER)) {
+            rs.next();
+            long min = rs.getLong(1);
+            long end = rs.getLong(2) + 1;
+            long step = Math.max(1, (end - min + parts - 1) / parts);
+            List<TableRange> ranges = new ArrayList<>(parts);
+            for (int i = 0; i < parts; i++) {
+                long from = min + i * step;
+                ranges.add(new TableRange(from, i == parts - 1 ? Long.MAX_VALUE : Math.min(end, from + step)));
+            }
+            return ranges;
+        }
+    }
+
+    private static PassTotals sum(ExecutorService executor, List<Callable<PassTotals>> passes) throws SQLException {
+        List<Future<PassTotals>> running = new ArrayList<>();
+        // The last pass runs on the calling thread, which would otherwise only wait.
+        for (int i = 0; i < passes.size() - 1; i++) {
+            running.add(executor.submit(passes.get(i)));
+        }
+        PassTotals total;
+        try {
+            total = passes.get(passes.size() - 1).call();
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException("ledger pass failed: " + e, e);
+        }
+        for (Future<PassTotals> f : running) {
+            total = total.plus(await(f));
+        }
+        return total;
+    }
+
+    private static PassTotals await(Future<PassTotals> pass) throws SQLException {
+        try {
+            return pass.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("validation interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new SQLException("validation pass failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    static LedgerRepository.SealedDigest readDigest(Connection connection) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(
                 "SELECT block_count, digest, seal FROM " + Tables.META + " WHERE id = 1");
              ResultSet rs = s.executeQuery()) {
@@ -157,13 +190,6 @@ public final class LedgerScanner {
             } catch (IllegalArgumentException | NullPointerException e) {
                 return new LedgerRepository.SealedDigest(SetDigest.EMPTY, "");
             }
-        }
-    }
-
-    void report(Problem.Kind kind, String block, String detail) {
-        problemCount++;
-        if (problems.size() < MAX_LISTED) {
-            problems.add(new Problem(kind, block, detail));
         }
     }
 }

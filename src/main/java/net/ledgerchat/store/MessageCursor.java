@@ -22,9 +22,9 @@ final class MessageCursor {
     }
 
     /** Reports every message row ordered before {@code hash} (all remaining ones for null): they have no block. */
-    void skipBefore(String hash, LedgerScanner scanner) throws SQLException {
+    void skipBefore(String hash, Problems problems) throws SQLException {
         while (current != null && (hash == null || current.hash().compareTo(hash) < 0)) {
-            scanner.report(Problem.Kind.PROJECTION, current.hash(), "message row without a ledger block");
+            problems.report(Problem.Kind.PROJECTION, current.hash(), "message row without a ledger block");
             advance();
         }
     }

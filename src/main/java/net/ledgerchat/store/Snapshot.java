@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * A read-only transaction that sees one consistent state of the database while the writer goes
@@ -40,6 +43,10 @@ final class Snapshot implements AutoCloseable {
     }
 
     Statement streaming() throws SQLException {
+        return streaming(connection);
+    }
+
+    static Statement streaming(Connection connection) throws SQLException {
         Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(FETCH_SIZE);
         return statement;
@@ -52,6 +59,79 @@ final class Snapshot implements AutoCloseable {
         } finally {
             connection.setTransactionIsolation(isolation);
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    boolean h2() {
+        return h2;
+    }
+
+    /** Reads something that changes with every commit; equal answers on every connection mean one shared snapshot. */
+    @FunctionalInterface
+    interface Witness<T> {
+        T read(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Snapshots on several connections that all see the same committed state, so passes reading in
+     * parallel can be compared. Each snapshot is fixed by its first read; the writer updates the sealed
+     * digest in every commit, so when that read answers the same on all connections no commit fell
+     * between them. Otherwise it tries again.
+     */
+    static final class Group implements AutoCloseable {
+        private final List<Snapshot> snapshots = new ArrayList<>();
+        private LedgerRepository.SealedDigest digest;
+
+        static Group begin(List<Connection> connections, int attempts, Witness<LedgerRepository.SealedDigest> witness)
+                throws SQLException {
+            Group group = new Group();
+            for (int attempt = 1; ; attempt++) {
+                for (Connection c : connections) {
+                    group.snapshots.add(Snapshot.begin(c));
+                }
+                List<LedgerRepository.SealedDigest> seen = new ArrayList<>();
+                for (Connection c : connections) {
+                    seen.add(witness.read(c));
+                }
+                if (seen.stream().allMatch(d -> Objects.equals(d, seen.get(0)))) {
+                    group.digest = seen.get(0);
+                    return group;
+                }
+                group.close();
+                if (attempt == attempts) {
+                    throw new SQLException("no consistent snapshot across " + connections.size()
+                            + " connections after " + attempts + " attempts: the ledger is changing too fast");
+                }
+            }
+        }
+
+        boolean h2() {
+            return snapshots.get(0).h2();
+        }
+
+        /** The sealed digest as the shared snapshot sees it (null for a ledger never written). */
+        LedgerRepository.SealedDigest digest() {
+            return digest;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            SQLException first = null;
+            for (Snapshot s : snapshots) {
+                try {
+                    s.close();
+                } catch (SQLException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            snapshots.clear();
+            if (first != null) {
+                throw first;
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ record BenchOptions(boolean quick, double limitSeconds, int clients, double warm
               --limit-seconds=S       time per in-process machine-limit measurement (default 2)
               --signature-pass-max=N  run the full signature pass for ledgers up to N blocks (default 100000)
               --no-diagnostics        skip the in-process breakdown of where validation time goes
-              --full-diagnostics      also run the node's scanner in this JVM (plain and with lazy H2 results)
+              --full-diagnostics      also run the node's scanner in this JVM
               --start-timeout=S       how long a node may take to become ready (default 300)
             """;
 

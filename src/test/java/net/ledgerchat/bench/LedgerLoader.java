@@ -179,6 +179,7 @@ final class LedgerLoader {
         long written = 0;
         long started = System.nanoTime();
         long nextReport = Math.max(CHUNK, toAdd / 10);
+        String lastHash = null;
         try (PreparedStatement ledger = c.prepareStatement("INSERT INTO ledger (hash, parents, height, author, sender, ts,"
                 + " message, signature, order_ts, sort_key, seal) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
              PreparedStatement links = c.prepareStatement("INSERT INTO ledger_parent (child_hash, parent_hash) VALUES (?,?)");
@@ -196,6 +197,7 @@ final class LedgerLoader {
                 waitSeconds += (w1 - w0) / 1e9;
                 for (Signed s : rows) {
                     Pending p = s.p();
+                    lastHash = p.hash();
                     ledger.setString(1, p.hash());
                     ledger.setString(2, String.join(",", p.parents()));
                     ledger.setLong(3, p.height());
@@ -243,11 +245,21 @@ final class LedgerLoader {
         // The producer has XOR-ed every new hash into xor by the time the last chunk was queued.
         SetDigest digest = new SetDigest(existing.count() + toAdd, Hex.encode(xor));
         long m0 = System.nanoTime();
-        try (PreparedStatement meta = c.prepareStatement(
-                "MERGE INTO ledger_meta (id, block_count, digest, seal) KEY (id) VALUES (1, ?, ?, ?)")) {
+        // As the writer seals them: the heads the first new block did not name, and the chain's new tip.
+        java.util.TreeSet<String> after = new java.util.TreeSet<>();
+        heads.forEach(h -> after.add(h.hash()));
+        newest(heads).forEach(h -> after.remove(h.hash()));
+        if (lastHash != null) {
+            after.add(lastHash);
+        }
+        List<String> headHashes = List.copyOf(after);
+        try (PreparedStatement meta = c.prepareStatement("MERGE INTO ledger_meta (id, block_count, digest, seal, heads,"
+                + " heads_seal) KEY (id) VALUES (1, ?, ?, ?, ?, ?)")) {
             meta.setLong(1, digest.count());
             meta.setString(2, digest.xor());
             meta.setString(3, seal.compute(digest));
+            meta.setString(4, headHashes.size() > MAX_PARENTS ? null : String.join(",", headHashes));
+            meta.setString(5, headHashes.size() > MAX_PARENTS ? null : seal.compute(digest.count(), headHashes));
             meta.executeUpdate();
         }
         c.commit();

@@ -217,6 +217,39 @@ class LedgerApiIT {
         assertTrue(awaitValid(true));
     }
 
+    @Test
+    void validationNamesProjectionAndLinkDamageTheStorageOrderTotalsCatch() throws Exception {
+        String a = api.sendMessage("first of a pair").json().getString("id");
+        String b = api.sendMessage("second of a pair").json().getString("id");
+        Tamper db = new Tamper();
+        assertTrue(awaitValid(true), "ledger must start valid");
+
+        // Swapping two texts keeps every column's multiset of values: only per-row keyed fingerprints see it.
+        db.exec("UPDATE messages SET text = CASE WHEN hash = '" + a + "' THEN 'second of a pair' ELSE 'first of a pair' END"
+                + " WHERE hash IN ('" + a + "', '" + b + "')");
+        assertProblem(a, "PROJECTION");
+        assertProblem(b, "PROJECTION");
+        db.exec("UPDATE messages SET text = CASE WHEN hash = '" + a + "' THEN 'first of a pair' ELSE 'second of a pair' END"
+                + " WHERE hash IN ('" + a + "', '" + b + "')");
+        assertTrue(awaitValid(true));
+
+        db.exec("UPDATE messages SET sender = 'Mallory' WHERE hash = '" + b + "'");
+        assertProblem(b, "PROJECTION");
+        db.exec("UPDATE messages SET sender = (SELECT sender FROM ledger WHERE hash = '" + b + "') WHERE hash = '" + b + "'");
+        assertTrue(awaitValid(true));
+
+        Tamper.Row message = db.saveMessageRow(a);
+        db.exec("DELETE FROM messages WHERE hash = '" + a + "'");
+        assertProblem(a, "PROJECTION");
+        message.restore();
+        assertTrue(awaitValid(true));
+
+        db.exec("UPDATE ledger_parent SET parent_hash = '" + "0".repeat(64) + "' WHERE child_hash = '" + b + "'");
+        assertProblem(null, "LINKS");
+        db.exec("UPDATE ledger_parent SET parent_hash = '" + a + "' WHERE child_hash = '" + b + "'");
+        assertTrue(awaitValid(true));
+    }
+
     private void assertProblem(String hash, String kind) throws InterruptedException {
         // No POST /validate here: the EJB timer (SYNC_INTERVAL=2) must find it by itself.
         long deadline = System.currentTimeMillis() + 30_000;

@@ -24,11 +24,19 @@ final class Tamper {
 
     /** A copy of one ledger row that can be put back after deleting it. */
     Row saveLedgerRow(String hash) throws SQLException {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("SELECT * FROM ledger WHERE hash = ?")) {
+        return saveRow("ledger", hash);
+    }
+
+    Row saveMessageRow(String hash) throws SQLException {
+        return saveRow("messages", hash);
+    }
+
+    private Row saveRow(String table, String hash) throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("SELECT * FROM " + table + " WHERE hash = ?")) {
             s.setString(1, hash);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalStateException("no ledger row " + hash);
+                    throw new IllegalStateException("no " + table + " row " + hash);
                 }
                 ResultSetMetaData meta = rs.getMetaData();
                 List<String> columns = new ArrayList<>();
@@ -37,7 +45,7 @@ final class Tamper {
                     columns.add(meta.getColumnName(i));
                     values.add(rs.getObject(i));
                 }
-                return new Row(columns, values);
+                return new Row(table, columns, values);
             }
         }
     }
@@ -72,10 +80,12 @@ final class Tamper {
     }
 
     final class Row {
+        private final String table;
         private final List<String> columns;
         private final List<Object> values;
 
-        Row(List<String> columns, List<Object> values) {
+        Row(String table, List<String> columns, List<Object> values) {
+            this.table = table;
             this.columns = columns;
             this.values = values;
         }
@@ -85,7 +95,7 @@ final class Tamper {
         }
 
         void restore() throws SQLException {
-            String sql = "INSERT INTO ledger (" + String.join(",", columns) + ") VALUES ("
+            String sql = "INSERT INTO " + table + " (" + String.join(",", columns) + ") VALUES ("
                     + String.join(",", columns.stream().map(c -> "?").toList()) + ")";
             try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
                 for (int i = 0; i < values.size(); i++) {

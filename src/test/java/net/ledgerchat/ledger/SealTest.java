@@ -4,6 +4,7 @@ import static net.ledgerchat.ledger.TestBlocks.flipHex;
 import static net.ledgerchat.ledger.TestBlocks.hashOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -78,5 +79,38 @@ class SealTest {
         assertFalse(seal.matches(s, HASH.substring(1), SIGNATURE, ORDER_TS));
         assertFalse(seal.matches(s, HASH, null, ORDER_TS));
         assertFalse(seal.matches(s, HASH, SIGNATURE + "00", ORDER_TS));
+    }
+
+    @Test
+    void projectionFingerprintChangesWithEveryField() {
+        Seal seal = TestBlocks.alice().seal();
+        String author = TestBlocks.alice().publicKey();
+        OrderKey key = new OrderKey(ORDER_TS, 3, HASH);
+        long base = seal.projection(key, author, "Alice", ORDER_TS, "hello");
+        assertEquals(base, TestBlocks.alice().seal().projection(key, author, "Alice", ORDER_TS, "hello"));
+        assertNotEquals(base, seal.projection(new OrderKey(ORDER_TS + 1, 3, HASH), author, "Alice", ORDER_TS, "hello"));
+        assertNotEquals(base, seal.projection(new OrderKey(ORDER_TS, 4, HASH), author, "Alice", ORDER_TS, "hello"));
+        assertNotEquals(base, seal.projection(new OrderKey(ORDER_TS, 3, flipHex(HASH, 5)), author, "Alice", ORDER_TS, "hello"));
+        assertNotEquals(base, seal.projection(key, TestBlocks.bob().publicKey(), "Alice", ORDER_TS, "hello"));
+        assertNotEquals(base, seal.projection(key, author, "Alicf", ORDER_TS, "hello"));
+        assertNotEquals(base, seal.projection(key, author, "Alice", ORDER_TS + 1, "hello"));
+        assertNotEquals(base, seal.projection(key, author, "Alice", ORDER_TS, "hellp"));
+        // Length prefixes: moving a character between sender and text is a different row.
+        assertNotEquals(base, seal.projection(key, author, "Alic", ORDER_TS, "ehello"));
+        // Keyed: another node's fingerprint of the same row differs, so nobody without the key can forge sums.
+        assertNotEquals(base, TestBlocks.bob().seal().projection(key, author, "Alice", ORDER_TS, "hello"));
+    }
+
+    @Test
+    void headSealCoversCountAndEveryHead() {
+        Seal seal = TestBlocks.alice().seal();
+        java.util.List<String> heads = java.util.List.of(HASH, hashOf("other head"));
+        String s = seal.compute(10, heads);
+        assertTrue(seal.matches(s, 10, heads));
+        assertFalse(seal.matches(s, 11, heads));
+        assertFalse(seal.matches(s, 10, heads.subList(0, 1)));
+        assertFalse(seal.matches(s, 10, java.util.List.of(HASH, flipHex(heads.get(1), 0))));
+        assertFalse(seal.matches(s, 10, java.util.List.of("not hex", HASH)));
+        assertFalse(TestBlocks.bob().seal().matches(s, 10, heads));
     }
 }

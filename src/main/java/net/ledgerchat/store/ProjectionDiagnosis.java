@@ -1,0 +1,55 @@
+package net.ledgerchat.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.OrderKey;
+
+/**
+ * Names the message rows that differ from the ledger: both tables merged in hash order. Slow on a
+ * large ledger (it sorts both), so it runs only after the scan's totals said something differs.
+ */
+final class ProjectionDiagnosis {
+    private static final String LEDGER_SQL = "SELECT hash, height, author, sender, ts, message, order_ts FROM "
+            + Tables.LEDGER + " ORDER BY hash";
+    private static final String MESSAGES_SQL = "SELECT hash, sort_key, author, sender, ts, text FROM "
+            + Tables.MESSAGES + " ORDER BY hash";
+    private static final String ZERO_SIGNATURE = "0".repeat(Block.SIGNATURE_BYTES * 2);
+    private final Problems problems;
+
+    ProjectionDiagnosis(Problems problems) {
+        this.problems = problems;
+    }
+
+    void run(Connection connection) throws SQLException {
+        try (Statement ls = Snapshot.streaming(connection); Statement ms = Snapshot.streaming(connection);
+             ResultSet ledger = ls.executeQuery(LEDGER_SQL); ResultSet messages = ms.executeQuery(MESSAGES_SQL)) {
+            MessageCursor projection = new MessageCursor(messages);
+            while (ledger.next()) {
+                String hash = ledger.getString(1);
+                projection.skipBefore(hash, problems);
+                MessageCursor.Row message = projection.takeIf(hash);
+                if (message == null) {
+                    problems.report(Problem.Kind.PROJECTION, hash, "message row missing");
+                    continue;
+                }
+                try {
+                    // Only the fields a message row repeats; the ledger pass already judged the rest of the row.
+                    Block block = new Block(List.of(), ledger.getLong(2), ledger.getString(3), ledger.getString(4),
+                            Instant.ofEpochMilli(ledger.getLong(5)), ledger.getString(6), hash, ZERO_SIGNATURE);
+                    String sortKey = new OrderKey(ledger.getLong(7), block.height(), hash).sortKey();
+                    if (!message.matches(sortKey, block)) {
+                        problems.report(Problem.Kind.PROJECTION, hash, "message row differs from the ledger");
+                    }
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    problems.report(Problem.Kind.PROJECTION, hash, "message row cannot be compared: the ledger row is malformed");
+                }
+            }
+            projection.skipBefore(null, problems);
+        }
+    }
+}

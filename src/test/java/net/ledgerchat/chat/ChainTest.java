@@ -1,0 +1,123 @@
+package net.ledgerchat.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.BlockFactory;
+import net.ledgerchat.ledger.NodeIdentity;
+import net.ledgerchat.ledger.OrderKey;
+import net.ledgerchat.ledger.PendingPool;
+import org.junit.jupiter.api.Test;
+
+/** The writer's reservation queue: chain order, group boundaries at unsigned slots, and giving up after a failure. */
+class ChainTest {
+    private static final NodeIdentity NODE = NodeIdentity.generate();
+    private final BlockFactory factory = new BlockFactory("group", NODE);
+    private long clock = 1_700_000_000_000L;
+
+    private BlockFactory.Draft draft(Chain chain) {
+        return factory.draft(chain.newestTips(), "me", Instant.ofEpochMilli(clock++), "text " + clock);
+    }
+
+    private Slot reserve(Chain chain, BlockFactory.Draft draft) {
+        List<OrderKey> parents = chain.newestTips();
+        long parentTs = parents.stream().mapToLong(OrderKey::orderTs).max().orElse(0);
+        return chain.reserve(OrderKey.of(draft.unsignedView(), parentTs), parents, null, true);
+    }
+
+    @Test
+    void concurrentReservationsChainInsteadOfForking() {
+        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+        BlockFactory.Draft first = draft(chain);
+        Slot a = reserve(chain, first);
+        BlockFactory.Draft second = draft(chain);
+        Slot b = reserve(chain, second);
+        assertEquals(List.of(a.key.hash()), second.unsignedView().parents());
+        assertEquals(List.of(b.key), chain.newestTips());
+        assertEquals(a.key, chain.reservedKey(a.key.hash()));
+    }
+
+    @Test
+    void onlyTheSignedPrefixLeavesAndInReservationOrder() {
+        Random random = new Random(7);
+        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+        List<Slot> slots = new ArrayList<>();
+        List<BlockFactory.Draft> drafts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            BlockFactory.Draft d = draft(chain);
+            drafts.add(d);
+            slots.add(reserve(chain, d));
+        }
+        List<Integer> signOrder = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            signOrder.add(i);
+        }
+        java.util.Collections.shuffle(signOrder, random);
+        List<Slot> left = new ArrayList<>();
+        for (int i : signOrder) {
+            slots.get(i).signed(drafts.get(i).sign());
+            List<Slot> group = chain.takeReadyPrefix(1_000);
+            chain.committed(group);
+            left.addAll(group);
+            // Whatever left so far is exactly the first slots, in order, with none unsigned among them.
+            assertEquals(slots.subList(0, left.size()), left);
+        }
+        assertEquals(slots, left);
+        assertNull(chain.reservedKey(slots.get(0).key.hash()));
+    }
+
+    @Test
+    void groupsAreBounded() {
+        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+        for (int i = 0; i < 5; i++) {
+            BlockFactory.Draft d = draft(chain);
+            reserve(chain, d).signed(d.sign());
+        }
+        assertEquals(2, chain.takeReadyPrefix(2).size());
+        assertEquals(2, chain.takeReadyPrefix(2).size());
+        assertEquals(1, chain.takeReadyPrefix(2).size());
+        assertTrue(chain.takeReadyPrefix(2).isEmpty());
+    }
+
+    @Test
+    void abandoningGivesUpEveryQueuedSlotAndReturnsToTheCommittedTips() {
+        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+        BlockFactory.Draft d0 = draft(chain);
+        Slot committed = reserve(chain, d0);
+        committed.signed(d0.sign());
+        chain.committed(chain.takeReadyPrefix(10));
+        Slot lost1 = reserve(chain, draft(chain));
+        Slot lost2 = reserve(chain, draft(chain));
+        List<Slot> lost = chain.abandon(List.of(committed.key));
+        assertEquals(List.of(lost1, lost2), lost);
+        assertEquals(List.of(committed.key), chain.newestTips());
+        assertNull(chain.reservedKey(lost1.key.hash()));
+        assertTrue(chain.allReady());
+    }
+
+    @Test
+    void aSlotRefusesASignedBlockThatIsNotItsOwn() {
+        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+        BlockFactory.Draft mine = draft(chain);
+        Slot slot = reserve(chain, mine);
+        Block other = draft(chain).sign();
+        assertThrows(IllegalArgumentException.class, () -> slot.signed(other));
+    }
+
+    @Test
+    void moreTipsThanOneBlockMayNameFollowsTheNewest() {
+        List<OrderKey> heads = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            heads.add(new OrderKey(i, 0, String.format("%064x", i + 1)));
+        }
+        Chain chain = new Chain(heads, new PendingPool(10), 3);
+        assertEquals(heads.subList(2, 5), chain.newestTips());
+    }
+}
