@@ -23,7 +23,8 @@ final class ChatUnit {
 
     /**
      * Starts the unit and lets it create its schema, in the database and as a script in
-     * {@code ddlScript}. {@code extra} adds or overrides unit properties.
+     * {@code ddlScript}. {@code extra} adds or overrides unit properties; a null user or password
+     * is not passed on.
      */
     static EntityManagerFactory open(String url, String user, String password, Path ddlScript,
                                      Map<String, String> extra) {
@@ -32,8 +33,13 @@ final class ChatUnit {
         // An empty string cancels persistence.xml's jta-data-source, so EclipseLink connects by URL.
         properties.put("jakarta.persistence.jtaDataSource", "");
         properties.put("jakarta.persistence.jdbc.url", url);
-        properties.put("jakarta.persistence.jdbc.user", user);
-        properties.put("jakarta.persistence.jdbc.password", password);
+        // Null leaves them to the URL (integrated authentication, or user and password in the URL itself).
+        if (user != null) {
+            properties.put("jakarta.persistence.jdbc.user", user);
+        }
+        if (password != null) {
+            properties.put("jakarta.persistence.jdbc.password", password);
+        }
         properties.put("jakarta.persistence.schema-generation.scripts.action", "create");
         properties.put("jakarta.persistence.schema-generation.scripts.create-target", ddlScript.toString());
         // Weaving needs a Java agent in Java SE; the schema and the SQL do not depend on it.
