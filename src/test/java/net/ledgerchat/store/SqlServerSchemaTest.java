@@ -58,8 +58,7 @@ class SqlServerSchemaTest {
 
     @Test
     void theWidestBlockSurvivesARoundTripInSqlServerMode() {
-        try (EntityManagerFactory factory = ChatUnit.open("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MSSQLServer",
-                "sa", "", dir.resolve("create.sql"), Map.of("eclipselink.target-database", "SQLServer"))) {
+        try (EntityManagerFactory factory = sqlServerMode(dir.resolve("create.sql"))) {
             UnicodeRoundTrip.run(factory);
         }
     }
@@ -77,10 +76,15 @@ class SqlServerSchemaTest {
 
     private List<String> sqlServerDdl() {
         Path script = dir.resolve("create.sql");
-        try (EntityManagerFactory ignored = ChatUnit.open("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MSSQLServer",
-                "sa", "", script, Map.of("eclipselink.target-database", "SQLServer"))) {
+        try (EntityManagerFactory ignored = sqlServerMode(script)) {
             return ChatUnit.statements(script);
         }
+    }
+
+    /** The unit with EclipseLink's SQL Server platform, on a fresh H2 database that imitates SQL Server. */
+    private static EntityManagerFactory sqlServerMode(Path script) {
+        return ChatUnit.open("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MSSQLServer", "sa", "", script,
+                Map.of("eclipselink.target-database", "SQLServer"));
     }
 
     /** "table.column" to its declared type, for every character column of every CREATE TABLE. */
