@@ -1,0 +1,43 @@
+package net.ledgerchat.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.persistence.EntityManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * H2 is the default database and the one the benchmarks measure, so its schema must not move by
+ * accident. h2-schema.sql is the DDL EclipseLink generated for the {@code chat} unit on H2 before
+ * any SQL Server work; the unit must keep generating exactly that, statement for statement.
+ */
+class H2SchemaTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theH2SchemaIsTheOneH2NodesAlreadyHave() throws IOException {
+        Path script = dir.resolve("create.sql");
+        // No eclipselink.target-database: EclipseLink picks the platform from the connection, as it does in Payara.
+        try (EntityManagerFactory ignored = ChatUnit.open("jdbc:h2:mem:" + UUID.randomUUID(), "sa", "", script, Map.of())) {
+            assertEquals(expected(), ChatUnit.statements(script));
+        }
+    }
+
+    private static List<String> expected() throws IOException {
+        try (InputStream in = H2SchemaTest.class.getResourceAsStream("h2-schema.sql")) {
+            if (in == null) {
+                throw new IOException("h2-schema.sql is missing from the test resources");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty()).toList();
+        }
+    }
+}

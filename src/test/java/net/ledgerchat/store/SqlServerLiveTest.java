@@ -1,0 +1,69 @@
+package net.ledgerchat.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.persistence.platform.database.SQLServerPlatform;
+import org.eclipse.persistence.sessions.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SQL Server schema on a real SQL Server: the only test that proves SQL Server accepts the DDL
+ * and keeps every character (see {@link SqlServerSchemaTest} for what H2 can and cannot stand in
+ * for). It runs when {@code LEDGERCHAT_TEST_SQLSERVER_URL} holds a JDBC URL, e.g.
+ * {@code jdbc:sqlserver://host:1433;databaseName=chattest;encrypt=true;trustServerCertificate=true},
+ * with {@code LEDGERCHAT_TEST_SQLSERVER_USER} and {@code _PASSWORD} if the URL does not carry them.
+ * Give it a scratch database: it drops and re-creates the tables ledger, ledger_parent, messages
+ * and ledger_meta there, so an old schema cannot pass for the new one.
+ */
+@EnabledIfEnvironmentVariable(named = "LEDGERCHAT_TEST_SQLSERVER_URL", matches = ".+",
+        disabledReason = "no SQL Server given: set LEDGERCHAT_TEST_SQLSERVER_URL (and _USER, _PASSWORD) to run it")
+class SqlServerLiveTest {
+    private static final String COLUMNS = "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH"
+            + " FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = SCHEMA_NAME()"
+            + " AND TABLE_NAME IN ('ledger', 'ledger_parent', 'messages', 'ledger_meta') AND DATA_TYPE LIKE '%char%'";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSchemaIsCreatedAndTheWidestBlockSurvives() {
+        // No target database named: EclipseLink detects SQL Server from the connection, as in Payara.
+        try (EntityManagerFactory factory = ChatUnit.open(System.getenv("LEDGERCHAT_TEST_SQLSERVER_URL"),
+                System.getenv("LEDGERCHAT_TEST_SQLSERVER_USER"), System.getenv("LEDGERCHAT_TEST_SQLSERVER_PASSWORD"),
+                dir.resolve("create.sql"), Map.of("jakarta.persistence.schema-generation.database.action", "drop-and-create"))) {
+            Map<String, String> columns = stringColumns(factory);
+            assertEquals("nvarchar(-1)", columns.get("ledger.message"), "NVARCHAR(MAX) is reported as length -1: " + columns);
+            assertEquals("nvarchar(-1)", columns.get("ledger.parents"));
+            assertEquals("nvarchar(-1)", columns.get("messages.text"));
+            columns.forEach((column, type) -> assertTrue(type.startsWith("nvarchar("), column + " is " + type));
+            UnicodeRoundTrip.run(factory);
+        }
+    }
+
+    /** "table.column" to "type(length)" for the character columns SQL Server holds for the unit's tables. */
+    private static Map<String, String> stringColumns(EntityManagerFactory factory) {
+        EntityManager em = factory.createEntityManager();
+        try {
+            assertInstanceOf(SQLServerPlatform.class, em.unwrap(Session.class).getPlatform(), "the platform EclipseLink detected");
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery(COLUMNS).getResultList();
+            Map<String, String> columns = new TreeMap<>();
+            for (Object[] row : rows) {
+                columns.put(row[0] + "." + row[1], row[2] + "(" + row[3] + ")");
+            }
+            return columns;
+        } finally {
+            em.close();
+        }
+    }
+}
