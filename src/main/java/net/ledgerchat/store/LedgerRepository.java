@@ -55,7 +55,8 @@ public class LedgerRepository {
      */
     public Optional<List<OrderKey>> sealedHeads(java.util.function.BiPredicate<Long, SealedHeads> trust) {
         MetaRow meta = em.find(MetaRow.class, MetaRow.ID);
-        SealedHeads sealed = meta == null ? null : meta.sealedHeads();
+        HeadsRow row = em.find(HeadsRow.class, HeadsRow.ID);
+        SealedHeads sealed = meta == null || row == null ? null : row.sealedHeads();
         if (sealed == null || !trust.test(meta.digest().count(), sealed)) {
             return Optional.empty();
         }
@@ -85,12 +86,16 @@ public class LedgerRepository {
         }
         MetaRow meta = em.find(MetaRow.class, MetaRow.ID);
         if (meta == null) {
-            meta = new MetaRow(after.digest(), after.seal());
-            em.persist(meta);
+            em.persist(new MetaRow(after.digest(), after.seal()));
         } else {
             meta.update(after.digest(), after.seal());
         }
-        meta.updateHeads(heads);
+        HeadsRow row = em.find(HeadsRow.class, HeadsRow.ID);
+        if (row == null) {
+            em.persist(new HeadsRow(heads));
+        } else {
+            row.update(heads);
+        }
     }
 
     /** The newest {@code limit} messages strictly before {@code before} (or the newest of all), newest first. */

@@ -6,10 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import net.ledgerchat.ledger.SetDigest;
 
-/**
- * The sealed count and digest of the whole block set, and the sealed head set, updated in the same
- * transaction as every append. The heads let a restart skip walking the whole ledger to find them.
- */
+/** The sealed count and digest of the whole block set, updated in the same transaction as every append. */
 @Entity
 @Table(name = Tables.META)
 public class MetaRow {
@@ -23,11 +20,6 @@ public class MetaRow {
     private String digest;
     @Column(name = "seal", length = 64, nullable = false)
     private String seal;
-    /** Comma-joined head hashes; null when there are more than one block may name (then start-up walks). */
-    @Column(name = "heads", length = Tables.PARENTS_LENGTH)
-    private String heads;
-    @Column(name = "heads_seal", length = 64)
-    private String headsSeal;
 
     protected MetaRow() {
     }
@@ -41,19 +33,6 @@ public class MetaRow {
         this.blockCount = digest.count();
         this.digest = digest.xor();
         this.seal = seal;
-    }
-
-    void updateHeads(LedgerRepository.SealedHeads sealed) {
-        this.heads = sealed == null ? null : Tables.joinParents(sealed.heads());
-        this.headsSeal = sealed == null ? null : sealed.seal();
-    }
-
-    /** The stored head set as written, or null; its seal is the caller's to check. */
-    LedgerRepository.SealedHeads sealedHeads() {
-        if (heads == null || headsSeal == null) {
-            return null;
-        }
-        return new LedgerRepository.SealedHeads(Tables.splitParents(heads), headsSeal);
     }
 
     SetDigest digest() {

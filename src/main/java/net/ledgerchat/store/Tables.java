@@ -8,6 +8,7 @@ final class Tables {
     static final String MESSAGES = "messages";
     static final String LINKS = "ledger_parent";
     static final String META = "ledger_meta";
+    static final String HEADS = "ledger_heads";
     /** Up to 64 parents of 64 hex digits, comma separated. */
     static final int PARENTS_LENGTH = 64 * 65;
     static final int SENDER_LENGTH = 256;

@@ -253,13 +253,16 @@ final class LedgerLoader {
             after.add(lastHash);
         }
         List<String> headHashes = List.copyOf(after);
-        try (PreparedStatement meta = c.prepareStatement("MERGE INTO ledger_meta (id, block_count, digest, seal, heads,"
-                + " heads_seal) KEY (id) VALUES (1, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement meta = c.prepareStatement(
+                "MERGE INTO ledger_meta (id, block_count, digest, seal) KEY (id) VALUES (1, ?, ?, ?)");
+             PreparedStatement headRow = c.prepareStatement("MERGE INTO ledger_heads (id, heads, seal) KEY (id) VALUES (1, ?, ?)")) {
             meta.setLong(1, digest.count());
             meta.setString(2, digest.xor());
             meta.setString(3, seal.compute(digest));
-            meta.setString(4, headHashes.size() > MAX_PARENTS ? null : String.join(",", headHashes));
-            meta.setString(5, headHashes.size() > MAX_PARENTS ? null : seal.compute(digest.count(), headHashes));
+            boolean tooMany = headHashes.size() > MAX_PARENTS;
+            headRow.setString(1, tooMany ? null : String.join(",", headHashes));
+            headRow.setString(2, tooMany ? null : seal.compute(digest.count(), headHashes));
+            headRow.executeUpdate();
             meta.executeUpdate();
         }
         c.commit();

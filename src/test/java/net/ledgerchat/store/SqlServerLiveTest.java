@@ -23,14 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jdbc:sqlserver://host:1433;databaseName=chattest;encrypt=true;trustServerCertificate=true},
  * with {@code LEDGERCHAT_TEST_SQLSERVER_USER} and {@code _PASSWORD} if the URL does not carry them.
  * Give it a scratch database: it drops and re-creates the tables ledger, ledger_parent, messages
- * and ledger_meta there, so an old schema cannot pass for the new one.
+ * ledger_meta and ledger_heads there, so an old schema cannot pass for the new one.
  */
 @EnabledIfEnvironmentVariable(named = "LEDGERCHAT_TEST_SQLSERVER_URL", matches = ".+",
         disabledReason = "no SQL Server given: set LEDGERCHAT_TEST_SQLSERVER_URL (and _USER, _PASSWORD) to run it")
 class SqlServerLiveTest {
     private static final String COLUMNS = "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH"
             + " FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = SCHEMA_NAME()"
-            + " AND TABLE_NAME IN ('ledger', 'ledger_parent', 'messages', 'ledger_meta') AND DATA_TYPE LIKE '%char%'";
+            + " AND TABLE_NAME IN ('ledger', 'ledger_parent', 'messages', 'ledger_meta', 'ledger_heads') AND DATA_TYPE LIKE '%char%'";
 
     @TempDir
     Path dir;
