@@ -41,6 +41,29 @@ public final class BlockEncoding {
         return out.array();
     }
 
+    /**
+     * The hash of fields already in their encoded forms: parents as concatenated 32-byte hashes in the
+     * order stored, author as 32 bytes, sender and message as UTF-8. For the validation scan, which
+     * decodes each row's fields once and must not re-sort what it read (a reordered parent list is
+     * an edit too).
+     */
+    public static byte[] hash(MessageDigest sha256, byte[] groupUtf8, byte[] parents, int parentCount, long height,
+                              byte[] author, byte[] senderUtf8, long timestamp, byte[] messageUtf8) {
+        ByteBuffer head = ByteBuffer.allocate(TAG.length + 4 + groupUtf8.length + 4);
+        head.put(TAG).putInt(groupUtf8.length).put(groupUtf8).putInt(parentCount);
+        sha256.update(head.array());
+        sha256.update(parents, 0, parentCount * Block.HASH_BYTES);
+        ByteBuffer mid = ByteBuffer.allocate(8 + Block.KEY_BYTES + 4);
+        mid.putLong(height).put(author, 0, Block.KEY_BYTES).putInt(senderUtf8.length);
+        sha256.update(mid.array());
+        sha256.update(senderUtf8);
+        ByteBuffer tail = ByteBuffer.allocate(8 + 4);
+        tail.putLong(timestamp).putInt(messageUtf8.length);
+        sha256.update(tail.array());
+        sha256.update(messageUtf8);
+        return sha256.digest();
+    }
+
     public static String hash(String groupId, List<String> sortedParents, long height, String author,
                               String sender, Instant timestamp, String message) {
         return Hex.encode(sha256().digest(

@@ -45,6 +45,22 @@ public record OrderKey(long orderTs, long height, String hash) implements Compar
         }
     }
 
+    /** Whether {@code sortKey} is exactly the sort key of these fields, without building it. */
+    public static boolean isSortKeyOf(String sortKey, long orderTs, long height, String hash) {
+        return sortKey != null && sortKey.length() == SORT_KEY_LENGTH && hash.length() == 64
+                && isHex16(sortKey, 0, orderTs) && isHex16(sortKey, 16, height) && sortKey.regionMatches(32, hash, 0, 64);
+    }
+
+    private static boolean isHex16(String text, int at, long value) {
+        for (int i = 15; i >= 0; i--) {
+            if (text.charAt(at + i) != Character.forDigit((int) (value & 0xF), 16)) {
+                return false;
+            }
+            value >>>= 4;
+        }
+        return true;
+    }
+
     public static OrderKey parseSortKey(String sortKey) {
         if (sortKey == null || sortKey.length() != SORT_KEY_LENGTH
                 || !Hex.isHex(sortKey.substring(0, 32), 16)) {

@@ -55,6 +55,17 @@ public final class Seal {
                 && MessageDigest.isEqual(Hex.decode(seal, 32, "seal"), raw(DIGEST, digest.xor(), ZERO_SIGNATURE, digest.count()));
     }
 
+    /** The same check on decoded bytes (the validation scan decodes each row once). */
+    public boolean matches(byte[] seal, byte[] hash, byte[] signature, long orderTs) {
+        mac.update(BLOCK);
+        mac.update(hash, 0, Block.HASH_BYTES);
+        mac.update(signature, 0, Block.SIGNATURE_BYTES);
+        input.clear();
+        input.putLong(orderTs);
+        mac.update(input.array(), 0, Long.BYTES);
+        return MessageDigest.isEqual(mac.doFinal(), seal);
+    }
+
     /** The seal over the head set kept beside the digest, so start-up can trust it instead of walking the ledger. */
     public String compute(long count, List<String> heads) {
         mac.update(HEADS);
@@ -78,19 +89,26 @@ public final class Seal {
      * without sorting either table, and nobody without the node key can edit rows so the sums still agree.
      */
     public long projection(OrderKey key, String author, String sender, long timestamp, String text) {
+        return projection(key.orderTs(), key.height(), Hex.decode(key.hash(), Block.HASH_BYTES, "hash"),
+                Hex.decode(author, Block.KEY_BYTES, "author"), sender.getBytes(StandardCharsets.UTF_8), timestamp,
+                text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same over decoded fields: hash and author 32 bytes each, sender and text UTF-8. */
+    public long projection(long orderTs, long height, byte[] hash, byte[] author, byte[] senderUtf8, long timestamp,
+                           byte[] textUtf8) {
         mac.update(PROJECTION);
         input.clear();
-        input.putLong(key.orderTs()).putLong(key.height()).putLong(timestamp);
+        input.putLong(orderTs).putLong(height).putLong(timestamp);
         mac.update(input.array(), 0, 3 * Long.BYTES);
-        mac.update(Hex.decode(key.hash(), Block.HASH_BYTES, "hash"));
-        mac.update(Hex.decode(author, Block.KEY_BYTES, "author"));
-        lengthPrefixed(sender);
-        lengthPrefixed(text);
+        mac.update(hash, 0, Block.HASH_BYTES);
+        mac.update(author, 0, Block.KEY_BYTES);
+        lengthPrefixed(senderUtf8);
+        lengthPrefixed(textUtf8);
         return ByteBuffer.wrap(mac.doFinal()).getLong();
     }
 
-    private void lengthPrefixed(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    private void lengthPrefixed(byte[] bytes) {
         input.clear();
         input.putInt(bytes.length);
         mac.update(input.array(), 0, Integer.BYTES);

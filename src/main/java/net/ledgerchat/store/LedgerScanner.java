@@ -57,6 +57,9 @@ public final class LedgerScanner {
 
     /** Scans with {@code ledgerParts} parallel passes over the ledger table, plus one each over messages and links. */
     public ScanResult scan(Connections connections, ExecutorService executor, int ledgerParts) throws SQLException {
+        if (ledgerParts < 1) {
+            throw new IllegalArgumentException("at least one ledger pass");
+        }
         long started = System.nanoTime();
         List<Connection> opened = new ArrayList<>();
         try {
@@ -74,7 +77,7 @@ public final class LedgerScanner {
                 Future<PassTotals> messages = executor.submit(new MessagesPass(opened.get(ledgerParts), seals.get()));
                 Future<PassTotals> links = executor.submit(new LinksPass(opened.get(ledgerParts + 1)));
                 PassTotals ledger = sum(executor, ledgerPasses);
-                compare(main, snapshots.digest(), ledger, await(messages), await(links));
+                compare(main, opened.get(1), snapshots.digest(), ledger, await(messages), await(links));
                 return new ScanResult(ledger.rows(), problems.listed(), problems.count(),
                         Duration.ofNanos(System.nanoTime() - started));
             }
@@ -85,7 +88,7 @@ public final class LedgerScanner {
         }
     }
 
-    private void compare(Connection main, LedgerRepository.SealedDigest sealed, PassTotals ledger, PassTotals messages,
+    private void compare(Connection main, Connection second, LedgerRepository.SealedDigest sealed, PassTotals ledger, PassTotals messages,
                          PassTotals links) throws SQLException {
         if (ledger.links() != links.links()) {
             problems.report(Problem.Kind.LINKS, null, "parent-link index differs from the parents the blocks name");
@@ -93,7 +96,7 @@ public final class LedgerScanner {
         if (ledger.rows() != messages.rows() || ledger.projection() != messages.projection()
                 || ledger.unreadable() > 0 || messages.unreadable() > 0) {
             long before = problems.count();
-            new ProjectionDiagnosis(problems).run(main);
+            new ProjectionDiagnosis(problems).run(main, second);
             if (problems.count() == before) {
                 problems.report(Problem.Kind.PROJECTION, null, "the message rows differ from the ledger");
             }

@@ -25,8 +25,9 @@ final class ProjectionDiagnosis {
         this.problems = problems;
     }
 
-    void run(Connection connection) throws SQLException {
-        try (Statement ls = Snapshot.streaming(connection); Statement ms = Snapshot.streaming(connection);
+    /** Two connections on one snapshot: a lazy H2 result must not share its connection with another open one. */
+    void run(Connection ledgerSide, Connection messagesSide) throws SQLException {
+        try (Statement ls = Snapshot.streaming(ledgerSide); Statement ms = Snapshot.streaming(messagesSide);
              ResultSet ledger = ls.executeQuery(LEDGER_SQL); ResultSet messages = ms.executeQuery(MESSAGES_SQL)) {
             MessageCursor projection = new MessageCursor(messages);
             while (ledger.next()) {

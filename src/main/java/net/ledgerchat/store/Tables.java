@@ -9,8 +9,9 @@ final class Tables {
     static final String LINKS = "ledger_parent";
     static final String META = "ledger_meta";
     static final String HEADS = "ledger_heads";
+    static final int MAX_STORED_PARENTS = 64;
     /** Up to 64 parents of 64 hex digits, comma separated. */
-    static final int PARENTS_LENGTH = 64 * 65;
+    static final int PARENTS_LENGTH = MAX_STORED_PARENTS * 65;
     static final int SENDER_LENGTH = 256;
     /** The column holds the largest MAX_MESSAGE_BYTES a node may be configured with. */
     static final int TEXT_LENGTH = 262_144;
