@@ -6,7 +6,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import net.ledgerchat.ledger.NodeIdentity;
@@ -17,7 +21,8 @@ import net.ledgerchat.store.ScanResult;
 /**
  * Where the validation time goes: with the node stopped, the same H2 file is opened in this process
  * and each table is read the way the scanner's passes read it (storage order, same fetch size,
- * snapshot isolation) but without any checks, one table at a time on one thread. Compared with the
+ * snapshot isolation, lazy results) but without any checks, one table at a time on one thread, then
+ * all of them split as the scanner splits them, on all cores. Compared with the
  * node's validation time and the per-row CPU figures of section 1, this says how much is the
  * database and how much is the checks. With {@code full}, the real scanner also runs here.
  */
@@ -49,6 +54,9 @@ final class ScanDiagnostics {
             report.add(SECTION, "  = reads alone, no checks, one thread (sum of the last three)",
                     ms(ledger + messages + links), "ms");
         }
+        double parallel = readAllInParallel(url);
+        report.add(SECTION, "reads alone, no checks, the scanner's passes on all " + CORES + " cores (ledger in "
+                + CORES + " parts, messages, links): the floor for a scan on this storage", ms(parallel), "ms");
         if (full) {
             int parts = Runtime.getRuntime().availableProcessors();
             ExecutorService pool = Executors.newFixedThreadPool(parts + 1);
@@ -63,6 +71,46 @@ final class ScanDiagnostics {
         }
     }
 
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    private static double readAllInParallel(String url) throws SQLException {
+        long max;
+        try (Connection c = DriverManager.getConnection(url, "chat", "chat"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MAX(_ROWID_) FROM ledger")) {
+            rs.next();
+            max = rs.getLong(1);
+        }
+        List<Callable<Double>> reads = new ArrayList<>();
+        long step = max / CORES + 1;
+        for (int i = 0; i < CORES; i++) {
+            String where = " WHERE _ROWID_ >= " + (i * step) + " AND _ROWID_ < " + ((i + 1) * step);
+            reads.add(() -> readOn(url, "SELECT " + LEDGER_COLUMNS + " FROM ledger AS parallel_part" + where, 11));
+        }
+        reads.add(() -> readOn(url, "SELECT hash, sort_key, author, sender, ts, text FROM messages AS parallel_all", 6));
+        reads.add(() -> readOn(url, "SELECT child_hash, parent_hash FROM ledger_parent AS parallel_all", 2));
+        ExecutorService pool = Executors.newFixedThreadPool(CORES);
+        long t0 = System.nanoTime();
+        try {
+            for (Future<Double> f : pool.invokeAll(reads)) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new SQLException("parallel read failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double readOn(String url, String sql, int columns) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "chat", "chat")) {
+            return read(c, sql, columns);
+        }
+    }
+
     private static String ms(double seconds) {
         return Report.num(seconds * 1000, 0);
     }
@@ -74,6 +122,7 @@ final class ScanDiagnostics {
         c.setAutoCommit(false);
         try (Statement iso = c.createStatement()) {
             iso.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
+            iso.execute("SET LAZY_QUERY_EXECUTION TRUE");
         }
         long sink = 0;
         try (Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
