@@ -23,6 +23,14 @@ public class LedgerRepository {
     @PersistenceContext(unitName = "chat")
     private EntityManager em;
 
+    public LedgerRepository() {
+    }
+
+    /** Outside a container (tests): the caller's own EntityManager and transactions. */
+    LedgerRepository(EntityManager em) {
+        this.em = em;
+    }
+
     /** The sealed set digest, or empty for a ledger that has never been written. */
     public Optional<SealedDigest> digest() {
         MetaRow meta = em.find(MetaRow.class, MetaRow.ID);

@@ -1,5 +1,7 @@
 package net.ledgerchat.store;
 
+import net.ledgerchat.ledger.Hex;
+
 /**
  * An order-independent 64-bit sum over parent edges. The link table is an index derived from the
  * ledger's own parent lists (never trusted for anything the hash does not also cover), so this
@@ -10,21 +12,22 @@ final class LinkDigest {
     }
 
     static long of(String child, String parent) {
-        return mix(prefix(child) * 0x9E3779B97F4A7C15L + prefix(parent));
+        return absorb(absorb(0x9E3779B97F4A7C15L, child), parent);
     }
 
-    private static long prefix(String hash) {
+    /** Every character counts: a link edited in any digit must change the sum, not just in its first 16. */
+    private static long absorb(long state, String hash) {
         if (hash == null) {
-            return 0;
+            return mix(state ^ 0x632BE59BD9B4E019L);
         }
-        if (hash.length() >= 16) {
-            try {
-                return Long.parseUnsignedLong(hash, 0, 16, 16);
-            } catch (NumberFormatException e) {
-                // not hex: a damaged row; fall through to a value that still differs from the intact one
+        if (Hex.isHex(hash, 32)) {
+            for (int i = 0; i < 64; i += 16) {
+                state = mix(state + Long.parseUnsignedLong(hash, i, i + 16, 16));
             }
+            return state;
         }
-        return hash.hashCode();
+        // Not lower-case hex (a damaged row): still a value that differs from any intact link's.
+        return mix(state + hash.hashCode() + ((long) hash.length() << 32) + 1);
     }
 
     /** SplitMix64's finalizer: every input bit affects every output bit. */
