@@ -17,20 +17,25 @@ import javax.crypto.spec.SecretKeySpec;
  * storage {@link Seal}. The private key never leaves the node.
  */
 public final class NodeIdentity {
-    private final PrivateKey privateKey;
+    /** The key as the JDK encodes it (PKCS#8 v1), as node.key stores it and the seal key is derived from. */
+    private final byte[] pkcs8;
+    /** The same key in the provider that signs (see {@link Ed25519#PROVIDER}). */
+    private final PrivateKey signingKey;
     private final String publicKeyHex;
     private final byte[] sealKey;
 
-    private NodeIdentity(PrivateKey privateKey, PublicKey publicKey) {
-        this.privateKey = privateKey;
+    private NodeIdentity(byte[] pkcs8, PublicKey publicKey) throws GeneralSecurityException {
+        this.pkcs8 = pkcs8.clone();
+        this.signingKey = KeyFactory.getInstance("Ed25519", Ed25519.PROVIDER)
+                .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         this.publicKeyHex = Hex.encode(Ed25519.rawPublicKey(publicKey));
-        this.sealKey = deriveSealKey(privateKey.getEncoded());
+        this.sealKey = deriveSealKey(pkcs8);
     }
 
     public static NodeIdentity generate() {
         try {
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-            return new NodeIdentity(pair.getPrivate(), pair.getPublic());
+            return new NodeIdentity(pair.getPrivate().getEncoded(), pair.getPublic());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK cannot generate Ed25519 keys", e);
         }
@@ -38,9 +43,10 @@ public final class NodeIdentity {
 
     /** Restores an identity from its PKCS#8 form; the public key is recomputed and checked by a test signature. */
     public static NodeIdentity fromPkcs8(byte[] pkcs8, String expectedPublicKeyHex) throws GeneralSecurityException {
-        PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        // Parsed by the JDK first: node.key holds what the JDK wrote, and the seal key must not change with the provider.
+        byte[] canonical = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)).getEncoded();
         PublicKey publicKey = Ed25519.decode(Hex.decode(expectedPublicKeyHex, Block.KEY_BYTES, "public key"));
-        NodeIdentity identity = new NodeIdentity(key, publicKey);
+        NodeIdentity identity = new NodeIdentity(canonical, publicKey);
         byte[] probe = "ledgerchat/key-check".getBytes(StandardCharsets.US_ASCII);
         if (!new Ed25519().verify(identity.publicKeyHex, probe, identity.sign(probe))) {
             throw new GeneralSecurityException("private and public key do not belong together");
@@ -49,7 +55,7 @@ public final class NodeIdentity {
     }
 
     public byte[] privateKeyPkcs8() {
-        return privateKey.getEncoded();
+        return pkcs8.clone();
     }
 
     public String publicKey() {
@@ -58,8 +64,8 @@ public final class NodeIdentity {
 
     public String sign(byte[] data) {
         try {
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(privateKey);
+            Signature signer = Signature.getInstance("Ed25519", Ed25519.PROVIDER);
+            signer.initSign(signingKey);
             signer.update(data);
             return Hex.encode(signer.sign());
         } catch (GeneralSecurityException e) {
