@@ -18,7 +18,7 @@ record BenchOptions(boolean quick, double limitSeconds, int clients, double warm
               --sizes=N,M,...         ledger sizes to validate (default 100000,1000000)
               --clients=N             concurrent HTTP senders (default 16)
               --send-seconds=S        measured send window (default 15)
-              --warmup-seconds=S      send warm-up (default 10: the JIT still compiles the send path for seconds)
+              --warmup-seconds=S      send warm-up (default 60: Payara's JIT still compiles the send path for tens of seconds)
               --limit-seconds=S       time per in-process machine-limit measurement (default 2)
               --signature-pass-max=N  run the full signature pass for ledgers up to N blocks (default 100000)
               --no-diagnostics        skip the in-process breakdown of where validation time goes
@@ -35,7 +35,7 @@ record BenchOptions(boolean quick, double limitSeconds, int clients, double warm
         }
         double limitSeconds = quick ? 0.5 : 2;
         int clients = 16;
-        double warmup = quick ? 1 : 10;
+        double warmup = quick ? 1 : 60;
         double send = quick ? 3 : 15;
         List<Long> sizes = quick ? List.of(2_000L, 10_000L) : List.of(100_000L, 1_000_000L);
         long sigMax = quick ? 2_000 : 100_000;
