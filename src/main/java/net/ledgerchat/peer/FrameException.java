@@ -9,7 +9,9 @@ public final class FrameException extends Exception {
 
     /** Why a frame was refused; the names go on the wire in ERROR frames. */
     public enum Reason {
-        OVERSIZE, TRUNCATED, INVALID_UTF8, MALFORMED, UNKNOWN_TYPE
+        OVERSIZE, TRUNCATED, INVALID_UTF8, MALFORMED, UNKNOWN_TYPE,
+        /** The handshake: another protocol version, another group, a key a pin refuses, a proof that fails. */
+        BAD_VERSION, WRONG_GROUP, KEY_REFUSED, UNAUTHENTICATED
     }
 
     public FrameException(Reason reason, String detail) {
