@@ -3,11 +3,17 @@ package net.ledgerchat.chat;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.logging.Logger;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.BlockRejectedException;
+import net.ledgerchat.ledger.BlockVerifier;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.PendingPool;
 
@@ -19,6 +25,7 @@ import net.ledgerchat.ledger.PendingPool;
  * whose parent is not stored. Not thread-safe: the writer guards it with its chain lock.
  */
 final class Chain {
+    private static final Logger LOG = Logger.getLogger(Chain.class.getName());
     private final TreeSet<OrderKey> tips = new TreeSet<>();
     private final Map<String, Slot> reserved = new HashMap<>();
     private final ArrayDeque<Slot> queue = new ArrayDeque<>();
@@ -89,5 +96,88 @@ final class Chain {
 
     PendingPool pending() {
         return pending;
+    }
+
+    /** What the chain needs to know about committed blocks (the database, or memory in a simulation). */
+    interface Committed {
+        boolean contains(String hash);
+
+        /** Order keys of those of {@code hashes} that are stored. */
+        Map<String, OrderKey> keysOf(Collection<String> hashes);
+    }
+
+    /** How offering a block went, and the slots it reserved (it and the waiting blocks it released). */
+    record Offered(AcceptOutcome outcome, List<Slot> reserved) {
+    }
+
+    /**
+     * Places a verified block from elsewhere: a duplicate or a block already waiting changes nothing; one
+     * with missing parents waits in the pending pool; otherwise its height is checked against its parents
+     * and it is reserved, and so is every waiting block it completes (parents first).
+     */
+    Offered offer(Block block, BlockVerifier verifier, Committed committed) throws BlockRejectedException {
+        if (pending.isWaiting(block.hash())) {
+            return new Offered(AcceptOutcome.PENDING, List.of());
+        }
+        if (reservedKey(block.hash()) != null || committed.contains(block.hash())) {
+            return new Offered(AcceptOutcome.DUPLICATE, List.of());
+        }
+        Map<String, OrderKey> parents = keysOf(block.parents(), committed);
+        if (parents.size() < block.parents().size()) {
+            Set<String> missing = new HashSet<>(block.parents());
+            missing.removeAll(parents.keySet());
+            pending.park(block, missing);
+            return new Offered(AcceptOutcome.PENDING, List.of());
+        }
+        verifier.verifyHeight(block, heights(parents));
+        List<Slot> reserved = new ArrayList<>();
+        reserved.add(reserve(OrderKey.of(block, maxOrderTs(parents.values())), parents.values(), block, false));
+        releaseWaitingChildren(block.hash(), verifier, committed, reserved);
+        return new Offered(AcceptOutcome.STORED, reserved);
+    }
+
+    private void releaseWaitingChildren(String hash, BlockVerifier verifier, Committed committed, List<Slot> reserved) {
+        Deque<String> released = new ArrayDeque<>();
+        released.add(hash);
+        while (!released.isEmpty()) {
+            for (Block child : pending.stored(released.poll())) {
+                Map<String, OrderKey> parents = keysOf(child.parents(), committed);
+                try {
+                    verifier.verifyHeight(child, heights(parents));
+                    reserved.add(reserve(OrderKey.of(child, maxOrderTs(parents.values())), parents.values(), child, false));
+                    released.add(child.hash());
+                } catch (BlockRejectedException e) {
+                    LOG.warning(() -> "[Blockchain] Dropped waiting block " + child.hash() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Order keys of the stored or reserved blocks among {@code hashes}. */
+    private Map<String, OrderKey> keysOf(Collection<String> hashes, Committed committed) {
+        Map<String, OrderKey> keys = new HashMap<>();
+        List<String> lookUp = new ArrayList<>();
+        for (String hash : hashes) {
+            OrderKey key = reservedKey(hash);
+            if (key != null) {
+                keys.put(hash, key);
+            } else {
+                lookUp.add(hash);
+            }
+        }
+        if (!lookUp.isEmpty()) {
+            keys.putAll(committed.keysOf(lookUp));
+        }
+        return keys;
+    }
+
+    static long maxOrderTs(Collection<OrderKey> parents) {
+        return parents.stream().mapToLong(OrderKey::orderTs).max().orElse(0L);
+    }
+
+    private static Map<String, Long> heights(Map<String, OrderKey> parents) {
+        Map<String, Long> heights = new HashMap<>();
+        parents.forEach((hash, key) -> heights.put(hash, key.height()));
+        return heights;
     }
 }

@@ -12,12 +12,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,6 +72,8 @@ public class LedgerWriter {
     /** Used only under the commit lock: a Mac is not thread-safe. */
     private Seal seal;
     private Chain chain;
+    /** The database as the chain sees it; read under the chain lock. */
+    private Chain.Committed stored;
     /** What the database holds: replaced, never changed, under the commit lock. */
     private volatile Committed committed;
 
@@ -88,6 +86,17 @@ public class LedgerWriter {
         factory = new BlockFactory(settings.groupId(), identity);
         seal = identity.seal();
         chain = new Chain(List.of(), new PendingPool(PENDING_CAPACITY), settings.limits().maxParents());
+        stored = new Chain.Committed() {
+            @Override
+            public boolean contains(String hash) {
+                return repository.contains(hash);
+            }
+
+            @Override
+            public Map<String, OrderKey> keysOf(Collection<String> hashes) {
+                return repository.keysOf(hashes);
+            }
+        };
         reload();
         LOG.info(() -> "[DB] Ledger opened: " + blockCount() + " blocks, " + committed.heads().size() + " head(s)");
     }
@@ -130,7 +139,7 @@ public class LedgerWriter {
             List<OrderKey> parents = chain.newestTips();
             draft = factory.draft(parents, sender, Instant.ofEpochMilli(clock.millis()), text);
             verifier.verifyShape(draft.unsignedView());
-            slot = chain.reserve(OrderKey.of(draft.unsignedView(), maxOrderTs(parents)), parents, null, true);
+            slot = chain.reserve(OrderKey.of(draft.unsignedView(), Chain.maxOrderTs(parents)), parents, null, true);
         } finally {
             chainLock.unlock();
         }
@@ -146,74 +155,21 @@ public class LedgerWriter {
     /** Verifies and stores a block from elsewhere; blocks waiting on it are stored too. Idempotent. */
     public AcceptOutcome accept(Block block) throws BlockRejectedException {
         verifier.verifyContent(block);
-        List<Slot> reserved = new ArrayList<>();
-        AcceptOutcome outcome;
+        Chain.Offered offered;
         chainLock.lock();
         try {
-            outcome = acceptLocked(block, reserved);
+            offered = chain.offer(block, verifier, stored);
         } finally {
             chainLock.unlock();
         }
-        if (!reserved.isEmpty()) {
+        if (offered.outcome() == AcceptOutcome.PENDING) {
+            LOG.fine(() -> "[Blockchain] Block " + block.hash() + " waits for its parents");
+        }
+        if (!offered.reserved().isEmpty()) {
             commitReady();
-            reserved.forEach(LedgerWriter::await);
+            offered.reserved().forEach(LedgerWriter::await);
         }
-        return outcome;
-    }
-
-    private AcceptOutcome acceptLocked(Block block, List<Slot> reserved) throws BlockRejectedException {
-        PendingPool pending = chain.pending();
-        if (pending.isWaiting(block.hash())) {
-            return AcceptOutcome.PENDING;
-        }
-        if (chain.reservedKey(block.hash()) != null || repository.contains(block.hash())) {
-            return AcceptOutcome.DUPLICATE;
-        }
-        Map<String, OrderKey> parents = keysOf(block.parents());
-        if (parents.size() < block.parents().size()) {
-            Set<String> missing = new HashSet<>(block.parents());
-            missing.removeAll(parents.keySet());
-            pending.park(block, missing);
-            LOG.fine(() -> "[Blockchain] Block " + block.hash() + " waits for " + missing.size() + " parent(s)");
-            return AcceptOutcome.PENDING;
-        }
-        verifier.verifyHeight(block, heights(parents));
-        reserved.add(chain.reserve(OrderKey.of(block, maxOrderTs(parents.values())), parents.values(), block, false));
-        releaseWaitingChildren(block.hash(), reserved);
-        return AcceptOutcome.STORED;
-    }
-
-    private void releaseWaitingChildren(String hash, List<Slot> reserved) {
-        Deque<String> released = new ArrayDeque<>();
-        released.add(hash);
-        while (!released.isEmpty()) {
-            for (Block child : chain.pending().stored(released.poll())) {
-                Map<String, OrderKey> parents = keysOf(child.parents());
-                try {
-                    verifier.verifyHeight(child, heights(parents));
-                    reserved.add(chain.reserve(OrderKey.of(child, maxOrderTs(parents.values())), parents.values(), child, false));
-                    released.add(child.hash());
-                } catch (BlockRejectedException e) {
-                    LOG.warning(() -> "[Blockchain] Dropped waiting block " + child.hash() + ": " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    /** Order keys of the stored or reserved blocks among {@code hashes}. */
-    private Map<String, OrderKey> keysOf(Collection<String> hashes) {
-        Map<String, OrderKey> keys = new HashMap<>();
-        List<String> lookUp = new ArrayList<>();
-        for (String hash : hashes) {
-            OrderKey key = chain.reservedKey(hash);
-            if (key != null) {
-                keys.put(hash, key);
-            } else {
-                lookUp.add(hash);
-            }
-        }
-        keys.putAll(repository.keysOf(lookUp));
-        return keys;
+        return offered.outcome();
     }
 
     /** Parent hashes that blocks in the pending pool wait for: what to ask peers for. */
@@ -343,13 +299,4 @@ public class LedgerWriter {
         return List.copyOf(new TreeSet<>(keys));
     }
 
-    private static long maxOrderTs(Collection<OrderKey> parents) {
-        return parents.stream().mapToLong(OrderKey::orderTs).max().orElse(0L);
-    }
-
-    private static Map<String, Long> heights(Map<String, OrderKey> parents) {
-        Map<String, Long> heights = new HashMap<>();
-        parents.forEach((hash, key) -> heights.put(hash, key.height()));
-        return heights;
-    }
 }

@@ -120,4 +120,66 @@ class ChainTest {
         Chain chain = new Chain(heads, new PendingPool(10), 3);
         assertEquals(heads.subList(2, 5), chain.newestTips());
     }
+
+    /** Committed blocks in memory, as a simulated node keeps them. */
+    private static final class Memory implements Chain.Committed {
+        final java.util.Map<String, OrderKey> keys = new java.util.HashMap<>();
+
+        @Override
+        public boolean contains(String hash) {
+            return keys.containsKey(hash);
+        }
+
+        @Override
+        public java.util.Map<String, OrderKey> keysOf(java.util.Collection<String> hashes) {
+            java.util.Map<String, OrderKey> found = new java.util.HashMap<>();
+            hashes.stream().filter(keys::containsKey).forEach(h -> found.put(h, keys.get(h)));
+            return found;
+        }
+
+        void commitAll(Chain chain) {
+            List<Slot> group = chain.takeReadyPrefix(1_000);
+            group.forEach(slot -> keys.put(slot.key.hash(), slot.key));
+            chain.committed(group);
+        }
+    }
+
+    @Test
+    void blocksArrivingChildFirstWaitAndAreReleasedParentsFirst() throws Exception {
+        NodeIdentity peer = NodeIdentity.generate();
+        BlockFactory theirs = new BlockFactory("group", peer);
+        Block a = theirs.create(List.of(), "peer", Instant.ofEpochMilli(clock++), "a");
+        Block b = theirs.create(List.of(OrderKey.of(a, 0)), "peer", Instant.ofEpochMilli(clock++), "b");
+        Block c = theirs.create(List.of(OrderKey.of(b, OrderKey.of(a, 0).orderTs())), "peer", Instant.ofEpochMilli(clock++), "c");
+        net.ledgerchat.ledger.BlockVerifier verifier = new net.ledgerchat.ledger.BlockVerifier("group",
+                net.ledgerchat.ledger.Limits.DEFAULT, java.time.Clock.systemUTC());
+        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+        Memory memory = new Memory();
+
+        assertEquals(AcceptOutcome.PENDING, chain.offer(c, verifier, memory).outcome());
+        assertEquals(AcceptOutcome.PENDING, chain.offer(b, verifier, memory).outcome());
+        assertEquals(AcceptOutcome.PENDING, chain.offer(c, verifier, memory).outcome(), "already waiting");
+        Chain.Offered offered = chain.offer(a, verifier, memory);
+        assertEquals(AcceptOutcome.STORED, offered.outcome());
+        assertEquals(List.of(a.hash(), b.hash(), c.hash()), offered.reserved().stream().map(s -> s.key.hash()).toList());
+        assertEquals(AcceptOutcome.DUPLICATE, chain.offer(b, verifier, memory).outcome(), "reserved counts as stored");
+        memory.commitAll(chain);
+        assertEquals(AcceptOutcome.DUPLICATE, chain.offer(c, verifier, memory).outcome());
+        assertEquals(List.of(memory.keys.get(c.hash())), chain.newestTips());
+    }
+
+    @Test
+    void aBlockWhoseHeightDoesNotFollowFromItsParentsIsRefused() throws Exception {
+        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+        Memory memory = new Memory();
+        net.ledgerchat.ledger.BlockVerifier verifier = new net.ledgerchat.ledger.BlockVerifier("group",
+                net.ledgerchat.ledger.Limits.DEFAULT, java.time.Clock.systemUTC());
+        Block root = factory.create(List.of(), "me", Instant.ofEpochMilli(clock++), "root");
+        chain.offer(root, verifier, memory);
+        memory.commitAll(chain);
+        OrderKey liar = new OrderKey(OrderKey.of(root, 0).orderTs(), 5, root.hash());
+        Block wrong = factory.create(List.of(liar), "me", Instant.ofEpochMilli(clock++), "claims height 6");
+        assertThrows(net.ledgerchat.ledger.BlockRejectedException.class, () -> chain.offer(wrong, verifier, memory));
+        assertTrue(chain.allReady());
+    }
 }
