@@ -1,0 +1,35 @@
+package net.ledgerchat.peer;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.BlockRejectedException;
+
+/** What a peer link needs from its node's ledger: the same answers whether the ledger is a database or memory. */
+public interface LedgerPort {
+    /** This node's heads, sorted. */
+    List<String> heads();
+
+    /** Older hashes this node holds (for sync requests), so a peer finds a common point even when our heads are new to it. */
+    List<String> probes();
+
+    /** Verifies and stores a block; the blocks stored by it, parents first (it and the waiting ones it completed). */
+    Accepted accept(Block block) throws BlockRejectedException;
+
+    /** What a peer that holds {@code theirs} lacks, parents first. */
+    List<String> missingFor(Collection<String> theirs);
+
+    Optional<Block> block(String hash);
+
+    /** Parents that blocks in the pending pool wait for. */
+    Set<String> wantedParents();
+
+    /** The result of {@link #accept}: nothing stored for a duplicate or a block that now waits for parents. */
+    record Accepted(boolean waiting, List<Block> stored) {
+        public Accepted {
+            stored = List.copyOf(stored);
+        }
+    }
+}

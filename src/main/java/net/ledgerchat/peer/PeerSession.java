@@ -1,0 +1,222 @@
+package net.ledgerchat.peer;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.logging.Logger;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.BlockRejectedException;
+import net.ledgerchat.ledger.Hex;
+import net.ledgerchat.ledger.Limits;
+
+/**
+ * The protocol of one link, without sockets: frames in, frames out. First the handshake (HELLO, then
+ * PROOF); then NEW_BLOCK (a block to verify and store; a stored one is handed to the node to forward
+ * to its other links, one whose parents are missing starts a sync), SYNC_REQUEST (answered in batches,
+ * parents first, by one planning walk) and SYNC_RESPONSE (blocks to verify and store; a batch that
+ * stored something and leaves blocks waiting asks again). Anything malformed, out of turn or failing
+ * verification gets an ERROR frame and the link is closed: it never reaches the ledger. Not
+ * thread-safe: the transport delivers one frame at a time.
+ */
+public final class PeerSession {
+    private static final Logger LOG = Logger.getLogger(PeerSession.class.getName());
+    static final Set<String> TYPES = Set.of(Handshake.HELLO, Handshake.PROOF, "NEW_BLOCK", "SYNC_REQUEST",
+            "SYNC_RESPONSE", "ERROR");
+    private static final int MAX_KNOWN = Handshake.MAX_HEADS + 64;
+
+    /** Where the session's output goes: frames to the peer, and the end of the link. */
+    public interface Outbox {
+        void send(Frame frame);
+
+        void close(String reason);
+    }
+
+    /** The node around the session: told when this link stored blocks, so it forwards them to its other links. */
+    @FunctionalInterface
+    public interface Gossip {
+        void stored(List<Block> blocks, PeerSession from);
+    }
+
+    private enum State { HELLO, PROOF, READY, CLOSED }
+
+    private final Handshake handshake;
+    private final LedgerPort ledger;
+    private final Outbox out;
+    private final Gossip gossip;
+    private final Limits limits;
+    private final int batchSize;
+    private State state = State.HELLO;
+    private Handshake.PeerHello peer;
+
+    public PeerSession(Handshake handshake, LedgerPort ledger, Outbox out, Gossip gossip, Limits limits, int batchSize) {
+        this.handshake = Objects.requireNonNull(handshake, "handshake");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.out = Objects.requireNonNull(out, "out");
+        this.gossip = Objects.requireNonNull(gossip, "gossip");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be positive");
+        }
+        this.batchSize = batchSize;
+    }
+
+    /** Starts the link: both sides say HELLO at once. */
+    public void open() {
+        out.send(handshake.hello(ledger.heads()));
+    }
+
+    public boolean ready() {
+        return state == State.READY;
+    }
+
+    /** The peer's key once it has said HELLO, else null. */
+    public String peerKey() {
+        return peer == null ? null : peer.key();
+    }
+
+    public void receive(byte[] line) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        try {
+            dispatch(Frame.decode(line, TYPES));
+        } catch (FrameException e) {
+            refuse(e.reason().name(), e.getMessage());
+        } catch (BlockRejectedException e) {
+            refuse("REJECTED_BLOCK", e.getMessage());
+        }
+    }
+
+    /** Forwards a block this node stored (its own or one from another link). */
+    public void forward(Block block) {
+        if (state == State.READY) {
+            out.send(new Frame("NEW_BLOCK", Json.createObjectBuilder().add("block", BlockCodec.toJson(block)).build()));
+        }
+    }
+
+    /** Asks the peer for what this node lacks: on link up, on the sync timer, after damage was found. */
+    public void requestSync() {
+        if (state == State.READY) {
+            out.send(new Frame("SYNC_REQUEST", Json.createObjectBuilder().add("heads", list(ledger.heads()))
+                    .add("probes", list(ledger.probes())).build()));
+        }
+    }
+
+    private void dispatch(Frame frame) throws FrameException, BlockRejectedException {
+        switch (state) {
+            case HELLO -> {
+                peer = handshake.receiveHello(frame);
+                state = State.PROOF;
+                out.send(handshake.proof());
+            }
+            case PROOF -> {
+                handshake.receiveProof(frame);
+                state = State.READY;
+                LOG.fine(() -> "[TCP] Link to " + peer.name() + " (" + peer.key() + ") authenticated");
+                requestSync();
+            }
+            case READY -> ready(frame);
+            default -> throw new IllegalStateException("closed");
+        }
+    }
+
+    private void ready(Frame frame) throws FrameException, BlockRejectedException {
+        switch (frame.type()) {
+            case "NEW_BLOCK" -> {
+                LedgerPort.Accepted accepted = ledger.accept(BlockCodec.fromJson(frame.body().get("block"), limits));
+                if (!accepted.stored().isEmpty()) {
+                    gossip.stored(accepted.stored(), this);
+                }
+                if (accepted.waiting()) {
+                    requestSync();
+                }
+            }
+            case "SYNC_REQUEST" -> answer(frame.body());
+            case "SYNC_RESPONSE" -> syncResponse(frame.body());
+            case "ERROR" -> close("the peer reported " + frame.body());
+            default -> throw new FrameException(FrameException.Reason.UNAUTHENTICATED, frame.type() + " after the handshake");
+        }
+    }
+
+    private void answer(JsonObject request) throws FrameException {
+        List<String> theirs = new ArrayList<>(hashes(request, "heads"));
+        theirs.addAll(hashes(request, "probes"));
+        List<String> missing = ledger.missingFor(theirs);
+        for (int from = 0; from < missing.size() || from == 0; from += batchSize) {
+            JsonArrayBuilder blocks = Json.createArrayBuilder();
+            for (String hash : missing.subList(from, Math.min(missing.size(), from + batchSize))) {
+                ledger.block(hash).ifPresent(b -> blocks.add(BlockCodec.toJson(b)));
+            }
+            boolean more = from + batchSize < missing.size();
+            out.send(new Frame("SYNC_RESPONSE", Json.createObjectBuilder().add("blocks", blocks).add("more", more).build()));
+        }
+    }
+
+    private void syncResponse(JsonObject response) throws FrameException, BlockRejectedException {
+        JsonValue value = response.get("blocks");
+        if (value == null || value.getValueType() != JsonValue.ValueType.ARRAY || value.asJsonArray().size() > batchSize * 4) {
+            throw new FrameException(FrameException.Reason.MALFORMED, "blocks must be a list of at most " + batchSize * 4);
+        }
+        List<Block> stored = new ArrayList<>();
+        boolean waiting = false;
+        for (JsonValue json : value.asJsonArray()) {
+            LedgerPort.Accepted accepted = ledger.accept(BlockCodec.fromJson(json, limits));
+            stored.addAll(accepted.stored());
+            waiting |= accepted.waiting();
+        }
+        if (!stored.isEmpty()) {
+            gossip.stored(stored, this);
+        }
+        boolean last = !JsonValue.TRUE.equals(response.get("more"));
+        // Asking again only after progress: a peer that cannot fill the gap is not asked forever.
+        if (last && !stored.isEmpty() && (waiting || !ledger.wantedParents().isEmpty())) {
+            requestSync();
+        }
+    }
+
+    private static List<String> hashes(JsonObject body, String field) throws FrameException {
+        JsonValue value = body.get(field);
+        if (value == null || value.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw new FrameException(FrameException.Reason.MALFORMED, field + " must be a list");
+        }
+        JsonArray array = value.asJsonArray();
+        if (array.size() > MAX_KNOWN) {
+            throw new FrameException(FrameException.Reason.MALFORMED, field + " lists more than " + MAX_KNOWN);
+        }
+        List<String> hashes = new ArrayList<>(array.size());
+        for (JsonValue v : array) {
+            if (!(v instanceof JsonString s) || !Hex.isHex(s.getString(), 32)) {
+                throw new FrameException(FrameException.Reason.MALFORMED, field + " holds something that is not a hash");
+            }
+            hashes.add(s.getString());
+        }
+        return hashes;
+    }
+
+    private static JsonArrayBuilder list(List<String> hashes) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        hashes.forEach(array::add);
+        return array;
+    }
+
+    private void refuse(String reason, String detail) {
+        LOG.warning(() -> "[TCP] Refused a frame from " + (peer == null ? "an unauthenticated peer" : peer.name() + " ("
+                + peer.key() + ")") + ": " + detail);
+        out.send(new Frame("ERROR", Json.createObjectBuilder().add("reason", reason).build()));
+        close(detail);
+    }
+
+    private void close(String reason) {
+        if (state != State.CLOSED) {
+            state = State.CLOSED;
+            out.close(reason);
+        }
+    }
+}

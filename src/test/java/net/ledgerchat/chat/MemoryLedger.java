@@ -1,0 +1,162 @@
+package net.ledgerchat.chat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.BlockFactory;
+import net.ledgerchat.ledger.BlockRejectedException;
+import net.ledgerchat.ledger.BlockVerifier;
+import net.ledgerchat.ledger.Limits;
+import net.ledgerchat.ledger.NodeIdentity;
+import net.ledgerchat.ledger.OrderKey;
+import net.ledgerchat.ledger.PendingPool;
+import net.ledgerchat.peer.BlockIndex;
+import net.ledgerchat.peer.LedgerPort;
+import net.ledgerchat.peer.SyncPlanner;
+
+/**
+ * A node's ledger in memory for the network simulation, run by the writer's own rules: the same
+ * {@link Chain} (duplicates, pending pool, heights, released children, tips), verifier, factory and
+ * sync planner; only the database is a map, committed at once. What is committed survives a crash;
+ * the pending pool, like the real node's, does not.
+ */
+public final class MemoryLedger implements LedgerPort {
+    private static final int PENDING = 10_000;
+    private final NodeIdentity identity;
+    private final BlockFactory factory;
+    private final BlockVerifier verifier;
+    private final int maxParents;
+    private final Map<String, Block> blocks = new HashMap<>();
+    private final Map<String, OrderKey> keys = new HashMap<>();
+    private final TreeMap<OrderKey, Block> ordered = new TreeMap<>();
+    private final Map<String, Boolean> named = new HashMap<>();
+    private Chain chain;
+
+    public MemoryLedger(NodeIdentity identity, String groupId, Clock clock) {
+        this.identity = identity;
+        this.factory = new BlockFactory(groupId, identity);
+        this.verifier = new BlockVerifier(groupId, Limits.DEFAULT, clock);
+        this.maxParents = Limits.DEFAULT.maxParents();
+        restart();
+    }
+
+    /** A crash and restart: committed blocks stay, everything in memory is rebuilt. */
+    public void restart() {
+        chain = new Chain(headKeys(), new PendingPool(PENDING), maxParents);
+    }
+
+    public Block send(String sender, String text, Instant at) throws BlockRejectedException {
+        List<OrderKey> parents = chain.newestTips();
+        BlockFactory.Draft draft = factory.draft(parents, sender, at, text);
+        verifier.verifyShape(draft.unsignedView());
+        Slot slot = chain.reserve(OrderKey.of(draft.unsignedView(), Chain.maxOrderTs(parents)), parents, null, true);
+        slot.signed(draft.sign());
+        commit();
+        return slot.block();
+    }
+
+    @Override
+    public Accepted accept(Block block) throws BlockRejectedException {
+        verifier.verifyContent(block);
+        Chain.Offered offered = chain.offer(block, verifier, committed());
+        List<Block> stored = commit();
+        return new Accepted(offered.outcome() == AcceptOutcome.PENDING, stored);
+    }
+
+    private List<Block> commit() {
+        List<Slot> group = chain.takeReadyPrefix(Integer.MAX_VALUE);
+        List<Block> stored = new ArrayList<>();
+        for (Slot slot : group) {
+            Block block = slot.block();
+            blocks.put(block.hash(), block);
+            keys.put(block.hash(), slot.key);
+            ordered.put(slot.key, block);
+            named.putIfAbsent(block.hash(), false);
+            block.parents().forEach(p -> named.put(p, true));
+            stored.add(block);
+        }
+        chain.committed(group);
+        return stored;
+    }
+
+    private Chain.Committed committed() {
+        return new Chain.Committed() {
+            @Override
+            public boolean contains(String hash) {
+                return blocks.containsKey(hash);
+            }
+
+            @Override
+            public Map<String, OrderKey> keysOf(Collection<String> hashes) {
+                Map<String, OrderKey> found = new HashMap<>();
+                hashes.stream().filter(keys::containsKey).forEach(h -> found.put(h, keys.get(h)));
+                return found;
+            }
+        };
+    }
+
+    private List<OrderKey> headKeys() {
+        return named.entrySet().stream().filter(e -> !e.getValue() && keys.containsKey(e.getKey()))
+                .map(e -> keys.get(e.getKey())).sorted().toList();
+    }
+
+    @Override
+    public List<String> heads() {
+        return headKeys().stream().map(OrderKey::hash).sorted().toList();
+    }
+
+    @Override
+    public List<String> probes() {
+        List<String> probes = new ArrayList<>();
+        int position = 0;
+        int next = 1;
+        for (Block block : ordered.descendingMap().values()) {
+            position++;
+            if (position == next) {
+                probes.add(block.hash());
+                next *= 2;
+            }
+        }
+        return probes;
+    }
+
+    @Override
+    public List<String> missingFor(Collection<String> theirs) {
+        SyncPlanner planner = new SyncPlanner(hash -> {
+            Block block = blocks.get(hash);
+            return block == null ? null : new BlockIndex.Entry(keys.get(hash), block.parents());
+        });
+        return planner.missing(heads(), theirs);
+    }
+
+    @Override
+    public Optional<Block> block(String hash) {
+        return Optional.ofNullable(blocks.get(hash));
+    }
+
+    @Override
+    public Set<String> wantedParents() {
+        return chain.pending().missingParents();
+    }
+
+    /** The message list as the page shows it: hashes in ledger order. */
+    public List<String> ordered() {
+        return ordered.values().stream().map(Block::hash).toList();
+    }
+
+    public boolean holds(String hash) {
+        return blocks.containsKey(hash);
+    }
+
+    public String key() {
+        return identity.publicKey();
+    }
+}

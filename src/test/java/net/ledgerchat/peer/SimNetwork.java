@@ -1,0 +1,252 @@
+package net.ledgerchat.peer;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import net.ledgerchat.chat.MemoryLedger;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.BlockRejectedException;
+import net.ledgerchat.ledger.Limits;
+import net.ledgerchat.ledger.NodeIdentity;
+
+/**
+ * Nodes and links in memory, driven by one seeded random source and a simulated clock: frames are
+ * encoded and decoded as on the wire and delivered after random delays, sometimes twice; links reset,
+ * partitions cut groups apart, nodes crash and restart (keeping what they committed). Each node runs
+ * the real protocol ({@link PeerSession}, {@link Handshake}) over the writer's own rules ({@link MemoryLedger}).
+ */
+final class SimNetwork {
+    static final String GROUP = "sim";
+    private final Random random;
+    private final Clock clock = Clock.systemUTC();
+    private final Instant epoch = Instant.ofEpochMilli(System.currentTimeMillis() - 120_000);
+    private final PriorityQueue<Event> events = new PriorityQueue<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<Link> links = new ArrayList<>();
+    private final Set<String> sent = new LinkedHashSet<>();
+    private long now;
+    private long sequence;
+    boolean faults = true;
+    double duplicate = 0.05;
+    double reset = 0.01;
+
+    private record Event(long at, long seq, Runnable action) implements Comparable<Event> {
+        @Override
+        public int compareTo(Event o) {
+            return at != o.at ? Long.compare(at, o.at) : Long.compare(seq, o.seq);
+        }
+    }
+
+    final class Node {
+        final String name;
+        final NodeIdentity identity = NodeIdentity.generate();
+        final MemoryLedger ledger;
+        final List<Link> links = new ArrayList<>();
+        boolean up = true;
+
+        Node(String name) {
+            this.name = name;
+            this.ledger = new MemoryLedger(identity, GROUP, clock);
+        }
+
+        void stored(List<Block> blocks, PeerSession from) {
+            for (Link link : links) {
+                PeerSession session = link.sessionOf(this);
+                if (session != null && session != from) {
+                    blocks.forEach(session::forward);
+                }
+            }
+        }
+    }
+
+    final class Link {
+        final Node a;
+        final Node b;
+        boolean cut;
+        int generation;
+        PeerSession sa;
+        PeerSession sb;
+        long lastToA;
+        long lastToB;
+
+        Link(Node a, Node b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        PeerSession sessionOf(Node node) {
+            return node == a ? sa : sb;
+        }
+
+        void connect() {
+            if (cut || !a.up || !b.up || sa != null) {
+                return;
+            }
+            int gen = ++generation;
+            sa = session(a, b, gen);
+            sb = session(b, a, gen);
+            sa.open();
+            sb.open();
+        }
+
+        void disconnect() {
+            sa = null;
+            sb = null;
+            generation++;
+        }
+
+        private PeerSession session(Node self, Node other, int gen) {
+            PeerSession.Outbox outbox = new PeerSession.Outbox() {
+                @Override
+                public void send(Frame frame) {
+                    deliver(Link.this, other, gen, frame.encode());
+                }
+
+                @Override
+                public void close(String reason) {
+                    if (generation == gen) {
+                        disconnect();
+                        later(200 + random.nextInt(800), Link.this::connect);
+                    }
+                }
+            };
+            Handshake handshake = new Handshake(self.identity, GROUP, self.name, Optional.of(other.identity.publicKey()),
+                    new SecureRandom());
+            return new PeerSession(handshake, self.ledger, outbox, self::stored, Limits.DEFAULT, 5);
+        }
+    }
+
+    SimNetwork(long seed) {
+        this.random = new Random(seed);
+    }
+
+    Random random() {
+        return random;
+    }
+
+    Node addNode() {
+        Node node = new Node("node-" + nodes.size());
+        nodes.add(node);
+        return node;
+    }
+
+    void link(Node a, Node b) {
+        Link link = new Link(a, b);
+        links.add(link);
+        a.links.add(link);
+        b.links.add(link);
+        later(random.nextInt(50), link::connect);
+    }
+
+    List<Node> nodes() {
+        return nodes;
+    }
+
+    List<Link> links() {
+        return links;
+    }
+
+    Set<String> sent() {
+        return sent;
+    }
+
+    void later(long delay, Runnable action) {
+        events.add(new Event(now + delay, sequence++, action));
+    }
+
+    private void deliver(Link link, Node to, int gen, byte[] wire) {
+        long at = now + 1 + random.nextInt(30);
+        // One link is one TCP stream: frames keep their order on it; different links race each other.
+        if (to == link.a) {
+            at = link.lastToA = Math.max(at, link.lastToA);
+        } else {
+            at = link.lastToB = Math.max(at, link.lastToB);
+        }
+        byte[] line = Arrays.copyOf(wire, wire.length - 1);
+        events.add(new Event(at, sequence++, () -> receive(link, to, gen, line)));
+        boolean data = new String(line, 0, Math.min(12, line.length), StandardCharsets.US_ASCII).startsWith("NEW_BLOCK")
+                || new String(line, 0, Math.min(14, line.length), StandardCharsets.US_ASCII).startsWith("SYNC_RESPONSE");
+        if (faults && data && random.nextDouble() < duplicate) {
+            events.add(new Event(at + random.nextInt(200), sequence++, () -> receive(link, to, gen, line)));
+        }
+    }
+
+    private void receive(Link link, Node to, int gen, byte[] line) {
+        if (link.generation != gen || !to.up) {
+            return;
+        }
+        if (faults && random.nextDouble() < reset) {
+            link.disconnect();
+            later(200 + random.nextInt(800), link::connect);
+            return;
+        }
+        PeerSession session = link.sessionOf(to);
+        if (session != null) {
+            session.receive(line);
+        }
+    }
+
+    void send(Node node, String text) {
+        if (!node.up) {
+            return;
+        }
+        try {
+            Block block = node.ledger.send(node.name, text, epoch.plusMillis(now));
+            sent.add(block.hash());
+            node.stored(List.of(block), null);
+        } catch (BlockRejectedException e) {
+            throw new AssertionError("a local send was refused: " + e.getMessage(), e);
+        }
+    }
+
+    void crash(Node node, long downFor) {
+        node.up = false;
+        node.links.forEach(Link::disconnect);
+        later(downFor, () -> {
+            node.ledger.restart();
+            node.up = true;
+            node.links.forEach(Link::connect);
+        });
+    }
+
+    void syncEvery(long period) {
+        for (Node node : nodes) {
+            later(random.nextInt((int) period), () -> syncTick(node, period));
+        }
+    }
+
+    private void syncTick(Node node, long period) {
+        if (node.up) {
+            for (Link link : node.links) {
+                PeerSession session = link.sessionOf(node);
+                if (session != null) {
+                    session.requestSync();
+                }
+                link.connect();
+            }
+        }
+        later(period, () -> syncTick(node, period));
+    }
+
+    void runUntil(long time) {
+        while (!events.isEmpty() && events.peek().at() <= time) {
+            Event event = events.poll();
+            now = event.at();
+            event.action().run();
+        }
+        now = time;
+    }
+
+    long now() {
+        return now;
+    }
+}
