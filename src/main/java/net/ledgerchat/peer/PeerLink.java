@@ -1,0 +1,194 @@
+package net.ledgerchat.peer;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One TCP connection to a peer, carrying one {@link PeerSession}. A reader task reads bounded lines
+ * and hands them to the session; a writer task drains a bounded queue of outgoing frames, so a slow
+ * peer never blocks the node (when its queue is full the link is closed and the peer catches up by
+ * sync later). A peer that does not finish the handshake in time, or stays silent longer than the
+ * idle limit, is closed, so it cannot hold a slot. All calls into the session are serialized.
+ */
+public final class PeerLink implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PeerLink.class.getName());
+    private static final byte[] CLOSE = new byte[0];
+    private final Socket socket;
+    private final String remote;
+    private final int maxFrameBytes;
+    private final Duration handshakeTimeout;
+    private final Duration idleTimeout;
+    private final BlockingQueue<byte[]> outgoing;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Runnable onClose;
+    private final PeerSession session;
+
+    /** Limits for one link: frame size, time to authenticate, silence allowed, frames that may wait to be sent. */
+    public record Limits(int maxFrameBytes, Duration handshakeTimeout, Duration idleTimeout, int queuedFrames) {
+    }
+
+    /**
+     * {@code sessionFor} builds the session with this link's outbox. {@code onClose} runs once, when the
+     * link ends for any reason (the node frees the slot and maybe dials again).
+     */
+    public PeerLink(Socket socket, Limits limits, Function<PeerSession.Outbox, PeerSession> sessionFor, Runnable onClose) {
+        this.socket = socket;
+        this.remote = socket.getRemoteSocketAddress().toString();
+        this.maxFrameBytes = limits.maxFrameBytes();
+        this.handshakeTimeout = limits.handshakeTimeout();
+        this.idleTimeout = limits.idleTimeout();
+        this.outgoing = new ArrayBlockingQueue<>(limits.queuedFrames());
+        this.onClose = onClose;
+        this.session = sessionFor.apply(new PeerSession.Outbox() {
+            @Override
+            public void send(Frame frame) {
+                enqueue(frame.encode());
+            }
+
+            @Override
+            public void close(String reason) {
+                // The session has just queued its ERROR frame: let the writer send it before the socket closes.
+                closeAfterFlush(reason);
+            }
+        });
+    }
+
+    /** Starts the reader and writer tasks and says HELLO. */
+    public void start(Executor executor) {
+        executor.execute(this::writeLoop);
+        executor.execute(this::readLoop);
+        synchronized (session) {
+            session.open();
+        }
+    }
+
+    public PeerSession session() {
+        return session;
+    }
+
+    public String remote() {
+        return remote;
+    }
+
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    /** Runs {@code action} on the session, serialized with the frames the reader delivers. */
+    public void withSession(java.util.function.Consumer<PeerSession> action) {
+        synchronized (session) {
+            if (!closed.get()) {
+                action.accept(session);
+            }
+        }
+    }
+
+    private void enqueue(byte[] frame) {
+        if (!outgoing.offer(frame)) {
+            closeQuietly("the peer is too slow: " + outgoing.size() + " frames wait to be sent");
+        }
+    }
+
+    private void readLoop() {
+        Thread.currentThread().setName("peer-read " + remote);
+        try {
+            socket.setSoTimeout((int) handshakeTimeout.toMillis());
+            LineReader reader = new LineReader(new BufferedInputStream(socket.getInputStream()), maxFrameBytes);
+            boolean authenticated = false;
+            while (!closed.get()) {
+                byte[] line = reader.readLine();
+                if (line == null) {
+                    closeQuietly("the peer closed the connection");
+                    return;
+                }
+                synchronized (session) {
+                    session.receive(line);
+                    if (!authenticated && session.ready()) {
+                        authenticated = true;
+                        socket.setSoTimeout((int) idleTimeout.toMillis());
+                    }
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            closeQuietly(session.ready() ? "silent for " + idleTimeout.toSeconds() + " s"
+                    : "no handshake within " + handshakeTimeout.toSeconds() + " s");
+        } catch (FrameException e) {
+            synchronized (session) {
+                // The frame never reached the session: answer for it here.
+                enqueue(new Frame("ERROR", jakarta.json.Json.createObjectBuilder().add("reason", e.reason().name())
+                        .build()).encode());
+            }
+            LOG.warning(() -> "[TCP] Refused a frame from " + remote + ": " + e.getMessage());
+            closeAfterFlush(e.getMessage());
+        } catch (IOException e) {
+            closeQuietly("read failed: " + e.getMessage());
+        }
+    }
+
+    private void writeLoop() {
+        Thread.currentThread().setName("peer-write " + remote);
+        try (OutputStream out = socket.getOutputStream()) {
+            while (true) {
+                byte[] frame = outgoing.poll(1, TimeUnit.SECONDS);
+                if (frame == CLOSE || (frame == null && closed.get())) {
+                    return;
+                }
+                if (frame != null) {
+                    out.write(frame);
+                    if (outgoing.isEmpty()) {
+                        out.flush();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly("interrupted");
+        } catch (IOException e) {
+            closeQuietly("write failed: " + e.getMessage());
+        } finally {
+            closeSocket();
+        }
+    }
+
+    private void closeAfterFlush(String reason) {
+        if (closed.compareAndSet(false, true)) {
+            LOG.info(() -> "[TCP] Closing link " + remote + ": " + reason);
+            // The writer sends what is queued (the ERROR frame) and then closes the socket.
+            outgoing.offer(CLOSE);
+            onClose.run();
+        }
+    }
+
+    private void closeQuietly(String reason) {
+        if (closed.compareAndSet(false, true)) {
+            LOG.info(() -> "[TCP] Closing link " + remote + ": " + reason);
+            closeSocket();
+            onClose.run();
+        }
+    }
+
+    private void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "[TCP] Closing the socket to " + remote, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly("closed by this node");
+    }
+}
