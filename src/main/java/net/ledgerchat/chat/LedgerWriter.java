@@ -154,6 +154,18 @@ public class LedgerWriter {
 
     /** Verifies and stores a block from elsewhere; blocks waiting on it are stored too. Idempotent. */
     public AcceptOutcome accept(Block block) throws BlockRejectedException {
+        return offer(block).outcome();
+    }
+
+    /** How a block from elsewhere went, with the blocks it stored (it and the waiting ones it completed, parents first). */
+    public record Offer(AcceptOutcome outcome, List<StoredBlock> stored) {
+        public Offer {
+            stored = List.copyOf(stored);
+        }
+    }
+
+    /** {@link #accept}, telling which blocks were stored: a peer link forwards those. */
+    public Offer offer(Block block) throws BlockRejectedException {
         verifier.verifyContent(block);
         Chain.Offered offered;
         chainLock.lock();
@@ -165,11 +177,12 @@ public class LedgerWriter {
         if (offered.outcome() == AcceptOutcome.PENDING) {
             LOG.fine(() -> "[Blockchain] Block " + block.hash() + " waits for its parents");
         }
+        List<StoredBlock> done = new ArrayList<>();
         if (!offered.reserved().isEmpty()) {
             commitReady();
-            offered.reserved().forEach(LedgerWriter::await);
+            offered.reserved().forEach(slot -> done.add(await(slot)));
         }
-        return offered.outcome();
+        return new Offer(offered.outcome(), done);
     }
 
     /** Parent hashes that blocks in the pending pool wait for: what to ask peers for. */

@@ -33,7 +33,10 @@ public final class PeerLink implements AutoCloseable {
     private final BlockingQueue<byte[]> outgoing;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable onClose;
+    private final java.util.function.Consumer<PeerLink> onReady;
+    private final boolean outbound;
     private final PeerSession session;
+    private volatile long lastSeen;
 
     /** Limits for one link: frame size, time to authenticate, silence allowed, frames that may wait to be sent. */
     public record Limits(int maxFrameBytes, Duration handshakeTimeout, Duration idleTimeout, int queuedFrames) {
@@ -44,6 +47,14 @@ public final class PeerLink implements AutoCloseable {
      * link ends for any reason (the node frees the slot and maybe dials again).
      */
     public PeerLink(Socket socket, Limits limits, Function<PeerSession.Outbox, PeerSession> sessionFor, Runnable onClose) {
+        this(socket, false, limits, sessionFor, link -> { }, onClose);
+    }
+
+    /** {@code outbound}: this node dialled. {@code onReady} runs once the peer has proved its key. */
+    public PeerLink(Socket socket, boolean outbound, Limits limits, Function<PeerSession.Outbox, PeerSession> sessionFor,
+                    java.util.function.Consumer<PeerLink> onReady, Runnable onClose) {
+        this.outbound = outbound;
+        this.onReady = onReady;
         this.socket = socket;
         this.remote = socket.getRemoteSocketAddress().toString();
         this.maxFrameBytes = limits.maxFrameBytes();
@@ -67,11 +78,12 @@ public final class PeerLink implements AutoCloseable {
 
     /** Starts the reader and writer tasks and says HELLO. */
     public void start(Executor executor) {
-        executor.execute(this::writeLoop);
-        executor.execute(this::readLoop);
+        // HELLO is queued before anything is read, so it always goes out before the PROOF that answers the peer.
         synchronized (session) {
             session.open();
         }
+        executor.execute(this::writeLoop);
+        executor.execute(this::readLoop);
     }
 
     public PeerSession session() {
@@ -84,6 +96,25 @@ public final class PeerLink implements AutoCloseable {
 
     public boolean isOpen() {
         return !closed.get();
+    }
+
+    public boolean outbound() {
+        return outbound;
+    }
+
+    /** When the last frame arrived (epoch milliseconds), 0 before any. */
+    public long lastSeen() {
+        return lastSeen;
+    }
+
+    /**
+     * Queues a stored block for the peer without taking the session's lock: the writer announces blocks while
+     * it commits, and a reader holding the lock may be waiting for that very commit.
+     */
+    public void forward(net.ledgerchat.ledger.Block block) {
+        if (!closed.get() && session.ready()) {
+            enqueue(PeerSession.forwardFrame(block).encode());
+        }
     }
 
     /** Runs {@code action} on the session, serialized with the frames the reader delivers. */
@@ -113,12 +144,16 @@ public final class PeerLink implements AutoCloseable {
                     closeQuietly("the peer closed the connection");
                     return;
                 }
+                lastSeen = System.currentTimeMillis();
+                boolean nowReady;
                 synchronized (session) {
                     session.receive(line);
-                    if (!authenticated && session.ready()) {
-                        authenticated = true;
-                        socket.setSoTimeout((int) idleTimeout.toMillis());
-                    }
+                    nowReady = !authenticated && session.ready();
+                }
+                if (nowReady) {
+                    authenticated = true;
+                    socket.setSoTimeout((int) idleTimeout.toMillis());
+                    onReady.accept(this);
                 }
             }
         } catch (SocketTimeoutException e) {

@@ -52,8 +52,10 @@ public final class PeerSession {
     private final Gossip gossip;
     private final Limits limits;
     private final int batchSize;
-    private State state = State.HELLO;
+    /** Volatile: {@link #ready()} and {@link #forwardFrame} are read by threads that do not hold the link's lock. */
+    private volatile State state = State.HELLO;
     private Handshake.PeerHello peer;
+    private volatile List<String> peerHeads = List.of();
 
     public PeerSession(Handshake handshake, LedgerPort ledger, Outbox out, Gossip gossip, Limits limits, int batchSize) {
         this.handshake = Objects.requireNonNull(handshake, "handshake");
@@ -81,6 +83,16 @@ public final class PeerSession {
         return peer == null ? null : peer.key();
     }
 
+    /** The peer's display name once it has said HELLO, else null. */
+    public String peerName() {
+        return peer == null ? null : peer.name();
+    }
+
+    /** The heads the peer last told (in its HELLO or its latest sync request), sorted. */
+    public List<String> peerHeads() {
+        return peerHeads;
+    }
+
     public void receive(byte[] line) {
         if (state == State.CLOSED) {
             return;
@@ -97,8 +109,13 @@ public final class PeerSession {
     /** Forwards a block this node stored (its own or one from another link). */
     public void forward(Block block) {
         if (state == State.READY) {
-            out.send(new Frame("NEW_BLOCK", Json.createObjectBuilder().add("block", BlockCodec.toJson(block)).build()));
+            out.send(forwardFrame(block));
         }
+    }
+
+    /** The frame that forwards {@code block}; it depends on nothing in the session, so any thread may build it. */
+    public static Frame forwardFrame(Block block) {
+        return new Frame("NEW_BLOCK", Json.createObjectBuilder().add("block", BlockCodec.toJson(block)).build());
     }
 
     /** Asks the peer for what this node lacks: on link up, on the sync timer, after damage was found. */
@@ -110,9 +127,16 @@ public final class PeerSession {
     }
 
     private void dispatch(Frame frame) throws FrameException, BlockRejectedException {
+        if (frame.type().equals("ERROR")) {
+            // In any state: the peer gives up on this link and says why; there is nothing to answer.
+            LOG.info(() -> "[TCP] " + (peer == null ? "A peer" : peer.name()) + " closed the link: " + frame.body());
+            close("the peer reported " + frame.body());
+            return;
+        }
         switch (state) {
             case HELLO -> {
                 peer = handshake.receiveHello(frame);
+                peerHeads = peer.heads().stream().sorted().toList();
                 state = State.PROOF;
                 out.send(handshake.proof());
             }
@@ -140,13 +164,14 @@ public final class PeerSession {
             }
             case "SYNC_REQUEST" -> answer(frame.body());
             case "SYNC_RESPONSE" -> syncResponse(frame.body());
-            case "ERROR" -> close("the peer reported " + frame.body());
             default -> throw new FrameException(FrameException.Reason.UNAUTHENTICATED, frame.type() + " after the handshake");
         }
     }
 
     private void answer(JsonObject request) throws FrameException {
-        List<String> theirs = new ArrayList<>(hashes(request, "heads"));
+        List<String> heads = hashes(request, "heads");
+        peerHeads = heads.stream().sorted().toList();
+        List<String> theirs = new ArrayList<>(heads);
         theirs.addAll(hashes(request, "probes"));
         List<String> missing = ledger.missingFor(theirs);
         for (int from = 0; from < missing.size() || from == 0; from += batchSize) {

@@ -115,6 +115,32 @@ public class LedgerRepository {
         return query.setMaxResults(limit).getResultList().stream().map(MessageRow::toMessage).toList();
     }
 
+    /** One stored block by hash (one primary-key read), for peers asking for it. */
+    public Optional<StoredBlock> find(String hash) {
+        LedgerRow row = em.find(LedgerRow.class, hash);
+        return Optional.ofNullable(row).map(r -> new StoredBlock(r.toBlock(), r.orderKey()));
+    }
+
+    /**
+     * Hashes of the newest block at or before each of {@code cutoffs} (order timestamps, newest first): a
+     * sync request names them so a peer finds a common point even when this node's heads are new to it.
+     * Each is one seek on the sort-key index.
+     */
+    public List<String> newestAtOrBefore(List<Long> cutoffs) {
+        List<String> found = new ArrayList<>();
+        for (long cutoff : cutoffs) {
+            // Every key of order timestamp <= cutoff sorts below the key of (cutoff + 1, 0, 0...).
+            String bound = new OrderKey(cutoff + 1, 0, "0".repeat(64)).sortKey();
+            em.createQuery("SELECT r.hash FROM LedgerRow r WHERE r.sortKey < :k ORDER BY r.sortKey DESC", String.class)
+                    .setParameter("k", bound).setMaxResults(1).getResultList().forEach(h -> {
+                        if (!found.contains(h)) {
+                            found.add(h);
+                        }
+                    });
+        }
+        return found;
+    }
+
     /** Up to {@code limit} full blocks strictly after {@code after} (or from the first), in ledger order. */
     public List<StoredBlock> blocksAfter(Optional<OrderKey> after, int limit) {
         var query = after.isPresent()

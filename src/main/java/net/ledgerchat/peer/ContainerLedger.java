@@ -1,0 +1,66 @@
+package net.ledgerchat.peer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import net.ledgerchat.chat.LedgerWriter;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.BlockRejectedException;
+import net.ledgerchat.ledger.OrderKey;
+import net.ledgerchat.store.LedgerRepository;
+import net.ledgerchat.store.StoredBlock;
+
+/** The node's own ledger as its peer links see it: the writer for storing, the repository for reading. */
+@ApplicationScoped
+public class ContainerLedger implements LedgerPort {
+    /** Probes reach back 2^0 .. 2^PROBES seconds: from a second to about a year. */
+    private static final int PROBES = 25;
+
+    @Inject
+    private LedgerWriter writer;
+    @Inject
+    private LedgerRepository repository;
+
+    @Override
+    public List<String> heads() {
+        return writer.heads().stream().map(OrderKey::hash).sorted().toList();
+    }
+
+    @Override
+    public List<String> probes() {
+        long newest = writer.heads().stream().mapToLong(OrderKey::orderTs).max().orElse(0);
+        List<Long> cutoffs = new ArrayList<>();
+        for (int i = 0; i < PROBES && newest - (1000L << i) > 0; i++) {
+            cutoffs.add(newest - (1000L << i));
+        }
+        return repository.newestAtOrBefore(cutoffs);
+    }
+
+    @Override
+    public Accepted accept(Block block) throws BlockRejectedException {
+        LedgerWriter.Offer offer = writer.offer(block);
+        return new Accepted(offer.outcome() == net.ledgerchat.chat.AcceptOutcome.PENDING,
+                offer.stored().stream().map(StoredBlock::block).toList());
+    }
+
+    @Override
+    public List<String> missingFor(Collection<String> theirs) {
+        SyncPlanner planner = new SyncPlanner(hash -> repository.find(hash)
+                .map(s -> new BlockIndex.Entry(s.key(), s.block().parents())).orElse(null));
+        return planner.missing(heads(), theirs);
+    }
+
+    @Override
+    public Optional<Block> block(String hash) {
+        return repository.find(hash).map(StoredBlock::block);
+    }
+
+    @Override
+    public Set<String> wantedParents() {
+        return writer.missingParents();
+    }
+}

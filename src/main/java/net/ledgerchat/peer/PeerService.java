@@ -1,0 +1,232 @@
+package net.ledgerchat.peer;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
+import net.ledgerchat.chat.BlockStored;
+import net.ledgerchat.config.Settings;
+import net.ledgerchat.ledger.NodeIdentity;
+
+/**
+ * The node's peer network: the listener on TCP_SERVER_PORT and one dialler per peer of the peers file,
+ * all on the managed executor, started with the application and closed with it. Every block the node
+ * stores (its own, or from any link) goes to every linked peer; every SYNC_INTERVAL each link asks for
+ * what is missing. Two nodes that dial each other keep one link: the one dialled by the smaller key.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class PeerService {
+    private static final Logger LOG = Logger.getLogger(PeerService.class.getName());
+    static final int MAX_FRAME_BYTES = 1024 * 1024;
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+    private static final int CONNECT_TIMEOUT_MS = 3_000;
+
+    @Resource
+    private ManagedExecutorService executor;
+    @Resource
+    private TimerService timers;
+    @Inject
+    private Settings settings;
+    @Inject
+    private NodeIdentity identity;
+    @Inject
+    private ContainerLedger ledger;
+
+    private final List<PeerLink> links = new CopyOnWriteArrayList<>();
+    private final java.util.Map<PeerAddress, PeerLink> dialled = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private volatile boolean running;
+    private ServerSocket server;
+    private List<PeerAddress> peers = List.of();
+    private PeerLink.Limits limits;
+
+    @PostConstruct
+    void start() {
+        limits = new PeerLink.Limits(MAX_FRAME_BYTES, HANDSHAKE_TIMEOUT, settings.syncInterval().multipliedBy(3)
+                .plusSeconds(10), 10_000);
+        try {
+            peers = PeersFile.read(settings.peersFile());
+            server = new ServerSocket();
+            server.bind(new InetSocketAddress(BindAddress.resolve(settings), settings.tcpPort()), 50);
+        } catch (PeersFileException | IOException e) {
+            throw new IllegalStateException("[TCP] Cannot start the peer network: " + e.getMessage(), e);
+        }
+        running = true;
+        executor.execute(this::acceptLoop);
+        for (PeerAddress peer : peers) {
+            executor.execute(() -> dialLoop(peer));
+        }
+        long period = settings.syncInterval().toMillis();
+        timers.createIntervalTimer(period, period, new TimerConfig("peer-sync", false));
+        LOG.info(() -> "[TCP] Listening for peers on " + server.getLocalSocketAddress() + "; " + peers.size()
+                + " peer(s) to dial");
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.fine(() -> "[TCP] Closing the listener: " + e.getMessage());
+        }
+        links.forEach(PeerLink::close);
+    }
+
+    public void onStored(@Observes BlockStored event) {
+        for (PeerLink link : links) {
+            link.forward(event.stored().block());
+        }
+    }
+
+    @Timeout
+    void syncAll(Timer timer) {
+        for (PeerLink link : links) {
+            link.withSession(PeerSession::requestSync);
+        }
+    }
+
+    /** What GET /api/peers shows: the configured peers, then any other linked node. */
+    public List<PeerStatus> peers() {
+        List<String> heads = ledger.heads();
+        List<PeerStatus> status = new java.util.ArrayList<>();
+        java.util.Set<PeerLink> shown = new java.util.HashSet<>();
+        for (PeerAddress peer : peers) {
+            Optional<PeerLink> link = Optional.ofNullable(dialled.get(peer)).filter(l -> l.session().ready());
+            link.ifPresent(shown::add);
+            status.add(PeerStatus.of(peer.host(), peer.port(), link, heads));
+        }
+        for (PeerLink link : links) {
+            if (!shown.contains(link) && link.session().ready()) {
+                status.add(PeerStatus.of(link.remote(), 0, Optional.of(link), heads));
+            }
+        }
+        return status;
+    }
+
+    private void acceptLoop() {
+        Thread.currentThread().setName("peer-listener :" + settings.tcpPort());
+        while (running) {
+            try {
+                Socket socket = server.accept();
+                long inbound = links.stream().filter(l -> !l.outbound()).count();
+                if (inbound >= settings.maxClients()) {
+                    LOG.warning(() -> "[TCP] Refused " + socket.getRemoteSocketAddress() + ": " + inbound
+                            + " links, MAX_CLIENTS is " + settings.maxClients());
+                    socket.close();
+                    continue;
+                }
+                open(socket, false, Optional.empty(), () -> { });
+            } catch (IOException e) {
+                if (running) {
+                    LOG.warning(() -> "[TCP] Accepting a peer failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void dialLoop(PeerAddress peer) {
+        Thread.currentThread().setName("peer-dial " + peer);
+        Backoff backoff = new Backoff(settings.retryDelay(), settings.maxRetries());
+        int failures = 0;
+        String learnedKey = peer.key().orElse(null);
+        while (running) {
+            if (learnedKey != null && linkedTo(learnedKey)) {
+                // The peer dialled us and that link won: nothing to do until it ends.
+                if (!sleep(settings.syncInterval())) {
+                    return;
+                }
+                continue;
+            }
+            java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+            try {
+                Socket socket = new Socket();
+                socket.connect(new InetSocketAddress(peer.host(), peer.port()), CONNECT_TIMEOUT_MS);
+                LOG.info(() -> "[TCP] Connected to " + peer);
+                PeerLink link = open(socket, true, peer.key(), closed::countDown);
+                dialled.put(peer, link);
+                closed.await();
+                dialled.remove(peer, link);
+                learnedKey = link.session().peerKey() != null ? link.session().peerKey() : learnedKey;
+                failures = 0;
+            } catch (IOException e) {
+                failures++;
+                int attempt = failures;
+                LOG.fine(() -> "[TCP] Cannot reach " + peer + " (attempt " + attempt + "): " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!sleep(backoff.after(Math.max(1, failures), random))) {
+                return;
+            }
+        }
+    }
+
+    private boolean linkedTo(String key) {
+        return links.stream().anyMatch(l -> l.session().ready() && key.equals(l.session().peerKey()));
+    }
+
+    private PeerLink open(Socket socket, boolean outbound, Optional<String> pin, Runnable closed) {
+        PeerLink[] self = new PeerLink[1];
+        PeerLink link = new PeerLink(socket, outbound, limits, out -> new PeerSession(
+                new Handshake(identity, settings.groupId(), settings.clientName(), pin, random),
+                ledger, out, (blocks, from) -> { }, settings.limits(), settings.syncBatchSize()),
+                this::keepOneLinkPerPeer, () -> {
+                    links.remove(self[0]);
+                    closed.run();
+                });
+        self[0] = link;
+        links.add(link);
+        link.start(executor);
+        return link;
+    }
+
+    /** Both nodes apply the same rule, so exactly one of two crossing links survives. */
+    private void keepOneLinkPerPeer(PeerLink ready) {
+        String peerKey = ready.session().peerKey();
+        boolean iDialFirst = identity.publicKey().compareTo(peerKey) < 0;
+        for (PeerLink other : links) {
+            if (other != ready && other.session().ready() && peerKey.equals(other.session().peerKey())) {
+                PeerLink loser = (other.outbound() == iDialFirst) ? ready : other;
+                LOG.info(() -> "[TCP] Two links to " + peerKey + "; closing the one " + (loser.outbound() ? "dialled by"
+                        : "dialled to") + " this node");
+                loser.close();
+                return;
+            }
+        }
+        LOG.info(() -> "[TCP] Linked with " + ready.session().peerName() + " (" + peerKey + ") at " + ready.remote());
+    }
+
+    private boolean sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+            return running;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
