@@ -56,6 +56,8 @@ public class PeerService {
 
     private final List<PeerLink> links = new CopyOnWriteArrayList<>();
     private final java.util.Map<PeerAddress, PeerLink> dialled = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The key each configured peer proved (or is pinned to): its link may be the one it dialled. */
+    private final java.util.Map<PeerAddress, String> learned = new java.util.concurrent.ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile boolean running;
     private ServerSocket server;
@@ -114,7 +116,10 @@ public class PeerService {
         List<PeerStatus> status = new java.util.ArrayList<>();
         java.util.Set<PeerLink> shown = new java.util.HashSet<>();
         for (PeerAddress peer : peers) {
-            Optional<PeerLink> link = Optional.ofNullable(dialled.get(peer)).filter(l -> l.session().ready());
+            String key = learned.get(peer);
+            Optional<PeerLink> link = Optional.ofNullable(dialled.get(peer)).filter(l -> l.session().ready())
+                    .or(() -> links.stream().filter(l -> l.session().ready() && key != null
+                            && key.equals(l.session().peerKey())).findFirst());
             link.ifPresent(shown::add);
             status.add(PeerStatus.of(peer.host(), peer.port(), link, heads));
         }
@@ -152,6 +157,7 @@ public class PeerService {
         Backoff backoff = new Backoff(settings.retryDelay(), settings.maxRetries());
         int failures = 0;
         String learnedKey = peer.key().orElse(null);
+        peer.key().ifPresent(k -> learned.put(peer, k));
         while (running) {
             if (learnedKey != null && linkedTo(learnedKey)) {
                 // The peer dialled us and that link won: nothing to do until it ends.
@@ -170,6 +176,9 @@ public class PeerService {
                 closed.await();
                 dialled.remove(peer, link);
                 learnedKey = link.session().peerKey() != null ? link.session().peerKey() : learnedKey;
+                if (learnedKey != null) {
+                    learned.put(peer, learnedKey);
+                }
                 failures = 0;
             } catch (IOException e) {
                 failures++;

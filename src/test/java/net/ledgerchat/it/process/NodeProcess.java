@@ -58,7 +58,8 @@ public final class NodeProcess implements AutoCloseable {
     private final Path logDir;
     private final Map<String, String> environment;
     private final int webPort;
-    private final HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient probe = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private Path logFile;
     private int launches;
@@ -172,6 +173,7 @@ public final class NodeProcess implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/node"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
         int lastStatus = -1;
+        String lastError = "none";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 fail(name + " exited with code " + process.exitValue() + " before it was ready; log " + logFile
@@ -184,7 +186,8 @@ public final class NodeProcess implements AutoCloseable {
                 }
                 lastStatus = response.statusCode();
             } catch (IOException e) {
-                // not listening yet
+                // Not listening yet; kept for the failure message if it never is.
+                lastError = e.toString();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + name, e);
@@ -192,7 +195,7 @@ public final class NodeProcess implements AutoCloseable {
             pause(Duration.ofMillis(200));
         }
         fail(name + " did not answer GET /api/node with 200 within " + READY_TIMEOUT.toSeconds() + " s (last status "
-                + lastStatus + "); log " + logFile + " ends with:\n" + logTail());
+                + lastStatus + ", last error " + lastError + "); log " + logFile + " ends with:\n" + logTail());
     }
 
     /** Waits for the process to exit by itself and returns its exit code; fails (with the log tail) if it does not. */
