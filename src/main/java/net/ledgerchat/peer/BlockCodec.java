@@ -3,7 +3,6 @@ package net.ledgerchat.peer;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -69,21 +68,11 @@ public final class BlockCodec {
     }
 
     private static String text(JsonObject json, String field) throws FrameException {
-        if (!(json.get(field) instanceof JsonString s)) {
-            throw malformed(field + " must be a string");
-        }
-        return s.getString();
+        return JsonFields.text(json, field, "malformed block: ");
     }
 
     private static long number(JsonObject json, String field) throws FrameException {
-        if (!(json.get(field) instanceof JsonNumber n) || !n.isIntegral()) {
-            throw malformed(field + " must be a whole number");
-        }
-        try {
-            return n.longValueExact();
-        } catch (ArithmeticException e) {
-            throw malformed(field + " is out of range");
-        }
+        return JsonFields.wholeNumber(json, field, "malformed block: ");
     }
 
     private static FrameException malformed(String detail) {

@@ -2,7 +2,6 @@ package net.ledgerchat.peer;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -145,11 +144,7 @@ public final class Handshake {
     }
 
     private static String text(JsonObject body, String field) throws FrameException {
-        JsonValue value = body.get(field);
-        if (!(value instanceof JsonString s)) {
-            throw new FrameException(FrameException.Reason.MALFORMED, field + " must be a string");
-        }
-        return s.getString();
+        return JsonFields.text(body, field, "");
     }
 
     private static String hex(JsonObject body, String field, int bytes) throws FrameException {
@@ -161,16 +156,7 @@ public final class Handshake {
     }
 
     private static long integer(JsonObject body, String field) throws FrameException {
-        JsonValue value = body.get(field);
-        if (!(value instanceof JsonNumber n) || !n.isIntegral()) {
-            throw new FrameException(FrameException.Reason.MALFORMED, field + " must be a whole number");
-        }
-        try {
-            return n.longValueExact();
-        } catch (ArithmeticException e) {
-            // longValue() would wrap 2^64 + 1 around to 1.
-            throw new FrameException(FrameException.Reason.MALFORMED, field + " is out of range");
-        }
+        return JsonFields.wholeNumber(body, field, "");
     }
 
     private static String shorten(String text) {
