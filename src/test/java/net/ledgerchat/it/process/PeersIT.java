@@ -19,16 +19,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Two real nodes (the uber-jar) that each list the other in their peers file, so both dial: they keep one
- * link, exchange what each sent, show the identical ordered list and equal heads; one is killed with
- * kill -9 while the other goes on, and catches up after its restart.
+ * Real nodes (the uber-jar) on loopback that list each other in their peers files, so every pair dials both
+ * ways: two nodes keep one link, exchange what each sent, show the identical ordered list and equal heads,
+ * and one killed with kill -9 catches up after its restart; three nodes take 300 concurrent sends (100
+ * each), converge, and the one killed while the others take 200 more catches up.
  */
 class PeersIT {
     private static final int EACH = 20;
 
-    private static Map<String, String> settings(Path dir, String name, int web, int tcp, int peerTcp) throws Exception {
+    private static Map<String, String> settings(Path dir, String name, int web, int tcp, int... peerTcp) throws Exception {
         Path peers = dir.resolve(name + "-peers.json");
-        Files.writeString(peers, "{\"peers\":[{\"ip\":\"127.0.0.1\",\"port\":" + peerTcp + "}]}");
+        List<String> entries = new ArrayList<>();
+        for (int port : peerTcp) {
+            entries.add("{\"ip\":\"127.0.0.1\",\"port\":" + port + "}");
+        }
+        Files.writeString(peers, "{\"peers\":[" + String.join(",", entries) + "]}");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DATA_DIR", dir.resolve(name + "-data").toString());
         env.put("WEB_PORT", Integer.toString(web));
@@ -55,15 +60,35 @@ class PeersIT {
     }
 
     private static void awaitSame(HttpJson a, HttpJson b, int count) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
+        awaitSame(List.of(a, b), count);
+    }
+
+    /** Every node lists the same {@code count} messages in the same order and reports the same heads. */
+    private static void awaitSame(List<HttpJson> nodes, int count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 90_000;
+        List<Integer> sizes = List.of();
         while (System.currentTimeMillis() < deadline) {
-            List<String> ia = ids(a);
-            if (ia.size() == count && ia.equals(ids(b)) && heads(a).equals(heads(b))) {
+            List<List<String>> lists = nodes.stream().map(PeersIT::ids).toList();
+            List<List<String>> heads = nodes.stream().map(PeersIT::heads).toList();
+            sizes = lists.stream().map(List::size).toList();
+            if (lists.get(0).size() == count && lists.stream().allMatch(lists.get(0)::equals)
+                    && heads.stream().allMatch(heads.get(0)::equals)) {
                 return;
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("no convergence on " + count + " messages: " + ids(a).size() + " vs " + ids(b).size());
+        throw new AssertionError("no convergence on " + count + " messages; the nodes list " + sizes);
+    }
+
+    /** {@code count} messages through {@code node}'s REST API, each acknowledged with 201. */
+    private static Thread sender(HttpJson node, String prefix, int count) {
+        Thread thread = new Thread(() -> {
+            for (int i = 0; i < count; i++) {
+                assertEquals(201, node.sendMessage(prefix + " " + i).status());
+            }
+        }, "send " + prefix);
+        thread.start();
+        return thread;
     }
 
     @Test
@@ -106,6 +131,38 @@ class PeersIT {
             }
             b.restart();
             awaitSame(ha, hb, 2 * EACH + 10);
+        }
+    }
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void threeNodesTakeThreeHundredConcurrentSendsAndAKilledNodeCatchesUp() throws Exception {
+        Path dir = NodeProcess.freshTestDir("three-nodes");
+        int[] web = {NodeProcess.freePort(), NodeProcess.freePort(), NodeProcess.freePort()};
+        int[] tcp = {NodeProcess.freePort(), NodeProcess.freePort(), NodeProcess.freePort()};
+        try (NodeProcess n1 = new NodeProcess("n1", dir.resolve("n1-work"), dir, settings(dir, "One", web[0], tcp[0], tcp[1], tcp[2]));
+             NodeProcess n2 = new NodeProcess("n2", dir.resolve("n2-work"), dir, settings(dir, "Two", web[1], tcp[1], tcp[0], tcp[2]));
+             NodeProcess n3 = new NodeProcess("n3", dir.resolve("n3-work"), dir, settings(dir, "Three", web[2], tcp[2], tcp[0], tcp[1]))) {
+            n1.start();
+            n2.start();
+            n3.startAndAwaitReady();
+            n1.awaitReady();
+            n2.awaitReady();
+            List<HttpJson> all = List.of(n1.http(), n2.http(), n3.http());
+            List<Thread> senders = List.of(sender(all.get(0), "one", 100), sender(all.get(1), "two", 100),
+                    sender(all.get(2), "three", 100));
+            for (Thread t : senders) {
+                t.join();
+            }
+            awaitSame(all, 300);
+
+            n3.kill();
+            Thread more1 = sender(all.get(0), "one again", 100);
+            Thread more2 = sender(all.get(1), "two again", 100);
+            more1.join();
+            more2.join();
+            n3.restart();
+            awaitSame(all, 500);
         }
     }
 }
