@@ -10,8 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
+import java.time.Instant;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.BlockFactory;
 import net.ledgerchat.ledger.BlockRejectedException;
 import net.ledgerchat.ledger.BlockVerifier;
 import net.ledgerchat.ledger.OrderKey;
@@ -104,6 +108,33 @@ final class Chain {
 
         /** Order keys of those of {@code hashes} that are stored. */
         Map<String, OrderKey> keysOf(Collection<String> hashes);
+
+        static Committed of(Predicate<String> contains, Function<Collection<String>, Map<String, OrderKey>> keysOf) {
+            return new Committed() {
+                @Override
+                public boolean contains(String hash) {
+                    return contains.test(hash);
+                }
+
+                @Override
+                public Map<String, OrderKey> keysOf(Collection<String> hashes) {
+                    return keysOf.apply(hashes);
+                }
+            };
+        }
+    }
+
+    /** A local block placed after the newest tips, still to be signed (outside the chain lock). */
+    record Placed(BlockFactory.Draft draft, Slot slot) {
+    }
+
+    /** Places this node's next message after the newest tips; its shape is checked before anything is reserved. */
+    Placed place(BlockFactory factory, BlockVerifier verifier, String sender, Instant at, String text)
+            throws BlockRejectedException {
+        List<OrderKey> parents = newestTips();
+        BlockFactory.Draft draft = factory.draft(parents, sender, at, text);
+        verifier.verifyShape(draft.unsignedView());
+        return new Placed(draft, reserve(OrderKey.of(draft.unsignedView(), maxOrderTs(parents)), parents, null, true));
     }
 
     /** How offering a block went, and the slots it reserved (it and the waiting blocks it released). */

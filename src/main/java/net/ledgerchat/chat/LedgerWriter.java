@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
@@ -86,17 +85,7 @@ public class LedgerWriter {
         factory = new BlockFactory(settings.groupId(), identity);
         seal = identity.seal();
         chain = new Chain(List.of(), new PendingPool(PENDING_CAPACITY), settings.limits().maxParents());
-        stored = new Chain.Committed() {
-            @Override
-            public boolean contains(String hash) {
-                return repository.contains(hash);
-            }
-
-            @Override
-            public Map<String, OrderKey> keysOf(Collection<String> hashes) {
-                return repository.keysOf(hashes);
-            }
-        };
+        stored = Chain.Committed.of(repository::contains, repository::keysOf);
         reload();
         LOG.info(() -> "[DB] Ledger opened: " + blockCount() + " blocks, " + committed.heads().size() + " head(s)");
     }
@@ -132,24 +121,21 @@ public class LedgerWriter {
 
     /** Appends this node's message after every current head; returns once it is committed. */
     public StoredBlock send(String sender, String text) throws BlockRejectedException {
-        BlockFactory.Draft draft;
-        Slot slot;
+        Chain.Placed placed;
         chainLock.lock();
         try {
-            List<OrderKey> parents = chain.newestTips();
-            draft = factory.draft(parents, sender, Instant.ofEpochMilli(clock.millis()), text);
-            verifier.verifyShape(draft.unsignedView());
-            slot = chain.reserve(OrderKey.of(draft.unsignedView(), Chain.maxOrderTs(parents)), parents, null, true);
+            placed = chain.place(factory, verifier, sender, Instant.ofEpochMilli(clock.millis()), text);
         } finally {
             chainLock.unlock();
         }
         try {
-            slot.signed(draft.sign());
+            placed.slot().signed(placed.draft().sign());
         } catch (RuntimeException e) {
-            abandon(new StorageException("[Blockchain] Could not sign block " + draft.hash() + ": " + e, e), List.of());
+            abandon(new StorageException("[Blockchain] Could not sign block " + placed.draft().hash() + ": " + e, e),
+                    List.of());
         }
         commitReady();
-        return await(slot);
+        return await(placed.slot());
     }
 
     /** Verifies and stores a block from elsewhere; blocks waiting on it are stored too. Idempotent. */

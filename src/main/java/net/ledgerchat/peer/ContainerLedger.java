@@ -49,8 +49,8 @@ public class ContainerLedger implements LedgerPort {
 
     @Override
     public List<String> missingFor(Collection<String> theirs) {
-        SyncPlanner planner = new SyncPlanner(hash -> repository.find(hash)
-                .map(s -> new BlockIndex.Entry(s.key(), s.block().parents())).orElse(null));
+        SyncPlanner planner = new SyncPlanner(hash -> repository.linksOf(hash)
+                .map(l -> new BlockIndex.Entry(l.key(), l.parents())).orElse(null));
         return planner.missing(heads(), theirs);
     }
 

@@ -121,6 +121,21 @@ public class LedgerRepository {
         return Optional.ofNullable(row).map(r -> new StoredBlock(r.toBlock(), r.orderKey()));
     }
 
+    /** A stored block's order key and parents, without its text: what a sync walk reads per step. */
+    public Optional<Linked> linksOf(String hash) {
+        List<Object[]> rows = em.createQuery("SELECT r.orderTs, r.height, r.parents FROM LedgerRow r WHERE r.hash = :h",
+                Object[].class).setParameter("h", hash).getResultList();
+        return rows.stream().findFirst().map(r -> new Linked(new OrderKey((Long) r[0], (Long) r[1], hash),
+                Tables.splitParents((String) r[2])));
+    }
+
+    /** A block's place and parents. */
+    public record Linked(OrderKey key, List<String> parents) {
+        public Linked {
+            parents = List.copyOf(parents);
+        }
+    }
+
     /**
      * Hashes of the newest block at or before each of {@code cutoffs} (order timestamps, newest first): a
      * sync request names them so a peer finds a common point even when this node's heads are new to it.

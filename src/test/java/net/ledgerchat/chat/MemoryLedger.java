@@ -54,13 +54,10 @@ public final class MemoryLedger implements LedgerPort {
     }
 
     public Block send(String sender, String text, Instant at) throws BlockRejectedException {
-        List<OrderKey> parents = chain.newestTips();
-        BlockFactory.Draft draft = factory.draft(parents, sender, at, text);
-        verifier.verifyShape(draft.unsignedView());
-        Slot slot = chain.reserve(OrderKey.of(draft.unsignedView(), Chain.maxOrderTs(parents)), parents, null, true);
-        slot.signed(draft.sign());
+        Chain.Placed placed = chain.place(factory, verifier, sender, at, text);
+        placed.slot().signed(placed.draft().sign());
         commit();
-        return slot.block();
+        return placed.slot().block();
     }
 
     @Override
@@ -88,19 +85,11 @@ public final class MemoryLedger implements LedgerPort {
     }
 
     private Chain.Committed committed() {
-        return new Chain.Committed() {
-            @Override
-            public boolean contains(String hash) {
-                return blocks.containsKey(hash);
-            }
-
-            @Override
-            public Map<String, OrderKey> keysOf(Collection<String> hashes) {
-                Map<String, OrderKey> found = new HashMap<>();
-                hashes.stream().filter(keys::containsKey).forEach(h -> found.put(h, keys.get(h)));
-                return found;
-            }
-        };
+        return Chain.Committed.of(blocks::containsKey, hashes -> {
+            Map<String, OrderKey> found = new HashMap<>();
+            hashes.stream().filter(keys::containsKey).forEach(h -> found.put(h, keys.get(h)));
+            return found;
+        });
     }
 
     private List<OrderKey> headKeys() {
