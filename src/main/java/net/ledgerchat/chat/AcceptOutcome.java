@@ -4,6 +4,8 @@ package net.ledgerchat.chat;
 public enum AcceptOutcome {
     /** Verified and stored now. */
     STORED,
+    /** Verified and put back: a repair had removed it or found it deleted. */
+    RESTORED,
     /** Already in the ledger: nothing changed. */
     DUPLICATE,
     /** Verified, but waits in the pending pool for parents this node lacks. */

@@ -33,6 +33,8 @@ final class Chain {
     private final TreeSet<OrderKey> tips = new TreeSet<>();
     private final Map<String, Slot> reserved = new HashMap<>();
     private final ArrayDeque<Slot> queue = new ArrayDeque<>();
+    /** Blocks a repair removed or found deleted, to be put back as they were when a peer sends them. */
+    private final Set<String> wanted = new HashSet<>();
     private final PendingPool pending;
     private final int maxParents;
 
@@ -50,12 +52,29 @@ final class Chain {
     }
 
     Slot reserve(OrderKey key, Collection<OrderKey> parentKeys, Block signedOrNull, boolean local) {
-        Slot slot = new Slot(key, List.copyOf(parentKeys), signedOrNull, local);
-        tips.removeAll(parentKeys);
-        tips.add(key);
-        reserved.put(key.hash(), slot);
+        return enqueue(new Slot(key, List.copyOf(parentKeys), signedOrNull, local ? Slot.Kind.LOCAL : Slot.Kind.RECEIVED,
+                true));
+    }
+
+    /** Parents are never tips once a stored block names them; a block is a tip unless a stored block names it. */
+    private Slot enqueue(Slot slot) {
+        tips.removeAll(slot.parentKeys);
+        if (slot.tip) {
+            tips.add(slot.key);
+        }
+        reserved.put(slot.key.hash(), slot);
         queue.add(slot);
         return slot;
+    }
+
+    /** The blocks to restore when they arrive (a repair removed them, or found them deleted); replaces the last list. */
+    void wantOnly(Collection<String> hashes) {
+        wanted.clear();
+        wanted.addAll(hashes);
+    }
+
+    Set<String> wanted() {
+        return Set.copyOf(wanted);
     }
 
     /** The key of a block reserved and not yet committed, or null. */
@@ -87,6 +106,7 @@ final class Chain {
      */
     List<Slot> abandon(Collection<OrderKey> committedHeads) {
         List<Slot> lost = new ArrayList<>(queue);
+        lost.stream().filter(slot -> slot.kind == Slot.Kind.RESTORED).forEach(slot -> wanted.add(slot.key.hash()));
         queue.clear();
         reserved.clear();
         resetTips(committedHeads);
@@ -109,11 +129,20 @@ final class Chain {
         /** Order keys of those of {@code hashes} that are stored. */
         Map<String, OrderKey> keysOf(Collection<String> hashes);
 
-        static Committed of(Predicate<String> contains, Function<Collection<String>, Map<String, OrderKey>> keysOf) {
+        /** Whether a stored block names {@code hash} as a parent. */
+        boolean named(String hash);
+
+        static Committed of(Predicate<String> contains, Function<Collection<String>, Map<String, OrderKey>> keysOf,
+                            Predicate<String> named) {
             return new Committed() {
                 @Override
                 public boolean contains(String hash) {
                     return contains.test(hash);
+                }
+
+                @Override
+                public boolean named(String hash) {
+                    return named.test(hash);
                 }
 
                 @Override
@@ -161,10 +190,23 @@ final class Chain {
             return new Offered(AcceptOutcome.PENDING, List.of());
         }
         verifier.verifyHeight(block, heights(parents));
+        boolean restoring = wanted.contains(block.hash());
         List<Slot> reserved = new ArrayList<>();
-        reserved.add(reserve(OrderKey.of(block, maxOrderTs(parents.values())), parents.values(), block, false));
+        reserved.add(reserveOffered(block, parents.values(), committed));
         releaseWaitingChildren(block.hash(), verifier, committed, reserved);
-        return new Offered(AcceptOutcome.STORED, reserved);
+        return new Offered(restoring ? AcceptOutcome.RESTORED : AcceptOutcome.STORED, reserved);
+    }
+
+    /**
+     * A block whose hash is wanted goes back exactly as it was: it is already in the sealed digest, and
+     * it is a tip only if no stored block names it (a block deleted from the middle of the chain).
+     */
+    private Slot reserveOffered(Block block, Collection<OrderKey> parents, Committed committed) {
+        OrderKey key = OrderKey.of(block, maxOrderTs(parents));
+        if (wanted.remove(block.hash())) {
+            return enqueue(new Slot(key, List.copyOf(parents), block, Slot.Kind.RESTORED, !committed.named(block.hash())));
+        }
+        return reserve(key, parents, block, false);
     }
 
     private void releaseWaitingChildren(String hash, BlockVerifier verifier, Committed committed, List<Slot> reserved) {
@@ -175,7 +217,7 @@ final class Chain {
                 Map<String, OrderKey> parents = keysOf(child.parents(), committed);
                 try {
                     verifier.verifyHeight(child, heights(parents));
-                    reserved.add(reserve(OrderKey.of(child, maxOrderTs(parents.values())), parents.values(), child, false));
+                    reserved.add(reserveOffered(child, parents.values(), committed));
                     released.add(child.hash());
                 } catch (BlockRejectedException e) {
                     LOG.warning(() -> "[Blockchain] Dropped waiting block " + child.hash() + ": " + e.getMessage());

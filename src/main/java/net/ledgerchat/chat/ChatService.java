@@ -89,12 +89,12 @@ public class ChatService {
     }
 
     public LedgerStatus status() {
-        return new LedgerStatus(writer.blockCount(), sortedHeads(), validation.lastReport());
+        return new LedgerStatus(writer.blockCount(), sortedHeads(), validation.lastReport(), validation.lastRepair());
     }
 
     public LedgerStatus validateNow(boolean verifySignatures) {
         ValidationReport report = validation.validateNow(verifySignatures);
-        return new LedgerStatus(writer.blockCount(), sortedHeads(), Optional.of(report));
+        return new LedgerStatus(writer.blockCount(), sortedHeads(), Optional.of(report), validation.lastRepair());
     }
 
     public NodeInfo node() {

@@ -12,12 +12,15 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
@@ -51,9 +54,13 @@ public class LedgerValidation {
     private NodeIdentity identity;
     @Inject
     private LedgerWriter writer;
+    @Inject
+    private LedgerRepairer repairer;
 
     private final ReentrantLock running = new ReentrantLock();
     private final AtomicReference<ValidationReport> last = new AtomicReference<>();
+    private final AtomicReference<RepairReport> lastRepair = new AtomicReference<>();
+    private final AtomicBoolean recheckQueued = new AtomicBoolean();
 
     @PostConstruct
     void schedule() {
@@ -93,21 +100,50 @@ public class LedgerValidation {
         return Optional.ofNullable(last.get());
     }
 
+    /** What the last repair did; empty until a validation first found damage. */
+    public Optional<RepairReport> lastRepair() {
+        return Optional.ofNullable(lastRepair.get());
+    }
+
+    /** A peer sent back a block the repair asked for; once all are back, the ledger is checked again at once. */
+    public void onRestored(@Observes BlockRestored restored) {
+        lastRepair.updateAndGet(r -> r == null ? null : r.withRestored(restored.stored().block().hash()));
+        // One re-check for a whole group of restored blocks: the flag is cleared when it starts.
+        if (writer.wanted().isEmpty() && recheckQueued.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                recheckQueued.set(false);
+                validateNow(false);
+            });
+        }
+    }
+
     private ValidationReport runLocked(boolean verifySignatures) {
-        Instant at = Instant.now();
-        List<String> heads = writer.heads().stream().map(OrderKey::hash).toList();
-        ValidationReport report;
-        try {
-            ScanResult scan = new LedgerScanner(settings.groupId(), identity::seal, heads, verifySignatures)
-                    .scan(dataSource::getConnection, executor, LEDGER_PARTS);
-            report = new ValidationReport(scan.blocks(), scan.problems(), scan.problemCount(), at, scan.took());
-        } catch (SQLException e) {
-            report = new ValidationReport(0, List.of(new Problem(Problem.Kind.UNREADABLE, null,
-                    "the ledger could not be read: " + e.getMessage())), 1, at, java.time.Duration.ZERO);
+        ValidationReport report = scan(verifySignatures);
+        if (!report.valid()) {
+            log(report, last.get());
+            RepairReport repair = repairer.repair(report.problems());
+            lastRepair.set(repair);
+            if (repair.changedAnything()) {
+                report = scan(verifySignatures);
+            }
         }
         ValidationReport previous = last.getAndSet(report);
         log(report, previous);
         return report;
+    }
+
+    private ValidationReport scan(boolean verifySignatures) {
+        Instant at = Instant.now();
+        List<String> heads = new ArrayList<>(writer.heads().stream().map(OrderKey::hash).toList());
+        heads.addAll(writer.lostHeads());
+        try {
+            ScanResult scan = new LedgerScanner(settings.groupId(), identity::seal, heads, verifySignatures)
+                    .scan(dataSource::getConnection, executor, LEDGER_PARTS);
+            return new ValidationReport(scan.blocks(), scan.problems(), scan.problemCount(), at, scan.took());
+        } catch (SQLException e) {
+            return new ValidationReport(0, List.of(new Problem(Problem.Kind.UNREADABLE, null,
+                    "the ledger could not be read: " + e.getMessage())), 1, at, java.time.Duration.ZERO);
+        }
     }
 
     private static void log(ValidationReport report, ValidationReport previous) {

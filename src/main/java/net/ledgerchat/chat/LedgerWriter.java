@@ -15,10 +15,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import net.ledgerchat.config.Settings;
@@ -60,6 +62,8 @@ public class LedgerWriter {
     private LedgerRepository repository;
     @Inject
     private Event<BlockStored> events;
+    @Inject
+    private Event<BlockRestored> restoredEvents;
     @Resource
     private UserTransaction transaction;
 
@@ -75,6 +79,8 @@ public class LedgerWriter {
     private Chain.Committed stored;
     /** What the database holds: replaced, never changed, under the commit lock. */
     private volatile Committed committed;
+    /** Heads the last seal names that were missing at start-up: validation reports them, repair wants them. */
+    private volatile List<String> lostHeads = List.of();
 
     private record Committed(List<OrderKey> heads, SealedDigest digest) {
     }
@@ -85,7 +91,7 @@ public class LedgerWriter {
         factory = new BlockFactory(settings.groupId(), identity);
         seal = identity.seal();
         chain = new Chain(List.of(), new PendingPool(PENDING_CAPACITY), settings.limits().maxParents());
-        stored = Chain.Committed.of(repository::contains, repository::keysOf);
+        stored = Chain.Committed.of(repository::contains, repository::keysOf, repository::isParent);
         reload();
         LOG.info(() -> "[DB] Ledger opened: " + blockCount() + " blocks, " + committed.heads().size() + " head(s)");
     }
@@ -103,14 +109,24 @@ public class LedgerWriter {
                 commitReadyLocked();
                 SealedDigest digest = repository.digest()
                         .orElseGet(() -> new SealedDigest(SetDigest.EMPTY, seal.compute(SetDigest.EMPTY)));
-                List<OrderKey> heads = repository.sealedHeads(
-                        (count, sealed) -> count == digest.digest().count() && seal.matches(sealed.seal(), count, sealed.heads()))
-                        .orElseGet(() -> {
-                            LOG.info("[DB] Finding the ledger's heads (no sealed head set to trust)");
-                            return repository.heads();
-                        });
+                Optional<LedgerRepository.TrustedHeads> sealed = repository.sealedHeads(
+                        (count, h) -> count == digest.digest().count() && seal.matches(h.seal(), count, h.heads()));
+                List<OrderKey> heads;
+                if (sealed.isPresent() && sealed.get().absent().isEmpty()) {
+                    heads = sealed.get().stored();
+                } else {
+                    LOG.info("[DB] Finding the ledger's heads (no complete sealed head set to trust)");
+                    heads = repository.heads();
+                }
+                lostHeads = sealed.map(LedgerRepository.TrustedHeads::absent).orElse(List.of());
+                if (!lostHeads.isEmpty()) {
+                    LOG.warning(() -> "[Blockchain] " + lostHeads.size() + " sealed head block(s) are gone from the database: "
+                            + lostHeads);
+                }
                 committed = new Committed(sorted(heads), digest);
                 chain.resetTips(committed.heads());
+                // Before any peer can send one as if it were new, which would count it in the digest twice.
+                chain.wantOnly(lostHeads);
             } finally {
                 chainLock.unlock();
             }
@@ -181,6 +197,50 @@ public class LedgerWriter {
         }
     }
 
+    /**
+     * Blocks to put back when a peer sends them (replacing the previous list): a repair removed them as
+     * damaged, or found them deleted. They are already counted in the sealed digest, so they are
+     * restored, not added.
+     */
+    public void want(Collection<String> hashes) {
+        chainLock.lock();
+        try {
+            chain.wantOnly(hashes);
+        } finally {
+            chainLock.unlock();
+        }
+    }
+
+    /** What {@link #want} asked for and no peer has sent yet. */
+    public Set<String> wanted() {
+        chainLock.lock();
+        try {
+            return chain.wanted();
+        } finally {
+            chainLock.unlock();
+        }
+    }
+
+    /** Runs a repair step while no group commits, so a repair and a commit never touch the same rows. */
+    public <T> T withCommitsPaused(Supplier<T> step) {
+        commitLock.lock();
+        try {
+            return step.get();
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** The digest of what is committed, with the seal this node gave it. */
+    public SealedDigest sealedDigest() {
+        return committed.digest();
+    }
+
+    /** Sealed heads that were already deleted when the ledger was opened. */
+    public List<String> lostHeads() {
+        return lostHeads;
+    }
+
     /** The heads of what is committed. */
     public List<OrderKey> heads() {
         return committed.heads();
@@ -222,9 +282,13 @@ public class LedgerWriter {
         List<LedgerRepository.Append> appends = new ArrayList<>(group.size());
         for (Slot slot : group) {
             Block block = slot.block();
-            digest = digest.plus(block.hash());
+            if (slot.kind != Slot.Kind.RESTORED) {
+                digest = digest.plus(block.hash());
+            }
             heads.removeAll(slot.parentKeys);
-            heads.add(slot.key);
+            if (slot.tip) {
+                heads.add(slot.key);
+            }
             appends.add(new LedgerRepository.Append(block, slot.key,
                     seal.compute(block.hash(), block.signature(), slot.key.orderTs())));
         }
@@ -252,7 +316,12 @@ public class LedgerWriter {
         for (Slot slot : group) {
             StoredBlock stored = slot.stored();
             slot.done.complete(stored);
-            events.fire(new BlockStored(stored, slot.local));
+            if (slot.kind == Slot.Kind.RESTORED) {
+                LOG.info(() -> "[Repair] Restored block " + stored.block().hash() + " from a peer");
+                restoredEvents.fire(new BlockRestored(stored));
+            } else {
+                events.fire(new BlockStored(stored, slot.local));
+            }
         }
         return true;
     }

@@ -16,15 +16,23 @@ import net.ledgerchat.store.StoredBlock;
 final class Slot {
     final OrderKey key;
     final List<OrderKey> parentKeys;
+    final Kind kind;
     final boolean local;
+    /** Whether it is a tip once stored: always, except a restored block some stored block names. */
+    final boolean tip;
     final CompletableFuture<StoredBlock> done = new CompletableFuture<>();
     private volatile Block block;
 
-    Slot(OrderKey key, List<OrderKey> parentKeys, Block signedOrNull, boolean local) {
+    /** Where the block comes from: sent here, received, or put back by a repair (already counted in the digest). */
+    enum Kind { LOCAL, RECEIVED, RESTORED }
+
+    Slot(OrderKey key, List<OrderKey> parentKeys, Block signedOrNull, Kind kind, boolean tip) {
         this.key = Objects.requireNonNull(key, "key");
         this.parentKeys = List.copyOf(parentKeys);
         this.block = signedOrNull;
-        this.local = local;
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.local = kind == Kind.LOCAL;
+        this.tip = tip;
     }
 
     void signed(Block signed) {

@@ -60,6 +60,11 @@ public class ContainerLedger implements LedgerPort {
     }
 
     @Override
+    public Set<String> wantedBlocks() {
+        return writer.wanted().stream().limit(MAX_WANTED).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Override
     public Set<String> wantedParents() {
         return writer.missingParents();
     }

@@ -26,6 +26,11 @@ public interface LedgerPort {
     /** Parents that blocks in the pending pool wait for. */
     Set<String> wantedParents();
 
+    /** Blocks a repair removed or found deleted, asked of peers by hash (at most {@link #MAX_WANTED} at a time). */
+    Set<String> wantedBlocks();
+
+    int MAX_WANTED = 1_000;
+
     /** The result of {@link #accept}: nothing stored for a duplicate or a block that now waits for parents. */
     record Accepted(boolean waiting, List<Block> stored) {
         public Accepted {

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import net.ledgerchat.chat.BlockStored;
+import net.ledgerchat.chat.BlocksWanted;
 import net.ledgerchat.config.Settings;
 import net.ledgerchat.ledger.NodeIdentity;
 
@@ -95,6 +96,14 @@ public class PeerService {
             LOG.fine(() -> "[TCP] Closing the listener: " + e.getMessage());
         }
         links.forEach(PeerLink::close);
+    }
+
+    /** A repair needs blocks back: every link asks now instead of at the next sync. */
+    public void onWanted(@Observes BlocksWanted event) {
+        LOG.info(() -> "[Sync] Asking " + links.size() + " linked peer(s) for " + event.hashes().size() + " block(s) to repair");
+        for (PeerLink link : links) {
+            link.withSession(PeerSession::requestSync);
+        }
     }
 
     public void onStored(@Observes BlockStored event) {

@@ -4,9 +4,12 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -121,8 +124,13 @@ public final class PeerSession {
     /** Asks the peer for what this node lacks: on link up, on the sync timer, after damage was found. */
     public void requestSync() {
         if (state == State.READY) {
-            out.send(new Frame("SYNC_REQUEST", Json.createObjectBuilder().add("heads", list(ledger.heads()))
-                    .add("probes", list(ledger.probes())).build()));
+            JsonObjectBuilder request = Json.createObjectBuilder().add("heads", list(ledger.heads()))
+                    .add("probes", list(ledger.probes()));
+            Set<String> wanted = ledger.wantedBlocks();
+            if (!wanted.isEmpty()) {
+                request.add("want", list(List.copyOf(wanted)));
+            }
+            out.send(new Frame("SYNC_REQUEST", request.build()));
         }
     }
 
@@ -173,7 +181,7 @@ public final class PeerSession {
         peerHeads = heads.stream().sorted().toList();
         List<String> theirs = new ArrayList<>(heads);
         theirs.addAll(hashes(request, "probes"));
-        List<String> missing = ledger.missingFor(theirs);
+        List<String> missing = withWanted(ledger.missingFor(theirs), request);
         for (int from = 0; from < missing.size() || from == 0; from += batchSize) {
             JsonArrayBuilder blocks = Json.createArrayBuilder();
             for (String hash : missing.subList(from, Math.min(missing.size(), from + batchSize))) {
@@ -182,6 +190,31 @@ public final class PeerSession {
             boolean more = from + batchSize < missing.size();
             out.send(new Frame("SYNC_RESPONSE", Json.createObjectBuilder().add("blocks", blocks).add("more", more).build()));
         }
+    }
+
+    /**
+     * Adds the blocks the peer asks for by hash (a repair on its side) that this node holds, parents
+     * first: a block is stored only after its parents.
+     */
+    private List<String> withWanted(List<String> missing, JsonObject request) throws FrameException {
+        if (!request.containsKey("want")) {
+            return missing;
+        }
+        Set<String> planned = new HashSet<>(missing);
+        List<Block> wanted = new ArrayList<>();
+        for (String hash : hashes(request, "want", LedgerPort.MAX_WANTED)) {
+            if (planned.add(hash)) {
+                ledger.block(hash).ifPresent(wanted::add);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return missing;
+        }
+        LOG.info(() -> "[Sync] " + peer.name() + " asked for " + wanted.size() + " block(s) by hash to repair its ledger");
+        wanted.sort(Comparator.comparingLong(Block::height));
+        List<String> all = new ArrayList<>(missing);
+        wanted.forEach(b -> all.add(b.hash()));
+        return all;
     }
 
     private void syncResponse(JsonObject response) throws FrameException, BlockRejectedException {
@@ -207,13 +240,17 @@ public final class PeerSession {
     }
 
     private static List<String> hashes(JsonObject body, String field) throws FrameException {
+        return hashes(body, field, MAX_KNOWN);
+    }
+
+    private static List<String> hashes(JsonObject body, String field, int max) throws FrameException {
         JsonValue value = body.get(field);
         if (value == null || value.getValueType() != JsonValue.ValueType.ARRAY) {
             throw new FrameException(FrameException.Reason.MALFORMED, field + " must be a list");
         }
         JsonArray array = value.asJsonArray();
-        if (array.size() > MAX_KNOWN) {
-            throw new FrameException(FrameException.Reason.MALFORMED, field + " lists more than " + MAX_KNOWN);
+        if (array.size() > max) {
+            throw new FrameException(FrameException.Reason.MALFORMED, field + " lists more than " + max);
         }
         List<String> hashes = new ArrayList<>(array.size());
         for (JsonValue v : array) {

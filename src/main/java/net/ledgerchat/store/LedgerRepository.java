@@ -42,6 +42,12 @@ public class LedgerRepository {
                 .setParameter("h", hash).getResultList().isEmpty();
     }
 
+    /** Whether a stored block names {@code hash} as a parent (one index seek). */
+    public boolean isParent(String hash) {
+        return !em.createQuery("SELECT p.childHash FROM ParentLink p WHERE p.parentHash = :h", String.class)
+                .setParameter("h", hash).setMaxResults(1).getResultList().isEmpty();
+    }
+
     /** Order keys of those of {@code hashes} that are stored. */
     public Map<String, OrderKey> keysOf(Collection<String> hashes) {
         Map<String, OrderKey> keys = new HashMap<>();
@@ -58,10 +64,10 @@ public class LedgerRepository {
     }
 
     /**
-     * The heads as the last commit sealed them, when {@code trust} accepts that seal and every head is
-     * stored; otherwise empty, and the caller walks with {@link #heads()}.
+     * The heads as the last commit sealed them, when {@code trust} accepts that seal; otherwise empty,
+     * and the caller walks with {@link #heads()}.
      */
-    public Optional<List<OrderKey>> sealedHeads(java.util.function.BiPredicate<Long, SealedHeads> trust) {
+    public Optional<TrustedHeads> sealedHeads(java.util.function.BiPredicate<Long, SealedHeads> trust) {
         MetaRow meta = em.find(MetaRow.class, MetaRow.ID);
         HeadsRow row = em.find(HeadsRow.class, HeadsRow.ID);
         SealedHeads sealed = meta == null || row == null ? null : row.sealedHeads();
@@ -69,7 +75,16 @@ public class LedgerRepository {
             return Optional.empty();
         }
         Map<String, OrderKey> keys = keysOf(sealed.heads());
-        return keys.size() == sealed.heads().size() ? Optional.of(List.copyOf(keys.values())) : Optional.empty();
+        List<String> absent = sealed.heads().stream().filter(h -> !keys.containsKey(h)).toList();
+        return Optional.of(new TrustedHeads(List.copyOf(keys.values()), absent));
+    }
+
+    /** The sealed heads that are stored, and those that were deleted behind the node's back (to restore). */
+    public record TrustedHeads(List<OrderKey> stored, List<String> absent) {
+        public TrustedHeads {
+            stored = List.copyOf(stored);
+            absent = List.copyOf(absent);
+        }
     }
 
     /** Blocks no other block names as parent. Walks the whole table: for start-up and after repair only. */

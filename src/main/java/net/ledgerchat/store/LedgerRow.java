@@ -71,4 +71,8 @@ public class LedgerRow {
     public String hash() {
         return hash;
     }
+
+    String parents() {
+        return parents;
+    }
 }

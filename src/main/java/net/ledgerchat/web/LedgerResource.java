@@ -18,6 +18,7 @@ import net.ledgerchat.chat.AcceptOutcome;
 import net.ledgerchat.chat.BlockPage;
 import net.ledgerchat.chat.ChatService;
 import net.ledgerchat.chat.LedgerStatus;
+import net.ledgerchat.chat.RepairReport;
 import net.ledgerchat.chat.RequestRefusedException;
 import net.ledgerchat.chat.ValidationReport;
 import net.ledgerchat.ledger.BlockRejectedException;
@@ -68,7 +69,7 @@ public class LedgerResource {
         try {
             AcceptOutcome outcome = chat.accept(offered.toBlock());
             Response.Status status = switch (outcome) {
-                case STORED -> Response.Status.CREATED;
+                case STORED, RESTORED -> Response.Status.CREATED;
                 case DUPLICATE -> Response.Status.OK;
                 case PENDING -> Response.Status.ACCEPTED;
             };
@@ -89,13 +90,25 @@ public class LedgerResource {
     public record BlocksJson(List<BlockJson> blocks, String after) {
     }
 
+    /** {@code repair} is null until a validation first found damage. */
     @JsonbNillable
     public record StatusJson(long blocks, List<String> heads, boolean valid, List<Problem> problems, long problemCount,
-                             String lastValidated, long validationMillis) {
+                             String lastValidated, long validationMillis, RepairJson repair) {
         static StatusJson of(LedgerStatus status) {
             ValidationReport report = status.validation().orElseThrow();
             return new StatusJson(status.blocks(), status.heads(), report.valid(), report.problems(), report.problemCount(),
-                    Json.instant(report.validatedAt()), report.took().toMillis());
+                    Json.instant(report.validatedAt()), report.took().toMillis(),
+                    status.repair().map(RepairJson::of).orElse(null));
+        }
+    }
+
+    /** The last repair: what was removed, rebuilt and asked of peers, what came back, what is still outstanding. */
+    public record RepairJson(String startedAt, List<String> removed, List<String> rebuiltMessages, int linksRepaired,
+                             boolean digestRestored, List<String> requested, List<String> restored,
+                             List<String> outstanding) {
+        static RepairJson of(RepairReport r) {
+            return new RepairJson(Json.instant(r.startedAt()), r.removed(), r.rebuiltMessages(), r.linksRepaired(),
+                    r.digestRestored(), r.requested(), r.restored(), r.outstanding());
         }
     }
 }

@@ -1,6 +1,7 @@
 package net.ledgerchat.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,10 +125,21 @@ class ChainTest {
     /** Committed blocks in memory, as a simulated node keeps them. */
     private static final class Memory implements Chain.Committed {
         final java.util.Map<String, OrderKey> keys = new java.util.HashMap<>();
+        final java.util.Map<String, List<String>> parents = new java.util.HashMap<>();
 
         @Override
         public boolean contains(String hash) {
             return keys.containsKey(hash);
+        }
+
+        @Override
+        public boolean named(String hash) {
+            return parents.values().stream().anyMatch(p -> p.contains(hash));
+        }
+
+        void delete(Block block) {
+            keys.remove(block.hash());
+            parents.remove(block.hash());
         }
 
         @Override
@@ -139,7 +151,10 @@ class ChainTest {
 
         void commitAll(Chain chain) {
             List<Slot> group = chain.takeReadyPrefix(1_000);
-            group.forEach(slot -> keys.put(slot.key.hash(), slot.key));
+            group.forEach(slot -> {
+                keys.put(slot.key.hash(), slot.key);
+                parents.put(slot.key.hash(), slot.parentKeys.stream().map(OrderKey::hash).toList());
+            });
             chain.committed(group);
         }
     }
@@ -181,5 +196,101 @@ class ChainTest {
         Block wrong = factory.create(List.of(liar), "me", Instant.ofEpochMilli(clock++), "claims height 6");
         assertThrows(net.ledgerchat.ledger.BlockRejectedException.class, () -> chain.offer(wrong, verifier, memory));
         assertTrue(chain.allReady());
+    }
+
+    /** Three blocks a, b, c from a peer, committed in that order: a chain. */
+    private record Line(Block a, Block b, Block c) {
+        static Line of(long at) throws Exception {
+            BlockFactory theirs = new BlockFactory("group", NodeIdentity.generate());
+            Block a = theirs.create(List.of(), "peer", Instant.ofEpochMilli(at), "a");
+            Block b = theirs.create(List.of(OrderKey.of(a, 0)), "peer", Instant.ofEpochMilli(at + 1), "b");
+            Block c = theirs.create(List.of(OrderKey.of(b, OrderKey.of(a, 0).orderTs())), "peer",
+                    Instant.ofEpochMilli(at + 2), "c");
+            return new Line(a, b, c);
+        }
+    }
+
+    private static net.ledgerchat.ledger.BlockVerifier verifier() {
+        return new net.ledgerchat.ledger.BlockVerifier("group", net.ledgerchat.ledger.Limits.DEFAULT,
+                java.time.Clock.systemUTC());
+    }
+
+    private static Memory committedLine(Chain chain, Line line) throws Exception {
+        Memory memory = new Memory();
+        for (Block block : List.of(line.a(), line.b(), line.c())) {
+            chain.offer(block, verifier(), memory);
+        }
+        memory.commitAll(chain);
+        return memory;
+    }
+
+    @Test
+    void aWantedBlockFromTheMiddleIsRestoredWithItsOldKeyAndChangesNoTip() throws Exception {
+        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+        Line line = Line.of(clock += 10);
+        Memory memory = committedLine(chain, line);
+        OrderKey before = memory.keys.get(line.b().hash());
+        memory.delete(line.b());
+        chain.wantOnly(List.of(line.b().hash()));
+
+        Chain.Offered offered = chain.offer(line.b(), verifier(), memory);
+
+        assertEquals(AcceptOutcome.RESTORED, offered.outcome());
+        Slot slot = offered.reserved().get(0);
+        assertEquals(Slot.Kind.RESTORED, slot.kind);
+        assertEquals(before, slot.key, "the order key follows from the block and its parents alone");
+        assertFalse(slot.tip, "c still names b");
+        assertEquals(List.of(memory.keys.get(line.c().hash())), chain.newestTips());
+        assertTrue(chain.wanted().isEmpty());
+    }
+
+    @Test
+    void aLostHeadComesBackAsTheTip() throws Exception {
+        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+        Line line = Line.of(clock += 10);
+        Memory memory = committedLine(chain, line);
+        memory.delete(line.c());
+        // After a restart the heads are walked from what is stored: b.
+        chain.resetTips(List.of(memory.keys.get(line.b().hash())));
+        chain.wantOnly(List.of(line.c().hash()));
+
+        Slot slot = chain.offer(line.c(), verifier(), memory).reserved().get(0);
+
+        assertTrue(slot.tip);
+        assertEquals(List.of(slot.key), chain.newestTips());
+    }
+
+    @Test
+    void wantedBlocksArrivingChildFirstAreAllRestoredParentsFirst() throws Exception {
+        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+        Line line = Line.of(clock += 10);
+        Memory memory = committedLine(chain, line);
+        memory.delete(line.b());
+        memory.delete(line.c());
+        chain.resetTips(List.of(memory.keys.get(line.a().hash())));
+        chain.wantOnly(List.of(line.b().hash(), line.c().hash()));
+
+        assertEquals(AcceptOutcome.PENDING, chain.offer(line.c(), verifier(), memory).outcome());
+        Chain.Offered offered = chain.offer(line.b(), verifier(), memory);
+
+        assertEquals(List.of(line.b().hash(), line.c().hash()), offered.reserved().stream().map(s -> s.key.hash()).toList());
+        assertTrue(offered.reserved().stream().allMatch(s -> s.kind == Slot.Kind.RESTORED));
+        assertEquals(List.of(offered.reserved().get(1).key), chain.newestTips());
+    }
+
+    @Test
+    void aBlockNobodyWantedIsStoredAsNewAndAnAbandonedRestoreIsWantedAgain() throws Exception {
+        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+        Line line = Line.of(clock += 10);
+        Memory memory = committedLine(chain, line);
+        memory.delete(line.c());
+        chain.resetTips(List.of(memory.keys.get(line.b().hash())));
+        assertEquals(AcceptOutcome.STORED, chain.offer(line.c(), verifier(), memory).outcome());
+        chain.abandon(List.of(memory.keys.get(line.b().hash())));
+
+        chain.wantOnly(List.of(line.c().hash()));
+        assertEquals(AcceptOutcome.RESTORED, chain.offer(line.c(), verifier(), memory).outcome());
+        chain.abandon(List.of(memory.keys.get(line.b().hash())));
+        assertEquals(java.util.Set.of(line.c().hash()), chain.wanted(), "a restore that could not be stored is still wanted");
     }
 }

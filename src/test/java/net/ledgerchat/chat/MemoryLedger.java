@@ -89,7 +89,7 @@ public final class MemoryLedger implements LedgerPort {
             Map<String, OrderKey> found = new HashMap<>();
             hashes.stream().filter(keys::containsKey).forEach(h -> found.put(h, keys.get(h)));
             return found;
-        });
+        }, h -> named.getOrDefault(h, false));
     }
 
     private List<OrderKey> headKeys() {
@@ -129,6 +129,11 @@ public final class MemoryLedger implements LedgerPort {
     @Override
     public Optional<Block> block(String hash) {
         return Optional.ofNullable(blocks.get(hash));
+    }
+
+    @Override
+    public Set<String> wantedBlocks() {
+        return Set.of();
     }
 
     @Override

@@ -1,0 +1,113 @@
+package net.ledgerchat.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The database side of repairing what a validation found: removing damaged rows, putting derived
+ * rows (parent links, messages) back in line with the ledger rows they derive from, and naming the
+ * blocks that must be fetched again. Every step is idempotent, so a repair cut short is simply run
+ * again by the next validation. Callers keep the writer from committing meanwhile.
+ */
+@ApplicationScoped
+public class LedgerRepair {
+    @PersistenceContext(unitName = "chat")
+    private EntityManager em;
+
+    public LedgerRepair() {
+    }
+
+    /** Outside a container (tests): the caller's own EntityManager and transactions. */
+    LedgerRepair(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Deletes blocks with their parent links and message rows; returns how many ledger rows went. */
+    @Transactional
+    public int removeBlocks(Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return 0;
+        }
+        em.createQuery("DELETE FROM ParentLink p WHERE p.childHash IN :h").setParameter("h", hashes).executeUpdate();
+        em.createQuery("DELETE FROM MessageRow m WHERE m.hash IN :h").setParameter("h", hashes).executeUpdate();
+        return em.createQuery("DELETE FROM LedgerRow r WHERE r.hash IN :h").setParameter("h", hashes).executeUpdate();
+    }
+
+    /**
+     * Makes the parent-link index say exactly what the ledger rows' parent lists say: links no stored
+     * block names are dropped, and a block with a link too few gets its links written again. A parent
+     * hash has no comma, so finding it inside the comma-joined list is an exact match. Returns the
+     * number of links dropped plus blocks relinked.
+     */
+    @Transactional
+    public int repairLinks() {
+        int dropped = em.createQuery("DELETE FROM ParentLink p WHERE NOT EXISTS (SELECT r.hash FROM LedgerRow r"
+                + " WHERE r.hash = p.childHash AND LOCATE(p.parentHash, r.parents) > 0)").executeUpdate();
+        List<String> relink = em.createQuery("SELECT r.hash FROM LedgerRow r WHERE (SELECT COUNT(p) FROM ParentLink p"
+                + " WHERE p.childHash = r.hash) <> (LENGTH(r.parents) + 1) / 65", String.class).getResultList();
+        for (String hash : relink) {
+            em.createQuery("DELETE FROM ParentLink p WHERE p.childHash = :h").setParameter("h", hash).executeUpdate();
+            LedgerRow row = em.find(LedgerRow.class, hash);
+            for (String parent : Tables.splitParents(row.parents())) {
+                em.persist(new ParentLink(hash, parent));
+            }
+        }
+        return dropped + relink.size();
+    }
+
+    /**
+     * Writes the message rows of {@code hashes} again from their ledger rows, or only deletes them
+     * when there is no ledger row (it comes back with its block). Returns the rows written.
+     */
+    @Transactional
+    public int rebuildMessages(Collection<String> hashes) {
+        int written = 0;
+        for (String hash : hashes) {
+            em.createQuery("DELETE FROM MessageRow m WHERE m.hash = :h").setParameter("h", hash).executeUpdate();
+            LedgerRow row = em.find(LedgerRow.class, hash);
+            if (row != null) {
+                em.persist(new MessageRow(row.toBlock(), row.orderKey()));
+                written++;
+            }
+        }
+        return written;
+    }
+
+    /** Puts back the sealed count and digest the writer holds, after someone changed them in the database. */
+    @Transactional
+    public void restoreDigest(LedgerRepository.SealedDigest digest) {
+        MetaRow meta = em.find(MetaRow.class, MetaRow.ID);
+        if (meta == null) {
+            em.persist(new MetaRow(digest.digest(), digest.seal()));
+        } else {
+            meta.update(digest.digest(), digest.seal());
+        }
+    }
+
+    /**
+     * Blocks that should be stored and are not, at most {@code limit}: parents a stored block names,
+     * and the heads the writer knows. Peers are asked for exactly these.
+     */
+    @Transactional
+    public Set<String> missingBlocks(Collection<String> knownHeads, int limit) {
+        Set<String> missing = new LinkedHashSet<>(em.createQuery("SELECT DISTINCT p.parentHash FROM ParentLink p"
+                + " WHERE NOT EXISTS (SELECT r.hash FROM LedgerRow r WHERE r.hash = p.parentHash)", String.class)
+                .setMaxResults(limit).getResultList());
+        List<String> heads = new ArrayList<>(knownHeads);
+        heads.removeAll(em.createQuery("SELECT r.hash FROM LedgerRow r WHERE r.hash IN :h", String.class)
+                .setParameter("h", heads.isEmpty() ? List.of("") : heads).getResultList());
+        for (String head : heads) {
+            if (missing.size() < limit) {
+                missing.add(head);
+            }
+        }
+        return missing;
+    }
+}
