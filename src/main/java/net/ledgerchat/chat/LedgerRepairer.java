@@ -5,8 +5,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import net.ledgerchat.ledger.NodeIdentity;
@@ -41,23 +41,13 @@ public class LedgerRepairer {
     /** Fixes locally what {@code problems} name and asks peers for the blocks to put back. */
     public RepairReport repair(List<Problem> problems) {
         Instant at = Instant.now();
-        Set<String> damaged = hashes(problems, Problem.Kind.EDITED, Problem.Kind.FORGED, Problem.Kind.MALFORMED);
-        Set<String> projection = hashes(problems, Problem.Kind.PROJECTION);
-        projection.removeAll(damaged);
-        boolean links = problems.stream().anyMatch(p -> p.kind() == Problem.Kind.LINKS);
-        boolean digest = problems.stream().anyMatch(p -> p.kind() == Problem.Kind.DIGEST);
         RepairReport report = writer.withCommitsPaused(() -> {
-            int removed = repair.removeBlocks(damaged);
-            int relinked = links ? repair.repairLinks() : 0;
-            List<String> rebuilt = new ArrayList<>(projection);
-            repair.rebuildMessages(projection);
-            boolean resealed = digest && restoreDigest();
             List<String> known = new ArrayList<>(writer.heads().stream().map(OrderKey::hash).toList());
             known.addAll(writer.lostHeads());
-            Set<String> wanted = repair.missingBlocks(known, MAX_WANTED);
-            writer.want(wanted);
-            LOG.fine(() -> "[Repair] " + removed + " damaged row(s) removed");
-            return new RepairReport(at, List.copyOf(damaged), rebuilt, relinked, resealed, List.copyOf(wanted), List.of());
+            LedgerRepair.Repaired done = repair.repair(problems, known, trustedDigest(), MAX_WANTED);
+            writer.want(done.wanted());
+            return new RepairReport(at, done.removed(), done.rebuiltMessages(), done.linksRepaired(), done.digestRestored(),
+                    List.copyOf(done.wanted()), List.of());
         });
         log(report);
         if (!report.requested().isEmpty()) {
@@ -66,25 +56,10 @@ public class LedgerRepairer {
         return report;
     }
 
-    /** The writer's digest is the one it sealed itself; it is put back only if its seal still holds. */
-    private boolean restoreDigest() {
+    /** The writer's digest is the one it sealed itself; it can be put back only if its seal still holds. */
+    private Optional<LedgerRepository.SealedDigest> trustedDigest() {
         LedgerRepository.SealedDigest digest = writer.sealedDigest();
-        if (!identity.seal().matches(digest.seal(), digest.digest())) {
-            LOG.warning("[Repair] The sealed digest cannot be put back: the copy in memory does not carry a valid seal");
-            return false;
-        }
-        repair.restoreDigest(digest);
-        return true;
-    }
-
-    private static Set<String> hashes(List<Problem> problems, Problem.Kind... kinds) {
-        Set<String> hashes = new LinkedHashSet<>();
-        for (Problem p : problems) {
-            if (p.block() != null && List.of(kinds).contains(p.kind())) {
-                hashes.add(p.block());
-            }
-        }
-        return hashes;
+        return identity.seal().matches(digest.seal(), digest.digest()) ? Optional.of(digest) : Optional.empty();
     }
 
     private static void log(RepairReport r) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,9 +30,50 @@ public class LedgerRepair {
         this.em = em;
     }
 
-    /** Deletes blocks with their parent links and message rows; returns how many ledger rows went. */
+    /** What one repair did, and the blocks it needs back from peers. */
+    public record Repaired(List<String> removed, List<String> rebuiltMessages, int linksRepaired, boolean digestRestored,
+                           Set<String> wanted) {
+        public Repaired {
+            removed = List.copyOf(removed);
+            rebuiltMessages = List.copyOf(rebuiltMessages);
+            wanted = Set.copyOf(wanted);
+        }
+    }
+
+    /**
+     * Repairs in one transaction what {@code problems} name: damaged ledger rows (edited, forged,
+     * malformed) are removed, since a block is only trusted as its hash and signature say and a
+     * damaged row cannot be mended in place; parent links and message rows are rebuilt from the
+     * ledger rows; the sealed digest is put back from {@code trustedDigest} when it was changed. Then
+     * names the blocks that should be stored and are not, at most {@code maxWanted}.
+     */
     @Transactional
-    public int removeBlocks(Collection<String> hashes) {
+    public Repaired repair(List<Problem> problems, Collection<String> knownHeads,
+                           Optional<LedgerRepository.SealedDigest> trustedDigest, int maxWanted) {
+        Set<String> damaged = hashes(problems, Problem.Kind.EDITED, Problem.Kind.FORGED, Problem.Kind.MALFORMED);
+        Set<String> projection = hashes(problems, Problem.Kind.PROJECTION);
+        projection.removeAll(damaged);
+        removeBlocks(damaged);
+        int relinked = problems.stream().anyMatch(p -> p.kind() == Problem.Kind.LINKS) ? repairLinks() : 0;
+        rebuildMessages(projection);
+        boolean digest = problems.stream().anyMatch(p -> p.kind() == Problem.Kind.DIGEST) && trustedDigest.isPresent();
+        trustedDigest.filter(d -> digest).ifPresent(this::restoreDigest);
+        return new Repaired(List.copyOf(damaged), List.copyOf(projection), relinked, digest,
+                missingBlocks(knownHeads, maxWanted));
+    }
+
+    private static Set<String> hashes(List<Problem> problems, Problem.Kind... kinds) {
+        Set<String> hashes = new LinkedHashSet<>();
+        for (Problem p : problems) {
+            if (p.block() != null && List.of(kinds).contains(p.kind())) {
+                hashes.add(p.block());
+            }
+        }
+        return hashes;
+    }
+
+    /** Deletes blocks with their parent links and message rows; returns how many ledger rows went. */
+    int removeBlocks(Collection<String> hashes) {
         if (hashes.isEmpty()) {
             return 0;
         }
@@ -46,8 +88,7 @@ public class LedgerRepair {
      * hash has no comma, so finding it inside the comma-joined list is an exact match. Returns the
      * number of links dropped plus blocks relinked.
      */
-    @Transactional
-    public int repairLinks() {
+    int repairLinks() {
         int dropped = em.createQuery("DELETE FROM ParentLink p WHERE NOT EXISTS (SELECT r.hash FROM LedgerRow r"
                 + " WHERE r.hash = p.childHash AND LOCATE(p.parentHash, r.parents) > 0)").executeUpdate();
         List<String> relink = em.createQuery("SELECT r.hash FROM LedgerRow r WHERE (SELECT COUNT(p) FROM ParentLink p"
@@ -66,8 +107,7 @@ public class LedgerRepair {
      * Writes the message rows of {@code hashes} again from their ledger rows, or only deletes them
      * when there is no ledger row (it comes back with its block). Returns the rows written.
      */
-    @Transactional
-    public int rebuildMessages(Collection<String> hashes) {
+    int rebuildMessages(Collection<String> hashes) {
         int written = 0;
         for (String hash : hashes) {
             em.createQuery("DELETE FROM MessageRow m WHERE m.hash = :h").setParameter("h", hash).executeUpdate();
@@ -81,8 +121,7 @@ public class LedgerRepair {
     }
 
     /** Puts back the sealed count and digest the writer holds, after someone changed them in the database. */
-    @Transactional
-    public void restoreDigest(LedgerRepository.SealedDigest digest) {
+    void restoreDigest(LedgerRepository.SealedDigest digest) {
         MetaRow meta = em.find(MetaRow.class, MetaRow.ID);
         if (meta == null) {
             em.persist(new MetaRow(digest.digest(), digest.seal()));
@@ -95,8 +134,7 @@ public class LedgerRepair {
      * Blocks that should be stored and are not, at most {@code limit}: parents a stored block names,
      * and the heads the writer knows. Peers are asked for exactly these.
      */
-    @Transactional
-    public Set<String> missingBlocks(Collection<String> knownHeads, int limit) {
+    Set<String> missingBlocks(Collection<String> knownHeads, int limit) {
         Set<String> missing = new LinkedHashSet<>(em.createQuery("SELECT DISTINCT p.parentHash FROM ParentLink p"
                 + " WHERE NOT EXISTS (SELECT r.hash FROM LedgerRow r WHERE r.hash = p.parentHash)", String.class)
                 .setMaxResults(limit).getResultList());

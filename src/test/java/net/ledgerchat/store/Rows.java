@@ -1,0 +1,79 @@
+package net.ledgerchat.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Plain JDBC on whole rows, as someone with the database file would do it. */
+final class Rows {
+    private Rows() {
+    }
+
+    static List<Map<String, Object>> read(Connection c, String table, String where) throws SQLException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE " + where)) {
+            while (rs.next()) {
+                Map<String, Object> row = new java.util.LinkedHashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    static void update(Connection c, String table, Map<String, Object> row, String column, Object value)
+            throws SQLException {
+        List<String> keys = new ArrayList<>(row.keySet());
+        String match = String.join(" AND ", keys.stream().map(k -> k + " = ?").toList());
+        try (PreparedStatement s = c.prepareStatement("UPDATE " + table + " SET " + column + " = ? WHERE " + match)) {
+            s.setObject(1, value);
+            for (int i = 0; i < keys.size(); i++) {
+                s.setObject(i + 2, row.get(keys.get(i)));
+            }
+            assertEquals(1, s.executeUpdate(), "exactly one row edited");
+        }
+    }
+
+    static void insert(Connection c, String table, Map<String, Object> row) throws SQLException {
+        List<String> keys = new ArrayList<>(row.keySet());
+        String sql = "INSERT INTO " + table + " (" + String.join(",", keys) + ") VALUES ("
+                + String.join(",", keys.stream().map(k -> "?").toList()) + ")";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < keys.size(); i++) {
+                s.setObject(i + 1, row.get(keys.get(i)));
+            }
+            s.executeUpdate();
+        }
+    }
+
+    static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate(sql);
+        }
+    }
+
+    /**
+     * The same text with one character, anywhere, changed: to another lower-case hex digit (hex stays
+     * valid hex), or to its upper case (the same number to a lenient parser).
+     */
+    static String changed(String text, Random random) {
+        if (text.isEmpty()) {
+            return "0";
+        }
+        int at = random.nextInt(text.length());
+        char old = text.charAt(at);
+        char other = random.nextBoolean() && Character.isLowerCase(old) ? Character.toUpperCase(old)
+                : old == '0' ? '1' : old == 'a' ? 'b' : '0';
+        return text.substring(0, at) + other + text.substring(at + 1);
+    }
+}

@@ -1,0 +1,78 @@
+package net.ledgerchat.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** One change behind the node's back, with the rows it touched so it can be undone exactly. */
+final class Tampering {
+    private static final String[][] COLUMNS = {
+        {"ledger", "parents"}, {"ledger", "height"}, {"ledger", "author"}, {"ledger", "sender"},
+        {"ledger", "ts"}, {"ledger", "message"}, {"ledger", "signature"}, {"ledger", "order_ts"},
+        {"ledger", "sort_key"}, {"ledger", "seal"}, {"messages", "sort_key"}, {"messages", "author"},
+        {"messages", "sender"}, {"messages", "ts"}, {"messages", "text"}, {"ledger_parent", "parent_hash"},
+        {"ledger_meta", "block_count"}, {"ledger_meta", "digest"},
+    };
+    private static final String[] DELETABLE = {"ledger", "messages", "ledger_parent"};
+    private final String table;
+    private final String where;
+    private final String column;
+    private final String block;
+    private List<Map<String, Object>> saved = List.of();
+
+    private Tampering(String table, String where, String column, String block) {
+        this.block = block;
+        this.table = table;
+        this.where = where;
+        this.column = column;
+    }
+
+    static Tampering pick(Random random, List<String> hashes) {
+        // Never the first block: it has no parent links to edit or delete.
+        String hash = hashes.get(1 + random.nextInt(hashes.size() - 1));
+        int choice = random.nextInt(COLUMNS.length + DELETABLE.length);
+        String table = choice < COLUMNS.length ? COLUMNS[choice][0] : DELETABLE[choice - COLUMNS.length];
+        String where = switch (table) {
+            case "ledger_meta" -> "id = 1";
+            case "ledger_parent" -> "child_hash = '" + hash + "'";
+            default -> "hash = '" + hash + "'";
+        };
+        return new Tampering(table, where, choice < COLUMNS.length ? COLUMNS[choice][1] : null,
+                table.equals("ledger_meta") ? null : hash);
+    }
+
+    void apply(Connection c, Random random) throws SQLException {
+        saved = Rows.read(c, table, where);
+        if (saved.isEmpty()) {
+            throw new IllegalStateException("no row to tamper with: " + this);
+        }
+        if (column == null) {
+            Rows.exec(c, "DELETE FROM " + table + " WHERE " + where);
+            return;
+        }
+        // One row only (a block may have several parent links).
+        Map<String, Object> row = saved.get(0);
+        Object value = row.get(column.toUpperCase(java.util.Locale.ROOT));
+        Object edited = value instanceof String text ? Rows.changed(text, random) : ((Number) value).longValue() + 1;
+        Rows.update(c, table, row, column, edited);
+    }
+
+    void undo(Connection c) throws SQLException {
+        Rows.exec(c, "DELETE FROM " + table + " WHERE " + where);
+        for (Map<String, Object> row : saved) {
+            Rows.insert(c, table, row);
+        }
+    }
+
+    /** The block whose rows were changed; null for the ledger's sealed digest. */
+    String block() {
+        return block;
+    }
+
+    @Override
+    public String toString() {
+        return (column == null ? "delete " + table : "edit " + table + "." + column) + " where " + where;
+    }
+}
