@@ -16,18 +16,17 @@ import net.ledgerchat.store.LedgerRepository;
 import net.ledgerchat.store.Problem;
 
 /**
- * Repairs what a validation found. Damaged ledger rows (edited, forged, malformed) are removed:
- * a block is only ever trusted as its hash and signature say, so a damaged row cannot be mended in
- * place. Derived rows (messages, parent links) are rebuilt from the ledger. Blocks that should be
- * there and are not (deleted, or just removed as damaged) are asked of peers by hash and put back
- * exactly as they were: a block's hash fixes every byte of it. A forged block nobody else holds
- * stays removed, which is the point.
+ * Repairs what a validation found: the database steps run while the writer pauses its commits, the
+ * blocks to put back are handed to the writer (it restores them when a peer sends them) and asked
+ * of every linked peer at once. A block's hash fixes every byte of it, so a block restored from any
+ * peer, honest or not, is exactly the one that was lost; a forged block nobody holds stays removed.
  */
 @ApplicationScoped
 public class LedgerRepairer {
     private static final Logger LOG = Logger.getLogger(LedgerRepairer.class.getName());
     /** Blocks asked for per repair; a larger loss is repaired over several validations. */
     static final int MAX_WANTED = 1_000;
+    private static final int MIN_BLOCKS_FOR_GUARD = 8;
 
     @Inject
     private LedgerWriter writer;
@@ -38,9 +37,19 @@ public class LedgerRepairer {
     @Inject
     private Event<BlocksWanted> wantedEvents;
 
-    /** Fixes locally what {@code problems} name and asks peers for the blocks to put back. */
-    public RepairReport repair(List<Problem> problems) {
+    /**
+     * Fixes locally what the validation named and asks peers for the blocks to put back. When most of
+     * the ledger looks damaged, the likelier cause is a changed seal key ({@code node.key} replaced),
+     * not an attack on most rows: nothing is removed then, and the problems stay listed for a person.
+     */
+    public RepairReport repair(ValidationReport validation) {
         Instant at = Instant.now();
+        List<Problem> problems = validation.problems();
+        if (validation.blocks() >= MIN_BLOCKS_FOR_GUARD && validation.problemCount() * 2 > validation.blocks()) {
+            LOG.severe(() -> "[Repair] " + validation.problemCount() + " problems in " + validation.blocks()
+                    + " blocks: not repairing automatically. Was this node's key (node.key) replaced?");
+            return new RepairReport(at, List.of(), List.of(), 0, false, List.of(), List.of());
+        }
         RepairReport report = writer.withCommitsPaused(() -> {
             List<String> known = new ArrayList<>(writer.heads().stream().map(OrderKey::hash).toList());
             known.addAll(writer.lostHeads());

@@ -121,7 +121,7 @@ public class LedgerValidation {
         ValidationReport report = scan(verifySignatures);
         if (!report.valid()) {
             log(report, last.get());
-            RepairReport repair = repairer.repair(report.problems());
+            RepairReport repair = repairer.repair(report);
             lastRepair.set(repair);
             if (repair.changedAnything()) {
                 report = scan(verifySignatures);

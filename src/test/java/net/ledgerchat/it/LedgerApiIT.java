@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -187,71 +188,108 @@ class LedgerApiIT {
     }
 
     @Test
-    void validationTimerReportsEditedDeletedAndForgedRows() throws Exception {
-        HttpJson.Reply sent = api.sendMessage("tamper target");
-        String hash = sent.json().getString("id");
+    void validationRemovesDamagedAndForgedRowsAndABlockSentBackIsRestored() throws Exception {
+        String hash = api.sendMessage("tamper target").json().getString("id");
         String second = api.sendMessage("second target").json().getString("id");
-        Tamper db = new Tamper();
+        Block original = exported(hash);
+        Block secondOriginal = exported(second);
+        Tamper db = new Tamper(Containers.dbUrl());
         assertTrue(awaitValid(true), "ledger must start valid");
 
-        db.exec("UPDATE messages SET text = 'rewritten' WHERE hash = '" + hash + "'");
-        assertProblem(hash, "PROJECTION");
-        db.exec("UPDATE messages SET text = 'tamper target' WHERE hash = '" + hash + "'");
-        assertTrue(awaitValid(true), "restoring the row makes it valid again");
-
+        // No peer here to fetch it from: the edited row is removed and the block stays listed as missing.
         db.exec("UPDATE ledger SET message = 'rewritten' WHERE hash = '" + hash + "'");
-        assertProblem(hash, "EDITED");
-        db.exec("UPDATE ledger SET message = 'tamper target' WHERE hash = '" + hash + "'");
-        assertTrue(awaitValid(true));
+        assertRepaired("removed", hash);
+        assertProblem(hash, "MISSING");
+        assertEquals(201, new Blocks(api).offer(original).status(), "a block sent back is restored");
+        assertTrue(awaitValid(true), "restoring the block makes the ledger valid again");
+        assertEquals("tamper target", messageText(hash));
 
-        Tamper.Row saved = db.saveLedgerRow(second);
         db.exec("DELETE FROM ledger WHERE hash = '" + second + "'");
+        assertRepaired("requested", second);
         assertProblem(second, "MISSING");
-        saved.restore();
+        assertEquals(201, new Blocks(api).offer(secondOriginal).status());
         assertTrue(awaitValid(true));
 
         Block forged = new Blocks(api).follow(List.of(second), "inserted behind the node's back");
         db.insertForged(forged);
-        assertProblem(forged.hash(), "FORGED");
-        db.delete(forged);
-        assertTrue(awaitValid(true));
+        JsonObject repaired = assertRepaired("removed", forged.hash());
+        assertFalse(repaired.getJsonArray("requested").toString().contains(forged.hash()), "a forgery is never asked for");
+        assertTrue(awaitValid(true), "removing the forged row is the whole repair");
     }
 
     @Test
-    void validationNamesProjectionAndLinkDamageTheStorageOrderTotalsCatch() throws Exception {
+    void validationRebuildsMessageRowsAndParentLinksByItself() throws Exception {
         String a = api.sendMessage("first of a pair").json().getString("id");
         String b = api.sendMessage("second of a pair").json().getString("id");
-        Tamper db = new Tamper();
+        Tamper db = new Tamper(Containers.dbUrl());
         assertTrue(awaitValid(true), "ledger must start valid");
 
         // Swapping two texts keeps every column's multiset of values: only per-row keyed fingerprints see it.
         db.exec("UPDATE messages SET text = 'second of a pair' WHERE hash = '" + a + "'");
         db.exec("UPDATE messages SET text = 'first of a pair' WHERE hash = '" + b + "'");
-        assertProblem(a, "PROJECTION");
-        assertProblem(b, "PROJECTION");
-        db.exec("UPDATE messages SET text = 'first of a pair' WHERE hash = '" + a + "'");
-        db.exec("UPDATE messages SET text = 'second of a pair' WHERE hash = '" + b + "'");
+        JsonObject swapped = assertRepaired("rebuiltMessages", a);
+        assertTrue(swapped.getJsonArray("rebuiltMessages").toString().contains(b), swapped.toString());
         assertTrue(awaitValid(true));
+        assertEquals("first of a pair", messageText(a));
+        assertEquals("second of a pair", messageText(b));
 
         db.exec("UPDATE messages SET sender = 'Mallory' WHERE hash = '" + b + "'");
-        assertProblem(b, "PROJECTION");
-        db.exec("UPDATE messages SET sender = (SELECT sender FROM ledger WHERE hash = '" + b + "') WHERE hash = '" + b + "'");
-        assertTrue(awaitValid(true));
-
-        Tamper.Row message = db.saveMessageRow(a);
+        assertRepaired("rebuiltMessages", b);
         db.exec("DELETE FROM messages WHERE hash = '" + a + "'");
-        assertProblem(a, "PROJECTION");
-        message.restore();
+        assertRepaired("rebuiltMessages", a);
         assertTrue(awaitValid(true));
+        assertEquals("first of a pair", messageText(a));
 
         db.exec("UPDATE ledger_parent SET parent_hash = '" + "0".repeat(64) + "' WHERE child_hash = '" + b + "'");
-        assertProblem(null, "LINKS");
-        db.exec("UPDATE ledger_parent SET parent_hash = '" + a + "' WHERE child_hash = '" + b + "'");
+        JsonObject relinked = assertRepaired("linksRepaired", null);
+        assertTrue(relinked.getJsonArray("requested").isEmpty(), "a bad link names no block to fetch: " + relinked);
         assertTrue(awaitValid(true));
     }
 
+    /**
+     * Waits until the validation timer (SYNC_INTERVAL=2, no POST /validate) has found damage and a repair
+     * started after this call lists {@code hash} under {@code field} (or, for a count, repaired any);
+     * returns the repair.
+     */
+    private JsonObject assertRepaired(String field, String hash) throws InterruptedException {
+        Instant since = Instant.now();
+        long deadline = System.currentTimeMillis() + 30_000;
+        JsonObject status = null;
+        while (System.currentTimeMillis() < deadline) {
+            status = api.get("/api/ledger").json();
+            JsonValue found = status.get("repair");
+            JsonObject repair = found instanceof JsonObject o ? o : null;
+            if (repair != null && !Instant.parse(repair.getString("startedAt")).isBefore(since.minusMillis(50))) {
+                JsonValue value = repair.get(field);
+                boolean listed = value instanceof JsonNumber n ? n.intValue() > 0 : value.toString().contains(hash);
+                if (listed) {
+                    return repair;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no repair listing " + hash + " under " + field + " within 30 s: " + status);
+    }
+
+    private String messageText(String hash) {
+        for (JsonValue v : api.get("/api/messages?limit=500").json().getJsonArray("messages")) {
+            if (v.asJsonObject().getString("id").equals(hash)) {
+                return v.asJsonObject().getString("text");
+            }
+        }
+        throw new AssertionError("no message " + hash);
+    }
+
+    private Block exported(String hash) {
+        for (JsonValue v : api.get("/api/ledger/blocks?limit=500").json().getJsonArray("blocks")) {
+            if (v.asJsonObject().getString("hash").equals(hash)) {
+                return Blocks.fromJson(v.asJsonObject());
+            }
+        }
+        throw new AssertionError("no exported block " + hash);
+    }
+
     private void assertProblem(String hash, String kind) throws InterruptedException {
-        // No POST /validate here: the EJB timer (SYNC_INTERVAL=2) must find it by itself.
         long deadline = System.currentTimeMillis() + 30_000;
         JsonObject status = null;
         while (System.currentTimeMillis() < deadline) {

@@ -12,9 +12,16 @@ import java.util.List;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.OrderKey;
 
-/** Edits the running node's H2 database behind its back, through H2's automatic server mode. */
-final class Tamper {
-    void exec(String sql) throws SQLException {
+/** Edits a running node's H2 database behind its back, through H2's automatic server mode. */
+public final class Tamper {
+    private final String url;
+
+    /** {@code url}: the node's H2 URL, with {@code AUTO_SERVER=TRUE} as the node opens it. */
+    public Tamper(String url) {
+        this.url = url;
+    }
+
+    public void exec(String sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             if (s.executeUpdate(sql) != 1) {
                 throw new IllegalStateException("expected one row changed by " + sql);
@@ -23,11 +30,11 @@ final class Tamper {
     }
 
     /** A copy of one ledger row that can be put back after deleting it. */
-    Row saveLedgerRow(String hash) throws SQLException {
+    public Row saveLedgerRow(String hash) throws SQLException {
         return saveRow("ledger", hash);
     }
 
-    Row saveMessageRow(String hash) throws SQLException {
+    public Row saveMessageRow(String hash) throws SQLException {
         return saveRow("messages", hash);
     }
 
@@ -51,7 +58,7 @@ final class Tamper {
     }
 
     /** Inserts a real, correctly hashed and signed block straight into the table, without this node's seal. */
-    void insertForged(Block block) throws SQLException {
+    public void insertForged(Block block) throws SQLException {
         OrderKey key = new OrderKey(block.timestamp().toEpochMilli(), block.height(), block.hash());
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
                 "INSERT INTO ledger (hash, parents, height, author, sender, ts, message, signature, order_ts, sort_key, seal) "
@@ -71,15 +78,15 @@ final class Tamper {
         }
     }
 
-    void delete(Block block) throws SQLException {
+    public void delete(Block block) throws SQLException {
         exec("DELETE FROM ledger WHERE hash = '" + block.hash() + "'");
     }
 
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(Containers.dbUrl(), "chat", "chat");
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, "chat", "chat");
     }
 
-    final class Row {
+    public final class Row {
         private final String table;
         private final List<String> columns;
         private final List<Object> values;
@@ -90,11 +97,11 @@ final class Tamper {
             this.values = values;
         }
 
-        Object value(String column) {
+        public Object value(String column) {
             return values.get(columns.indexOf(column));
         }
 
-        void restore() throws SQLException {
+        public void restore() throws SQLException {
             String sql = "INSERT INTO " + table + " (" + String.join(",", columns) + ") VALUES ("
                     + String.join(",", columns.stream().map(c -> "?").toList()) + ")";
             try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {

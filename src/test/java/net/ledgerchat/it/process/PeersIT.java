@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.ledgerchat.it.support.HttpJson;
 import org.junit.jupiter.api.Test;
@@ -27,70 +21,6 @@ import org.junit.jupiter.api.Timeout;
 class PeersIT {
     private static final int EACH = 20;
 
-    private static Map<String, String> settings(Path dir, String name, int web, int tcp, int... peerTcp) throws Exception {
-        Path peers = dir.resolve(name + "-peers.json");
-        List<String> entries = new ArrayList<>();
-        for (int port : peerTcp) {
-            entries.add("{\"ip\":\"127.0.0.1\",\"port\":" + port + "}");
-        }
-        Files.writeString(peers, "{\"peers\":[" + String.join(",", entries) + "]}");
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("DATA_DIR", dir.resolve(name + "-data").toString());
-        env.put("WEB_PORT", Integer.toString(web));
-        env.put("TCP_SERVER_PORT", Integer.toString(tcp));
-        env.put("CLIENT_NAME", name);
-        env.put("PEERS_FILE", peers.toString());
-        env.put("SYNC_INTERVAL", "2");
-        env.put("RETRY_DELAY", "1");
-        return env;
-    }
-
-    private static List<String> ids(HttpJson http) {
-        JsonObject page = http.get("/api/messages?limit=500").json();
-        List<String> ids = new ArrayList<>();
-        for (JsonValue m : page.getJsonArray("messages")) {
-            ids.add(m.asJsonObject().getString("id"));
-        }
-        return ids;
-    }
-
-    private static List<String> heads(HttpJson http) {
-        return http.get("/api/ledger").json().getJsonArray("heads").getValuesAs(JsonString.class).stream()
-                .map(JsonString::getString).toList();
-    }
-
-    private static void awaitSame(HttpJson a, HttpJson b, int count) throws InterruptedException {
-        awaitSame(List.of(a, b), count);
-    }
-
-    /** Every node lists the same {@code count} messages in the same order and reports the same heads. */
-    private static void awaitSame(List<HttpJson> nodes, int count) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 90_000;
-        List<Integer> sizes = List.of();
-        while (System.currentTimeMillis() < deadline) {
-            List<List<String>> lists = nodes.stream().map(PeersIT::ids).toList();
-            List<List<String>> heads = nodes.stream().map(PeersIT::heads).toList();
-            sizes = lists.stream().map(List::size).toList();
-            if (lists.get(0).size() == count && lists.stream().allMatch(lists.get(0)::equals)
-                    && heads.stream().allMatch(heads.get(0)::equals)) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no convergence on " + count + " messages; the nodes list " + sizes);
-    }
-
-    /** {@code count} messages through {@code node}'s REST API, each acknowledged with 201. */
-    private static Thread sender(HttpJson node, String prefix, int count) {
-        Thread thread = new Thread(() -> {
-            for (int i = 0; i < count; i++) {
-                assertEquals(201, node.sendMessage(prefix + " " + i).status());
-            }
-        }, "send " + prefix);
-        thread.start();
-        return thread;
-    }
-
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void twoNodesConvergeAndACrashedOneCatchesUp() throws Exception {
@@ -99,8 +29,8 @@ class PeersIT {
         int tcpA = NodeProcess.freePort();
         int webB = NodeProcess.freePort();
         int tcpB = NodeProcess.freePort();
-        try (NodeProcess a = new NodeProcess("a", dir.resolve("a-work"), dir, settings(dir, "Ann", webA, tcpA, tcpB));
-             NodeProcess b = new NodeProcess("b", dir.resolve("b-work"), dir, settings(dir, "Bob", webB, tcpB, tcpA))) {
+        try (NodeProcess a = new NodeProcess("a", dir.resolve("a-work"), dir, Group.settings(dir, "Ann", webA, tcpA, tcpB));
+             NodeProcess b = new NodeProcess("b", dir.resolve("b-work"), dir, Group.settings(dir, "Bob", webB, tcpB, tcpA))) {
             a.start();
             b.startAndAwaitReady();
             a.awaitReady();
@@ -116,7 +46,7 @@ class PeersIT {
                 assertEquals(201, ha.sendMessage("ann " + i).status());
             }
             sendsOnB.join();
-            awaitSame(ha, hb, 2 * EACH);
+            Group.awaitSame(ha, hb, 2 * EACH);
 
             JsonObject peersOfA = ha.get("/api/peers").json();
             JsonObject first = peersOfA.getJsonArray("peers").getJsonObject(0);
@@ -130,7 +60,7 @@ class PeersIT {
                 assertEquals(201, ha.sendMessage("while bob was down " + i).status());
             }
             b.restart();
-            awaitSame(ha, hb, 2 * EACH + 10);
+            Group.awaitSame(ha, hb, 2 * EACH + 10);
         }
     }
 
@@ -140,29 +70,29 @@ class PeersIT {
         Path dir = NodeProcess.freshTestDir("three-nodes");
         int[] web = {NodeProcess.freePort(), NodeProcess.freePort(), NodeProcess.freePort()};
         int[] tcp = {NodeProcess.freePort(), NodeProcess.freePort(), NodeProcess.freePort()};
-        try (NodeProcess n1 = new NodeProcess("n1", dir.resolve("n1-work"), dir, settings(dir, "One", web[0], tcp[0], tcp[1], tcp[2]));
-             NodeProcess n2 = new NodeProcess("n2", dir.resolve("n2-work"), dir, settings(dir, "Two", web[1], tcp[1], tcp[0], tcp[2]));
-             NodeProcess n3 = new NodeProcess("n3", dir.resolve("n3-work"), dir, settings(dir, "Three", web[2], tcp[2], tcp[0], tcp[1]))) {
+        try (NodeProcess n1 = new NodeProcess("n1", dir.resolve("n1-work"), dir, Group.settings(dir, "One", web[0], tcp[0], tcp[1], tcp[2]));
+             NodeProcess n2 = new NodeProcess("n2", dir.resolve("n2-work"), dir, Group.settings(dir, "Two", web[1], tcp[1], tcp[0], tcp[2]));
+             NodeProcess n3 = new NodeProcess("n3", dir.resolve("n3-work"), dir, Group.settings(dir, "Three", web[2], tcp[2], tcp[0], tcp[1]))) {
             n1.start();
             n2.start();
             n3.startAndAwaitReady();
             n1.awaitReady();
             n2.awaitReady();
             List<HttpJson> all = List.of(n1.http(), n2.http(), n3.http());
-            List<Thread> senders = List.of(sender(all.get(0), "one", 100), sender(all.get(1), "two", 100),
-                    sender(all.get(2), "three", 100));
+            List<Thread> senders = List.of(Group.sender(all.get(0), "one", 100), Group.sender(all.get(1), "two", 100),
+                    Group.sender(all.get(2), "three", 100));
             for (Thread t : senders) {
                 t.join();
             }
-            awaitSame(all, 300);
+            Group.awaitSame(all, 300);
 
             n3.kill();
-            Thread more1 = sender(all.get(0), "one again", 100);
-            Thread more2 = sender(all.get(1), "two again", 100);
+            Thread more1 = Group.sender(all.get(0), "one again", 100);
+            Thread more2 = Group.sender(all.get(1), "two again", 100);
             more1.join();
             more2.join();
             n3.restart();
-            awaitSame(all, 500);
+            Group.awaitSame(all, 500);
         }
     }
 }

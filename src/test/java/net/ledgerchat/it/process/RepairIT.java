@@ -1,0 +1,123 @@
+package net.ledgerchat.it.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import net.ledgerchat.it.Tamper;
+import net.ledgerchat.it.support.HttpJson;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.BlockFactory;
+import net.ledgerchat.ledger.NodeIdentity;
+import net.ledgerchat.ledger.OrderKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The tamper-repair test of the peers issue, on two real uber-jar nodes: in one node's live H2
+ * database a message text is edited, a ledger row deleted and a forged row (a bad signature)
+ * inserted; within one SYNC_INTERVAL the node is valid again, repaired from its peer, and both
+ * nodes list the same messages with the original text. The forgery never reaches the peer.
+ */
+class RepairIT {
+    private static final int SYNC_INTERVAL_SECONDS = 6;
+    /** A validation of a small ledger, the fetch and the re-check take well under this on loopback. */
+    private static final long SLACK_MILLIS = 4_000;
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aTamperedNodeIsRepairedFromItsPeerWithinOneSyncInterval() throws Exception {
+        Path dir = NodeProcess.freshTestDir("repair");
+        int webA = NodeProcess.freePort();
+        int tcpA = NodeProcess.freePort();
+        int webB = NodeProcess.freePort();
+        int tcpB = NodeProcess.freePort();
+        Map<String, String> envA = Group.settings(dir, "Ann", webA, tcpA, tcpB);
+        Map<String, String> envB = Group.settings(dir, "Bob", webB, tcpB, tcpA);
+        envA.put("SYNC_INTERVAL", Integer.toString(SYNC_INTERVAL_SECONDS));
+        envB.put("SYNC_INTERVAL", Integer.toString(SYNC_INTERVAL_SECONDS));
+        try (NodeProcess a = new NodeProcess("a", dir.resolve("a-work"), dir, envA);
+             NodeProcess b = new NodeProcess("b", dir.resolve("b-work"), dir, envB)) {
+            a.start();
+            b.startAndAwaitReady();
+            a.awaitReady();
+            HttpJson ha = a.http();
+            HttpJson hb = b.http();
+            for (int i = 0; i < 10; i++) {
+                assertEquals(201, ha.sendMessage("ann " + i).status());
+                assertEquals(201, hb.sendMessage("bob " + i).status());
+            }
+            Group.awaitSame(ha, hb, 20);
+            List<String> ids = Group.ids(ha);
+            String edited = ids.get(4);
+            String deleted = ids.get(11);
+            Block forged = forgedChildOf(ha, ids.get(15));
+            awaitValid(ha, Instant.EPOCH, 30_000);
+
+            Tamper db = new Tamper("jdbc:h2:file:" + Path.of(envA.get("DATA_DIR")).resolve("chat") + ";AUTO_SERVER=TRUE");
+            Instant tampered = Instant.now();
+            db.exec("UPDATE messages SET text = 'words Ann never wrote' WHERE hash = '" + edited + "'");
+            db.exec("DELETE FROM ledger WHERE hash = '" + deleted + "'");
+            db.insertForged(forged);
+
+            long took = awaitValid(ha, tampered, SYNC_INTERVAL_SECONDS * 1000L + SLACK_MILLIS);
+            System.out.printf("[RepairIT] valid again %d ms after the tampering (SYNC_INTERVAL %d s)%n", took,
+                    SYNC_INTERVAL_SECONDS);
+
+            JsonObject repair = ha.get("/api/ledger").json().getJsonObject("repair");
+            assertTrue(repair.getJsonArray("removed").toString().contains(forged.hash()), repair.toString());
+            assertTrue(repair.getJsonArray("rebuiltMessages").toString().contains(edited), repair.toString());
+            assertTrue(repair.getJsonArray("restored").toString().contains(deleted), repair.toString());
+            assertTrue(repair.getJsonArray("outstanding").isEmpty(), repair.toString());
+            assertEquals(Group.ids(hb), Group.ids(ha));
+            assertEquals(texts(hb), texts(ha), "the edited text is back");
+            assertFalse(hb.get("/api/ledger/blocks?limit=500").body().contains(forged.hash()), "the forgery spread");
+            assertFalse(ha.get("/api/ledger/blocks?limit=500").body().contains(forged.hash()), "the forgery stayed");
+            assertTrue(a.logText().contains("[Repair] Restored block " + deleted), "the restore is logged");
+        }
+    }
+
+    /** A block by a stranger after {@code parent}, correctly hashed but with another block's signature. */
+    private static Block forgedChildOf(HttpJson node, String parent) throws Exception {
+        String group = node.get("/api/node").json().getString("groupId");
+        long height = -1;
+        for (JsonValue v : node.get("/api/ledger/blocks?limit=500").json().getJsonArray("blocks")) {
+            if (v.asJsonObject().getString("hash").equals(parent)) {
+                height = v.asJsonObject().getJsonNumber("height").longValue();
+            }
+        }
+        assertTrue(height >= 0, "no exported block " + parent);
+        BlockFactory stranger = new BlockFactory(group, NodeIdentity.generate());
+        Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Block real = stranger.create(List.of(new OrderKey(at.toEpochMilli(), height, parent)), "Mallory", at, "forged");
+        Block other = stranger.create(List.of(), "Mallory", at, "something else");
+        return new Block(real.parents(), real.height(), real.author(), real.sender(), real.timestamp(), real.message(),
+                real.hash(), other.signature());
+    }
+
+    private static List<String> texts(HttpJson node) {
+        return node.get("/api/messages?limit=500").json().getJsonArray("messages").stream()
+                .map(m -> m.asJsonObject().getString("text")).toList();
+    }
+
+    /** Waits, without asking for a validation, until one that ran after {@code since} found the ledger valid. */
+    private static long awaitValid(HttpJson node, Instant since, long withinMillis) throws InterruptedException {
+        long start = System.currentTimeMillis();
+        JsonObject status = null;
+        while (System.currentTimeMillis() - start < withinMillis) {
+            status = node.get("/api/ledger").json();
+            if (status.getBoolean("valid") && Instant.parse(status.getString("lastValidated")).isAfter(since)) {
+                return System.currentTimeMillis() - start;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not valid again within " + withinMillis + " ms: " + status);
+    }
+}
