@@ -186,6 +186,10 @@ final class Chain {
         if (parents.size() < block.parents().size()) {
             Set<String> missing = new HashSet<>(block.parents());
             missing.removeAll(parents.keySet());
+            if (wanted.contains(block.hash())) {
+                // A block this node had was stored after its parents, so they were lost too: want them back.
+                wanted.addAll(missing);
+            }
             pending.park(block, missing);
             return new Offered(AcceptOutcome.PENDING, List.of());
         }

@@ -224,6 +224,7 @@ public final class PeerSession {
         }
         List<Block> stored = new ArrayList<>();
         boolean waiting = false;
+        Set<String> wantedBefore = ledger.wantedBlocks();
         for (JsonValue json : value.asJsonArray()) {
             LedgerPort.Accepted accepted = ledger.accept(BlockCodec.fromJson(json, limits));
             stored.addAll(accepted.stored());
@@ -233,8 +234,10 @@ public final class PeerSession {
             gossip.stored(stored, this);
         }
         boolean last = !JsonValue.TRUE.equals(response.get("more"));
-        // Asking again only after progress: a peer that cannot fill the gap is not asked forever.
-        if (last && !stored.isEmpty() && (waiting || !ledger.wantedParents().isEmpty())) {
+        // Asking again only after progress (blocks stored, or a restored block naming lost parents to want
+        // back): a peer that cannot fill the gap is not asked forever.
+        boolean newlyWanted = !wantedBefore.containsAll(ledger.wantedBlocks());
+        if (last && (newlyWanted || !stored.isEmpty() && (waiting || !ledger.wantedParents().isEmpty()))) {
             requestSync();
         }
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,8 @@ public final class MemoryLedger implements LedgerPort {
     private final Map<String, OrderKey> keys = new HashMap<>();
     private final TreeMap<OrderKey, Block> ordered = new TreeMap<>();
     private final Map<String, Boolean> named = new HashMap<>();
+    /** Heads deleted behind the node's back; kept across restarts, as the sealed head set is. */
+    private final Set<String> lostHeads = new HashSet<>();
     private Chain chain;
 
     public MemoryLedger(NodeIdentity identity, String groupId, Clock clock) {
@@ -51,6 +54,31 @@ public final class MemoryLedger implements LedgerPort {
     /** A crash and restart: committed blocks stay, everything in memory is rebuilt. */
     public void restart() {
         chain = new Chain(headKeys(), new PendingPool(PENDING), maxParents);
+        repair();
+    }
+
+    /** Committed blocks deleted behind the node's back (rows gone from its database). */
+    public void lose(Collection<String> hashes) {
+        Set<String> headsBefore = new HashSet<>(heads());
+        for (String hash : hashes) {
+            blocks.remove(hash);
+            ordered.remove(keys.remove(hash));
+            if (headsBefore.contains(hash)) {
+                lostHeads.add(hash);
+            }
+        }
+    }
+
+    /** What a validation and repair do: want back every block some stored block names, and every lost head. */
+    public Set<String> repair() {
+        Set<String> wanted = new HashSet<>();
+        for (Block block : blocks.values()) {
+            block.parents().stream().filter(p -> !blocks.containsKey(p)).forEach(wanted::add);
+        }
+        lostHeads.removeIf(blocks::containsKey);
+        wanted.addAll(lostHeads);
+        chain.wantOnly(wanted);
+        return wanted;
     }
 
     public Block send(String sender, String text, Instant at) throws BlockRejectedException {
@@ -133,7 +161,7 @@ public final class MemoryLedger implements LedgerPort {
 
     @Override
     public Set<String> wantedBlocks() {
-        return Set.of();
+        return chain.wanted();
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The randomized convergence suite: 3-7 nodes running the real protocol over a simulated network, with
  * concurrent sends, partitions and heals, delayed and duplicated frames, link resets, crashes and
- * restarts. After the final heal every node must hold the same heads and the same ordered message list,
+ * restarts, and committed blocks deleted behind a node's back that its repair must fetch again. After the final heal every node must hold the same heads and the same ordered message list,
  * and every message whose send succeeded must be there exactly once. A failure names its seed.
  */
 class ConvergenceSimTest {
@@ -87,9 +87,14 @@ class ConvergenceSimTest {
         for (int i = 0; i < 3; i++) {
             long at = random.nextInt((int) CHAOS_MS);
             long length = 500 + random.nextInt(5_000);
-            if (random.nextBoolean()) {
+            int fault = random.nextInt(3);
+            if (fault == 0) {
                 SimNetwork.Node victim = nodes.get(random.nextInt(size));
                 net.later(at, () -> net.crash(victim, length));
+            } else if (fault == 1) {
+                SimNetwork.Node victim = nodes.get(random.nextInt(size));
+                int count = 1 + random.nextInt(8);
+                net.later(at, () -> net.damage(victim, count));
             } else {
                 Set<SimNetwork.Link> cut = new HashSet<>();
                 for (SimNetwork.Link link : net.links()) {

@@ -218,6 +218,29 @@ final class SimNetwork {
         });
     }
 
+    /**
+     * Deletes up to {@code count} of the node's committed blocks that another node also holds (a loss
+     * nobody else can fill is not repairable), then runs its repair: it asks its peers at once.
+     */
+    void damage(Node node, int count) {
+        if (!node.up) {
+            return;
+        }
+        List<String> held = new ArrayList<>(node.ledger.ordered());
+        java.util.Collections.shuffle(held, random);
+        List<String> lost = held.stream()
+                .filter(h -> nodes.stream().anyMatch(other -> other != node && other.ledger.holds(h)))
+                .limit(count).toList();
+        node.ledger.lose(lost);
+        node.ledger.repair();
+        for (Link link : node.links) {
+            PeerSession session = link.sessionOf(node);
+            if (session != null) {
+                session.requestSync();
+            }
+        }
+    }
+
     void syncEvery(long period) {
         for (Node node : nodes) {
             later(random.nextInt((int) period), () -> syncTick(node, period));
