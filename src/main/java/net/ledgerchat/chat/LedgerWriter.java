@@ -7,6 +7,7 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
@@ -66,11 +67,14 @@ public class LedgerWriter {
     private Event<BlockRestored> restoredEvents;
     @Resource
     private UserTransaction transaction;
+    @Resource
+    private ManagedExecutorService executor;
 
     private final ReentrantLock chainLock = new ReentrantLock();
     private final ReentrantLock commitLock = new ReentrantLock();
     private final Clock clock = Clock.systemUTC();
     private BlockVerifier verifier;
+    private BatchVerifier batchVerifier;
     private BlockFactory factory;
     /** Used only under the commit lock: a Mac is not thread-safe. */
     private Seal seal;
@@ -88,6 +92,7 @@ public class LedgerWriter {
     @PostConstruct
     void open() {
         verifier = new BlockVerifier(settings.groupId(), settings.limits(), clock);
+        batchVerifier = new BatchVerifier(verifier, executor, Runtime.getRuntime().availableProcessors());
         factory = new BlockFactory(settings.groupId(), identity);
         seal = identity.seal();
         chain = new Chain(List.of(), new PendingPool(PENDING_CAPACITY), settings.limits().maxParents());
@@ -159,7 +164,10 @@ public class LedgerWriter {
         return offer(block).outcome();
     }
 
-    /** How a block from elsewhere went, with the blocks it stored (it and the waiting ones it completed, parents first). */
+    /**
+     * How a block (or a batch) from elsewhere went, with the blocks it stored (it and the waiting ones
+     * it completed, parents first); a batch is PENDING if any of its blocks waits.
+     */
     public record Offer(AcceptOutcome outcome, List<StoredBlock> stored) {
         public Offer {
             stored = List.copyOf(stored);
@@ -185,6 +193,40 @@ public class LedgerWriter {
             offered.reserved().forEach(slot -> done.add(await(slot)));
         }
         return new Offer(offered.outcome(), done);
+    }
+
+    /**
+     * {@link #offer} for a batch from a peer's sync answer: signatures are checked in parallel before
+     * any lock, and the batch is committed in as few transactions as group commit allows. A refused
+     * block stops the batch; the blocks placed before it are still stored, then the refusal is thrown.
+     */
+    public Offer offerAll(List<Block> blocks) throws BlockRejectedException {
+        batchVerifier.verifyAll(blocks);
+        List<Slot> reserved = new ArrayList<>();
+        boolean waiting = false;
+        BlockRejectedException refused = null;
+        chainLock.lock();
+        try {
+            for (Block block : blocks) {
+                Chain.Offered offered = chain.offer(block, verifier, stored);
+                reserved.addAll(offered.reserved());
+                waiting |= offered.outcome() == AcceptOutcome.PENDING;
+            }
+        } catch (BlockRejectedException e) {
+            refused = e;
+        } finally {
+            chainLock.unlock();
+        }
+        List<StoredBlock> done = new ArrayList<>();
+        if (!reserved.isEmpty()) {
+            commitReady();
+            reserved.forEach(slot -> done.add(await(slot)));
+        }
+        if (refused != null) {
+            throw refused;
+        }
+        return new Offer(waiting ? AcceptOutcome.PENDING : done.isEmpty() ? AcceptOutcome.DUPLICATE : AcceptOutcome.STORED,
+                done);
     }
 
     /** Parent hashes that blocks in the pending pool wait for: what to ask peers for. */

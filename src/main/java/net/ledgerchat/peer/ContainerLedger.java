@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import net.ledgerchat.chat.AcceptOutcome;
 import net.ledgerchat.chat.LedgerWriter;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockRejectedException;
@@ -42,8 +43,16 @@ public class ContainerLedger implements LedgerPort {
 
     @Override
     public Accepted accept(Block block) throws BlockRejectedException {
-        LedgerWriter.Offer offer = writer.offer(block);
-        return new Accepted(offer.outcome() == net.ledgerchat.chat.AcceptOutcome.PENDING,
+        return accepted(writer.offer(block));
+    }
+
+    @Override
+    public Accepted acceptAll(List<Block> blocks) throws BlockRejectedException {
+        return accepted(writer.offerAll(blocks));
+    }
+
+    private static Accepted accepted(LedgerWriter.Offer offer) {
+        return new Accepted(offer.outcome() == AcceptOutcome.PENDING,
                 offer.stored().stream().map(StoredBlock::block).toList());
     }
 

@@ -18,6 +18,21 @@ public interface LedgerPort {
     /** Verifies and stores a block; the blocks stored by it, parents first (it and the waiting ones it completed). */
     Accepted accept(Block block) throws BlockRejectedException;
 
+    /**
+     * Verifies and stores a batch (a sync answer), parents first; a refused block stops the batch after
+     * the blocks before it are stored.
+     */
+    default Accepted acceptAll(List<Block> blocks) throws BlockRejectedException {
+        List<Block> stored = new java.util.ArrayList<>();
+        boolean waiting = false;
+        for (Block block : blocks) {
+            Accepted accepted = accept(block);
+            stored.addAll(accepted.stored());
+            waiting |= accepted.waiting();
+        }
+        return new Accepted(waiting, stored);
+    }
+
     /** What a peer that holds {@code theirs} lacks, parents first. */
     List<String> missingFor(Collection<String> theirs);
 

@@ -222,14 +222,14 @@ public final class PeerSession {
         if (value == null || value.getValueType() != JsonValue.ValueType.ARRAY || value.asJsonArray().size() > batchSize * 4) {
             throw new FrameException(FrameException.Reason.MALFORMED, "blocks must be a list of at most " + batchSize * 4);
         }
-        List<Block> stored = new ArrayList<>();
-        boolean waiting = false;
-        Set<String> wantedBefore = ledger.wantedBlocks();
+        List<Block> blocks = new ArrayList<>();
         for (JsonValue json : value.asJsonArray()) {
-            LedgerPort.Accepted accepted = ledger.accept(BlockCodec.fromJson(json, limits));
-            stored.addAll(accepted.stored());
-            waiting |= accepted.waiting();
+            blocks.add(BlockCodec.fromJson(json, limits));
         }
+        Set<String> wantedBefore = ledger.wantedBlocks();
+        LedgerPort.Accepted accepted = ledger.acceptAll(blocks);
+        List<Block> stored = accepted.stored();
+        boolean waiting = accepted.waiting();
         if (!stored.isEmpty()) {
             gossip.stored(stored, this);
         }
