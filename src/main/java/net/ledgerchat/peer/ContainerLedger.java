@@ -69,6 +69,11 @@ public class ContainerLedger implements LedgerPort {
     }
 
     @Override
+    public List<Block> blocks(List<String> hashes) {
+        return repository.findAll(hashes);
+    }
+
+    @Override
     public Set<String> wantedBlocks() {
         return writer.wanted().stream().limit(MAX_WANTED).collect(java.util.stream.Collectors.toSet());
     }

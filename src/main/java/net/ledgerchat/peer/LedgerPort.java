@@ -38,6 +38,11 @@ public interface LedgerPort {
 
     Optional<Block> block(String hash);
 
+    /** The held ones of {@code hashes}, in that order. */
+    default List<Block> blocks(List<String> hashes) {
+        return hashes.stream().map(this::block).flatMap(Optional::stream).toList();
+    }
+
     /** Parents that blocks in the pending pool wait for. */
     Set<String> wantedParents();
 

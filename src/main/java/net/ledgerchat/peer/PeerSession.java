@@ -184,9 +184,8 @@ public final class PeerSession {
         List<String> missing = withWanted(ledger.missingFor(theirs), request);
         for (int from = 0; from < missing.size() || from == 0; from += batchSize) {
             JsonArrayBuilder blocks = Json.createArrayBuilder();
-            for (String hash : missing.subList(from, Math.min(missing.size(), from + batchSize))) {
-                ledger.block(hash).ifPresent(b -> blocks.add(BlockCodec.toJson(b)));
-            }
+            ledger.blocks(missing.subList(from, Math.min(missing.size(), from + batchSize)))
+                    .forEach(b -> blocks.add(BlockCodec.toJson(b)));
             boolean more = from + batchSize < missing.size();
             out.send(new Frame("SYNC_RESPONSE", Json.createObjectBuilder().add("blocks", blocks).add("more", more).build()));
         }

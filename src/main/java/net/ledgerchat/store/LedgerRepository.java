@@ -136,6 +136,17 @@ public class LedgerRepository {
         return Optional.ofNullable(row).map(r -> new StoredBlock(r.toBlock(), r.orderKey()));
     }
 
+    /** The stored ones of {@code hashes}, in the order asked (one query for a whole sync batch). */
+    public List<Block> findAll(List<String> hashes) {
+        if (hashes.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Block> found = new HashMap<>();
+        em.createQuery("SELECT r FROM LedgerRow r WHERE r.hash IN :h", LedgerRow.class).setParameter("h", hashes)
+                .getResultList().forEach(r -> found.put(r.hash(), r.toBlock()));
+        return hashes.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+    }
+
     /** A stored block's order key and parents, without its text: what a sync walk reads per step. */
     public Optional<Linked> linksOf(String hash) {
         List<Object[]> rows = em.createQuery("SELECT r.orderTs, r.height, r.parents FROM LedgerRow r WHERE r.hash = :h",
