@@ -16,9 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -32,8 +30,6 @@ import net.ledgerchat.ledger.BlockVerifier;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.PendingPool;
-import net.ledgerchat.ledger.Seal;
-import net.ledgerchat.ledger.SetDigest;
 import net.ledgerchat.store.LedgerRepository;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
 import net.ledgerchat.store.StoredBlock;
@@ -76,25 +72,22 @@ public class LedgerWriter {
     private BlockVerifier verifier;
     private BatchVerifier batchVerifier;
     private BlockFactory factory;
-    /** Used only under the commit lock: a Mac is not thread-safe. */
-    private Seal seal;
+    /** Used only under the commit lock. */
+    private GroupCommit groupCommit;
     private Chain chain;
     /** The database as the chain sees it; read under the chain lock. */
     private Chain.Committed stored;
     /** What the database holds: replaced, never changed, under the commit lock. */
-    private volatile Committed committed;
+    private volatile LedgerState committed;
     /** Heads the last seal names that were missing at start-up: validation reports them, repair wants them. */
     private volatile List<String> lostHeads = List.of();
-
-    private record Committed(List<OrderKey> heads, SealedDigest digest) {
-    }
 
     @PostConstruct
     void open() {
         verifier = new BlockVerifier(settings.groupId(), settings.limits(), clock);
         batchVerifier = new BatchVerifier(verifier, executor, Runtime.getRuntime().availableProcessors());
         factory = new BlockFactory(settings.groupId(), identity);
-        seal = identity.seal();
+        groupCommit = new GroupCommit(repository, transaction, identity.seal(), settings.limits().maxParents());
         chain = new Chain(List.of(), new PendingPool(PENDING_CAPACITY), settings.limits().maxParents());
         stored = Chain.Committed.of(repository::contains, repository::keysOf, repository::isParent);
         reload();
@@ -112,23 +105,9 @@ public class LedgerWriter {
                     Thread.onSpinWait();
                 }
                 commitReadyLocked();
-                SealedDigest digest = repository.digest()
-                        .orElseGet(() -> new SealedDigest(SetDigest.EMPTY, seal.compute(SetDigest.EMPTY)));
-                Optional<LedgerRepository.TrustedHeads> sealed = repository.sealedHeads(
-                        (count, h) -> count == digest.digest().count() && seal.matches(h.seal(), count, h.heads()));
-                List<OrderKey> heads;
-                if (sealed.isPresent() && sealed.get().absent().isEmpty()) {
-                    heads = sealed.get().stored();
-                } else {
-                    LOG.info("[DB] Finding the ledger's heads (no complete sealed head set to trust)");
-                    heads = repository.heads();
-                }
-                lostHeads = sealed.map(LedgerRepository.TrustedHeads::absent).orElse(List.of());
-                if (!lostHeads.isEmpty()) {
-                    LOG.warning(() -> "[Blockchain] " + lostHeads.size() + " sealed head block(s) are gone from the database: "
-                            + lostHeads);
-                }
-                committed = new Committed(sorted(heads), digest);
+                GroupCommit.Opened opened = groupCommit.open();
+                lostHeads = opened.lostHeads();
+                committed = opened.state();
                 chain.resetTips(committed.heads());
                 // Before any peer can send one as if it were new, which would count it in the digest twice.
                 chain.wantOnly(lostHeads);
@@ -318,37 +297,12 @@ public class LedgerWriter {
     }
 
     private boolean commitGroup(List<Slot> group) {
-        Committed before = committed;
-        TreeSet<OrderKey> heads = new TreeSet<>(before.heads());
-        SetDigest digest = before.digest().digest();
-        List<LedgerRepository.Append> appends = new ArrayList<>(group.size());
-        for (Slot slot : group) {
-            Block block = slot.block();
-            if (slot.kind != Slot.Kind.RESTORED) {
-                digest = digest.plus(block.hash());
-            }
-            heads.removeAll(slot.parentKeys);
-            if (slot.tip) {
-                heads.add(slot.key);
-            }
-            appends.add(new LedgerRepository.Append(block, slot.key,
-                    seal.compute(block.hash(), block.signature(), slot.key.orderTs())));
-        }
-        SealedDigest after = new SealedDigest(digest, seal.compute(digest));
-        List<String> headHashes = heads.stream().map(OrderKey::hash).sorted().toList();
-        LedgerRepository.SealedHeads sealedHeads = headHashes.size() > settings.limits().maxParents() ? null
-                : new LedgerRepository.SealedHeads(headHashes, seal.compute(digest.count(), headHashes));
         try {
-            transaction.begin();
-            repository.append(appends, after, sealedHeads);
-            transaction.commit();
-        } catch (Exception e) {
-            rollback();
-            abandon(new StorageException("[DB] Could not store " + group.size() + " block(s) from "
-                    + group.get(0).key.hash() + ": " + e, e), group);
+            committed = groupCommit.commit(committed, group);
+        } catch (StorageException e) {
+            abandon(e, group);
             return false;
         }
-        committed = new Committed(List.copyOf(heads), after);
         chainLock.lock();
         try {
             chain.committed(group);
@@ -396,17 +350,4 @@ public class LedgerWriter {
             throw new StorageException("[DB] Block " + slot.key.hash() + " was not stored: " + e.getCause(), e.getCause());
         }
     }
-
-    private void rollback() {
-        try {
-            transaction.rollback();
-        } catch (Exception e) {
-            LOG.log(Level.FINE, "[DB] Rollback after a failed append", e);
-        }
-    }
-
-    private static List<OrderKey> sorted(Collection<OrderKey> keys) {
-        return List.copyOf(new TreeSet<>(keys));
-    }
-
 }

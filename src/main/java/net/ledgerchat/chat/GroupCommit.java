@@ -1,0 +1,102 @@
+package net.ledgerchat.chat;
+
+import jakarta.transaction.UserTransaction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.OrderKey;
+import net.ledgerchat.ledger.Seal;
+import net.ledgerchat.ledger.SetDigest;
+import net.ledgerchat.store.LedgerRepository;
+import net.ledgerchat.store.LedgerRepository.SealedDigest;
+
+/**
+ * The writer's side of the database: reading the sealed state at start-up and storing a group of
+ * slots in one transaction with the digest and heads after them. Used only under the writer's
+ * commit lock (a {@link Seal} is not thread-safe).
+ */
+final class GroupCommit {
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
+    private final LedgerRepository repository;
+    private final UserTransaction transaction;
+    private final Seal seal;
+    private final int maxParents;
+
+    GroupCommit(LedgerRepository repository, UserTransaction transaction, Seal seal, int maxParents) {
+        this.repository = repository;
+        this.transaction = transaction;
+        this.seal = seal;
+        this.maxParents = maxParents;
+    }
+
+    /** The state at start-up, and the sealed heads that are gone from the database (to restore). */
+    record Opened(LedgerState state, List<String> lostHeads) {
+    }
+
+    Opened open() {
+        SealedDigest digest = repository.digest()
+                .orElseGet(() -> new SealedDigest(SetDigest.EMPTY, seal.compute(SetDigest.EMPTY)));
+        Optional<LedgerRepository.TrustedHeads> sealed = repository.sealedHeads(
+                (count, h) -> count == digest.digest().count() && seal.matches(h.seal(), count, h.heads()));
+        List<OrderKey> heads;
+        if (sealed.isPresent() && sealed.get().absent().isEmpty()) {
+            heads = sealed.get().stored();
+        } else {
+            LOG.info("[DB] Finding the ledger's heads (no complete sealed head set to trust)");
+            heads = repository.heads();
+        }
+        List<String> lost = sealed.map(LedgerRepository.TrustedHeads::absent).orElse(List.of());
+        if (!lost.isEmpty()) {
+            LOG.warning(() -> "[Blockchain] " + lost.size() + " sealed head block(s) are gone from the database: " + lost);
+        }
+        return new Opened(new LedgerState(List.copyOf(new TreeSet<>(heads)), digest), lost);
+    }
+
+    /**
+     * Stores {@code group} after {@code before}; returns the state after it. A restored block is already
+     * in the digest, and is a head only if nothing stored names it.
+     */
+    LedgerState commit(LedgerState before, List<Slot> group) throws StorageException {
+        TreeSet<OrderKey> heads = new TreeSet<>(before.heads());
+        SetDigest digest = before.digest().digest();
+        List<LedgerRepository.Append> appends = new ArrayList<>(group.size());
+        for (Slot slot : group) {
+            Block block = slot.block();
+            if (slot.kind != Slot.Kind.RESTORED) {
+                digest = digest.plus(block.hash());
+            }
+            heads.removeAll(slot.parentKeys);
+            if (slot.tip) {
+                heads.add(slot.key);
+            }
+            appends.add(new LedgerRepository.Append(block, slot.key,
+                    seal.compute(block.hash(), block.signature(), slot.key.orderTs())));
+        }
+        SealedDigest after = new SealedDigest(digest, seal.compute(digest));
+        List<String> headHashes = heads.stream().map(OrderKey::hash).sorted().toList();
+        LedgerRepository.SealedHeads sealedHeads = headHashes.size() > maxParents ? null
+                : new LedgerRepository.SealedHeads(headHashes, seal.compute(digest.count(), headHashes));
+        try {
+            transaction.begin();
+            repository.append(appends, after, sealedHeads);
+            transaction.commit();
+        } catch (Exception e) {
+            rollback();
+            throw new StorageException("[DB] Could not store " + group.size() + " block(s) from "
+                    + group.get(0).key.hash() + ": " + e, e);
+        }
+        return new LedgerState(List.copyOf(heads), after);
+    }
+
+    private void rollback() {
+        try {
+            transaction.rollback();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "[DB] Rollback after a failed append", e);
+        }
+    }
+}
