@@ -112,7 +112,7 @@ public final class PeerLink implements AutoCloseable {
      * it commits, and a reader holding the lock may be waiting for that very commit.
      */
     public void forward(net.ledgerchat.ledger.Block block) {
-        if (!closed.get() && session.ready()) {
+        if (!closed.get() && session.ready() && !session.sentUs(block.hash())) {
             enqueue(PeerSession.forwardFrame(block).encode());
         }
     }

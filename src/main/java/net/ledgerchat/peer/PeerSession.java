@@ -33,6 +33,7 @@ public final class PeerSession {
     static final Set<String> TYPES = Set.of(Handshake.HELLO, Handshake.PROOF, "NEW_BLOCK", "SYNC_REQUEST",
             "SYNC_RESPONSE", "ERROR");
     private static final int MAX_KNOWN = Handshake.MAX_HEADS + 64;
+    private static final int HEARD_CAPACITY = 8_192;
 
     /** Where the session's output goes: frames to the peer, and the end of the link. */
     public interface Outbox {
@@ -59,6 +60,8 @@ public final class PeerSession {
     private volatile State state = State.HELLO;
     private Handshake.PeerHello peer;
     private volatile List<String> peerHeads = List.of();
+    /** What this peer sent lately: forwarding those back would only earn a DUPLICATE. */
+    private final RecentHashes heard = new RecentHashes(HEARD_CAPACITY);
 
     public PeerSession(Handshake handshake, LedgerPort ledger, Outbox out, Gossip gossip, Limits limits, int batchSize) {
         this.handshake = Objects.requireNonNull(handshake, "handshake");
@@ -111,9 +114,14 @@ public final class PeerSession {
 
     /** Forwards a block this node stored (its own or one from another link). */
     public void forward(Block block) {
-        if (state == State.READY) {
+        if (state == State.READY && !sentUs(block.hash())) {
             out.send(forwardFrame(block));
         }
+    }
+
+    /** Whether the peer sent this block lately (any thread may ask). */
+    public boolean sentUs(String hash) {
+        return heard.contains(hash);
     }
 
     /** The frame that forwards {@code block}; it depends on nothing in the session, so any thread may build it. */
@@ -162,7 +170,9 @@ public final class PeerSession {
     private void ready(Frame frame) throws FrameException, BlockRejectedException {
         switch (frame.type()) {
             case "NEW_BLOCK" -> {
-                LedgerPort.Accepted accepted = ledger.accept(BlockCodec.fromJson(frame.body().get("block"), limits));
+                Block block = BlockCodec.fromJson(frame.body().get("block"), limits);
+                heard.add(block.hash());
+                LedgerPort.Accepted accepted = ledger.accept(block);
                 if (!accepted.stored().isEmpty()) {
                     gossip.stored(accepted.stored(), this);
                 }
@@ -225,6 +235,7 @@ public final class PeerSession {
         for (JsonValue json : value.asJsonArray()) {
             blocks.add(BlockCodec.fromJson(json, limits));
         }
+        blocks.forEach(b -> heard.add(b.hash()));
         Set<String> wantedBefore = ledger.wantedBlocks();
         LedgerPort.Accepted accepted = ledger.acceptAll(blocks);
         List<Block> stored = accepted.stored();

@@ -30,42 +30,25 @@ import org.junit.jupiter.api.Test;
  * closed, and nothing reaches the ledger.
  */
 class HostilePeerSessionTest {
-    private static final String GROUP = SimNetwork.GROUP;
-    private final NodeIdentity node = NodeIdentity.generate();
-    private final NodeIdentity attacker = NodeIdentity.generate();
-    private final MemoryLedger ledger = new MemoryLedger(node, GROUP, Clock.systemUTC());
-    private final List<Frame> sent = new ArrayList<>();
-    private String closed;
-    private final PeerSession session = new PeerSession(
-            new Handshake(node, GROUP, "node", Optional.empty(), new SecureRandom()), ledger,
-            new PeerSession.Outbox() {
-                @Override
-                public void send(Frame frame) {
-                    sent.add(frame);
-                }
-
-                @Override
-                public void close(String reason) {
-                    closed = reason;
-                }
-            }, (blocks, from) -> { }, Limits.DEFAULT, 50);
-    private final Handshake attackerSide = new Handshake(attacker, GROUP, "attacker", Optional.empty(), new SecureRandom());
+    private static final String GROUP = SessionHarness.GROUP;
+    private final SessionHarness harness = new SessionHarness();
+    private final NodeIdentity node = harness.node;
+    private final NodeIdentity attacker = harness.peer;
+    private final MemoryLedger ledger = harness.ledger;
+    private final List<Frame> sent = harness.sent;
+    private final PeerSession session = harness.session;
+    private final Handshake attackerSide = harness.peerSide;
 
     private void deliver(Frame frame) {
-        byte[] wire = frame.encode();
-        session.receive(Arrays.copyOf(wire, wire.length - 1));
+        harness.deliver(frame);
     }
 
     private void handshake() throws Exception {
-        session.open();
-        deliver(attackerSide.hello(List.of()));
-        attackerSide.receiveHello(sent.get(0));
-        deliver(attackerSide.proof());
-        assertTrue(session.ready(), "the handshake itself is honest: " + closed);
+        harness.handshake();
     }
 
     private void assertRefused(String reason) {
-        assertNotNull(closed, "the link must be closed");
+        assertNotNull(harness.closed, "the link must be closed");
         Frame error = sent.get(sent.size() - 1);
         assertEquals("ERROR", error.type());
         assertEquals(reason, error.body().getString("reason"));
@@ -149,7 +132,7 @@ class HostilePeerSessionTest {
         Block child = liar.create(List.of(OrderKey.of(root, 0)), "a", Instant.ofEpochMilli(System.currentTimeMillis()), "c");
         blocks.add(Json.createObjectBuilder(BlockCodec.toJson(child)).add("signature", "0".repeat(128)).build());
         deliver(new Frame("SYNC_RESPONSE", Json.createObjectBuilder().add("blocks", blocks).add("more", false).build()));
-        assertNotNull(closed);
+        assertNotNull(harness.closed);
         assertEquals("REJECTED_BLOCK", sent.get(sent.size() - 1).body().getString("reason"));
         assertFalse(ledger.holds(child.hash()), "the forged block is not stored");
     }
@@ -186,7 +169,7 @@ class HostilePeerSessionTest {
         Block b = honestBlock();
         newBlock(BlockCodec.toJson(b));
         assertTrue(ledger.holds(b.hash()));
-        assertEquals(null, closed);
+        assertEquals(null, harness.closed);
         assertTrue(Set.of("HELLO", "PROOF", "SYNC_REQUEST").containsAll(sent.stream().map(Frame::type).toList()));
     }
 }

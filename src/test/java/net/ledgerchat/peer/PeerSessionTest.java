@@ -1,0 +1,100 @@
+package net.ledgerchat.peer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.BlockFactory;
+import org.junit.jupiter.api.Test;
+
+/** An honest session's duties beyond convergence: no echo of gossip, and answering a repair's wants. */
+class PeerSessionTest {
+    private final SessionHarness harness = new SessionHarness();
+
+    private Block fromPeer(String text) {
+        return new BlockFactory(SessionHarness.GROUP, harness.peer).create(List.of(), "peer",
+                Instant.ofEpochMilli(System.currentTimeMillis()), text);
+    }
+
+    private List<Frame> sentOf(String type) {
+        return harness.sent.stream().filter(f -> f.type().equals(type)).toList();
+    }
+
+    @Test
+    void aBlockThePeerSentIsNotForwardedBackToIt() throws Exception {
+        harness.handshake();
+        Block theirs = fromPeer("from the peer");
+        harness.deliver(new Frame("NEW_BLOCK", Json.createObjectBuilder().add("block", BlockCodec.toJson(theirs)).build()));
+        assertTrue(harness.ledger.holds(theirs.hash()));
+        Block mine = harness.ledger.send("node", "mine", Instant.ofEpochMilli(System.currentTimeMillis()));
+
+        harness.session.forward(theirs);
+        harness.session.forward(mine);
+
+        List<Frame> forwarded = sentOf("NEW_BLOCK");
+        assertEquals(1, forwarded.size(), "only our own block goes out: " + forwarded);
+        assertEquals(mine.hash(), forwarded.get(0).body().getJsonObject("block").getString("hash"));
+        assertTrue(harness.session.sentUs(theirs.hash()));
+        assertFalse(harness.session.sentUs(mine.hash()));
+    }
+
+    @Test
+    void blocksWantedByHashAreSentParentsFirstEvenIfTheRequesterSeemsToHoldThem() throws Exception {
+        harness.handshake();
+        List<String> chain = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            chain.add(harness.ledger.send("node", "m" + i, Instant.ofEpochMilli(System.currentTimeMillis() + i)).hash());
+        }
+        harness.sent.clear();
+        JsonArrayBuilder want = Json.createArrayBuilder().add(chain.get(3)).add(chain.get(1)).add("ab".repeat(32));
+        harness.deliver(new Frame("SYNC_REQUEST", Json.createObjectBuilder()
+                .add("heads", Json.createArrayBuilder().add(chain.get(4)))
+                .add("probes", Json.createArrayBuilder()).add("want", want).build()));
+
+        assertNull(harness.closed);
+        List<Frame> answers = sentOf("SYNC_RESPONSE");
+        assertEquals(1, answers.size());
+        List<String> sent = answers.get(0).body().getJsonArray("blocks").stream()
+                .map(b -> b.asJsonObject().getString("hash")).toList();
+        assertEquals(List.of(chain.get(1), chain.get(3)), sent, "held wanted blocks only, parents first");
+    }
+
+    @Test
+    void aRepairingNodeAsksForItsWantedBlocks() throws Exception {
+        harness.handshake();
+        Block a = harness.ledger.send("node", "a", Instant.ofEpochMilli(System.currentTimeMillis()));
+        harness.ledger.send("node", "b", Instant.ofEpochMilli(System.currentTimeMillis() + 1));
+        harness.ledger.lose(List.of(a.hash()));
+        harness.ledger.repair();
+        harness.sent.clear();
+
+        harness.session.requestSync();
+
+        JsonObject request = sentOf("SYNC_REQUEST").get(0).body();
+        assertEquals(List.of(a.hash()), request.getJsonArray("want").getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString).toList());
+    }
+
+    @Test
+    void aWantListThatIsTooLongIsRefused() throws Exception {
+        harness.handshake();
+        JsonArrayBuilder want = Json.createArrayBuilder();
+        for (int i = 0; i <= LedgerPort.MAX_WANTED; i++) {
+            want.add(String.format("%064x", i));
+        }
+        harness.deliver(new Frame("SYNC_REQUEST", Json.createObjectBuilder().add("heads", Json.createArrayBuilder())
+                .add("probes", Json.createArrayBuilder()).add("want", want).build()));
+        assertNotNull(harness.closed);
+        assertEquals("MALFORMED", sentOf("ERROR").get(0).body().getString("reason"));
+    }
+}
