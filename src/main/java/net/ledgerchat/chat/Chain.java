@@ -132,6 +132,43 @@ final class Chain {
         /** Whether a stored block names {@code hash} as a parent. */
         boolean named(String hash);
 
+        /**
+         * This view with the keys of {@code asked} read ahead in one go ({@code found}: those stored): a
+         * batch from a peer is placed with one query instead of two per block. Only valid while the chain
+         * lock is held from before the read-ahead: a block committed meanwhile is still reserved then.
+         */
+        default Committed readAhead(Set<String> asked, Map<String, OrderKey> found) {
+            Committed db = this;
+            return new Committed() {
+                @Override
+                public boolean contains(String hash) {
+                    return asked.contains(hash) ? found.containsKey(hash) : db.contains(hash);
+                }
+
+                @Override
+                public Map<String, OrderKey> keysOf(Collection<String> hashes) {
+                    Map<String, OrderKey> keys = new HashMap<>();
+                    List<String> rest = new ArrayList<>();
+                    for (String hash : hashes) {
+                        if (!asked.contains(hash)) {
+                            rest.add(hash);
+                        } else if (found.containsKey(hash)) {
+                            keys.put(hash, found.get(hash));
+                        }
+                    }
+                    if (!rest.isEmpty()) {
+                        keys.putAll(db.keysOf(rest));
+                    }
+                    return keys;
+                }
+
+                @Override
+                public boolean named(String hash) {
+                    return db.named(hash);
+                }
+            };
+        }
+
         static Committed of(Predicate<String> contains, Function<Collection<String>, Map<String, OrderKey>> keysOf,
                             Predicate<String> named) {
             return new Committed() {

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -186,8 +187,14 @@ public class LedgerWriter {
         BlockRejectedException refused = null;
         chainLock.lock();
         try {
+            Set<String> asked = new HashSet<>();
             for (Block block : blocks) {
-                Chain.Offered offered = chain.offer(block, verifier, stored);
+                asked.add(block.hash());
+                asked.addAll(block.parents());
+            }
+            Chain.Committed batch = stored.readAhead(asked, stored.keysOf(asked));
+            for (Block block : blocks) {
+                Chain.Offered offered = chain.offer(block, verifier, batch);
                 reserved.addAll(offered.reserved());
                 waiting |= offered.outcome() == AcceptOutcome.PENDING;
             }

@@ -20,6 +20,7 @@ import net.ledgerchat.ledger.SetDigest;
  */
 @ApplicationScoped
 public class LedgerRepository {
+    private static final int MAX_IN = 1_000;
     @PersistenceContext(unitName = "chat")
     private EntityManager em;
 
@@ -51,14 +52,13 @@ public class LedgerRepository {
     /** Order keys of those of {@code hashes} that are stored. */
     public Map<String, OrderKey> keysOf(Collection<String> hashes) {
         Map<String, OrderKey> keys = new HashMap<>();
-        if (hashes.isEmpty()) {
-            return keys;
-        }
-        List<Object[]> rows = em.createQuery(
-                        "SELECT r.hash, r.orderTs, r.height FROM LedgerRow r WHERE r.hash IN :hashes", Object[].class)
-                .setParameter("hashes", hashes).getResultList();
-        for (Object[] row : rows) {
-            keys.put((String) row[0], new OrderKey((Long) row[1], (Long) row[2], (String) row[0]));
+        for (List<String> chunk : chunks(hashes)) {
+            List<Object[]> rows = em.createQuery(
+                            "SELECT r.hash, r.orderTs, r.height FROM LedgerRow r WHERE r.hash IN :hashes", Object[].class)
+                    .setParameter("hashes", chunk).getResultList();
+            for (Object[] row : rows) {
+                keys.put((String) row[0], new OrderKey((Long) row[1], (Long) row[2], (String) row[0]));
+            }
         }
         return keys;
     }
@@ -138,12 +138,11 @@ public class LedgerRepository {
 
     /** The stored ones of {@code hashes}, in the order asked (one query for a whole sync batch). */
     public List<Block> findAll(List<String> hashes) {
-        if (hashes.isEmpty()) {
-            return List.of();
-        }
         Map<String, Block> found = new HashMap<>();
-        em.createQuery("SELECT r FROM LedgerRow r WHERE r.hash IN :h", LedgerRow.class).setParameter("h", hashes)
-                .getResultList().forEach(r -> found.put(r.hash(), r.toBlock()));
+        for (List<String> chunk : chunks(hashes)) {
+            em.createQuery("SELECT r FROM LedgerRow r WHERE r.hash IN :h", LedgerRow.class).setParameter("h", chunk)
+                    .getResultList().forEach(r -> found.put(r.hash(), r.toBlock()));
+        }
         return hashes.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
     }
 
@@ -190,6 +189,16 @@ public class LedgerRepository {
                 : em.createQuery("SELECT r FROM LedgerRow r ORDER BY r.sortKey", LedgerRow.class);
         return query.setMaxResults(limit).getResultList().stream()
                 .map(r -> new StoredBlock(r.toBlock(), r.orderKey())).toList();
+    }
+
+    /** Slices of at most {@link #MAX_IN} for an IN list: SQL Server takes at most 2,100 parameters. */
+    private static List<List<String>> chunks(Collection<String> hashes) {
+        List<String> all = List.copyOf(hashes);
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += MAX_IN) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + MAX_IN)));
+        }
+        return chunks;
     }
 
     /** One block to store, with its order key and the seal this node vouches for it with. */

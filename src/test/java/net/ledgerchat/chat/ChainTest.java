@@ -293,4 +293,20 @@ class ChainTest {
         chain.abandon(List.of(memory.keys.get(line.b().hash())));
         assertEquals(java.util.Set.of(line.c().hash()), chain.wanted(), "a restore that could not be stored is still wanted");
     }
+
+    @Test
+    void aReadAheadAnswersForTheHashesItReadAndAsksTheDatabaseForOthers() throws Exception {
+        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+        Line line = Line.of(clock += 10);
+        Memory memory = committedLine(chain, line);
+        OrderKey a = memory.keys.get(line.a().hash());
+        Chain.Committed ahead = memory.readAhead(java.util.Set.of(line.a().hash(), "f".repeat(64)),
+                java.util.Map.of(line.a().hash(), a));
+
+        assertTrue(ahead.contains(line.a().hash()));
+        assertFalse(ahead.contains("f".repeat(64)), "read ahead and not found");
+        assertTrue(ahead.contains(line.c().hash()), "not read ahead: asked of the database");
+        assertEquals(java.util.Map.of(line.a().hash(), a, line.b().hash(), memory.keys.get(line.b().hash())),
+                ahead.keysOf(List.of(line.a().hash(), line.b().hash(), "f".repeat(64))));
+    }
 }
