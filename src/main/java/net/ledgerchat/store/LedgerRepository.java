@@ -154,6 +154,15 @@ public class LedgerRepository {
                 Tables.splitParents((String) r[2])));
     }
 
+    /** Up to {@code limit} blocks strictly before {@code key} in ledger order, nearest first: a sync walk's read-ahead. */
+    public List<Linked> linkedBefore(OrderKey key, int limit) {
+        return em.createQuery("SELECT r.hash, r.orderTs, r.height, r.parents FROM LedgerRow r WHERE r.sortKey < :k"
+                        + " ORDER BY r.sortKey DESC", Object[].class)
+                .setParameter("k", key.sortKey()).setMaxResults(limit).getResultList().stream()
+                .map(r -> new Linked(new OrderKey((Long) r[1], (Long) r[2], (String) r[0]), Tables.splitParents((String) r[3])))
+                .toList();
+    }
+
     /** A block's place and parents. */
     public record Linked(OrderKey key, List<String> parents) {
         public Linked {

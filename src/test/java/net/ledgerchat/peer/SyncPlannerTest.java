@@ -23,7 +23,7 @@ class SyncPlannerTest {
     private static final int SEEDS = 300;
 
     /** A ledger in memory: blocks in insertion order (parents always first), with their keys and parents. */
-    private static final class Dag {
+    static final class Dag {
         final Map<String, BlockIndex.Entry> blocks = new LinkedHashMap<>();
         final List<String> order = new ArrayList<>();
 
