@@ -3,13 +3,15 @@ package net.ledgerchat.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import net.ledgerchat.ledger.Limits;
 
 /**
  * Every setting of a node, typed and validated once at start (DESIGN section 4). Build it with
- * {@link SettingsParser}; an instance is always usable.
+ * {@link SettingsParser}; an instance is always usable. {@code allowedOrigins}: web origins besides the
+ * node's own that may open the chat WebSocket ({@code ALLOWED_ORIGINS}, comma separated).
  */
 public record Settings(
         String clientName,
@@ -27,7 +29,8 @@ public record Settings(
         int maxClients,
         Duration syncInterval,
         int syncBatchSize,
-        Limits limits) {
+        Limits limits,
+        List<String> allowedOrigins) {
 
     public Settings {
         Objects.requireNonNull(clientName, "clientName");
@@ -41,6 +44,7 @@ public record Settings(
         Objects.requireNonNull(retryDelay, "retryDelay");
         Objects.requireNonNull(syncInterval, "syncInterval");
         Objects.requireNonNull(limits, "limits");
+        allowedOrigins = List.copyOf(allowedOrigins);
     }
 
     /** The node's Ed25519 key (PKCS#8) and its public half. */

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -22,6 +24,7 @@ import net.ledgerchat.ledger.Limits;
  */
 public final class SettingsParser {
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
     private final Function<String, Optional<String>> lookup;
 
@@ -56,8 +59,26 @@ public final class SettingsParser {
                 bindAddress, adapter, path("PEERS_FILE", "peers.json"), dataDir, groupId, database(dataDir),
                 integer("MAX_RETRIES", 5, 1, 100), Duration.ofSeconds(integer("RETRY_DELAY", 3, 1, 3600)),
                 integer("MAX_CLIENTS", 10, 1, 1000), Duration.ofSeconds(integer("SYNC_INTERVAL", 30, 1, 86_400)),
-                integer("SYNC_BATCH_SIZE", 50, 1, 5000), limits);
+                integer("SYNC_BATCH_SIZE", 50, 1, 5000), limits, origins("ALLOWED_ORIGINS"));
     }
+
+    /** Origins as a browser sends them: scheme, host and an optional port, nothing else. */
+    private List<String> origins(String name) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return List.of();
+        }
+        List<String> origins = new ArrayList<>();
+        for (String part : raw.get().split(",")) {
+            String origin = part.trim();
+            if (!ORIGIN.matcher(origin).matches()) {
+                throw bad(name, raw.get(), "origins such as https://chat.example.org or http://localhost:8080, comma separated");
+            }
+            origins.add(origin.toLowerCase(java.util.Locale.ROOT));
+        }
+        return origins;
+    }
+
 
     private Database database(Path dataDir) {
         Optional<String> server = optional("DB_SERVER");

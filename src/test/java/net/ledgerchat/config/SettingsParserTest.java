@@ -62,11 +62,19 @@ class SettingsParserTest {
         "TCP_SERVER_PORT|abc", "TCP_SERVER_PORT|0", "TCP_SERVER_PORT|65536", "WEB_PORT|-1", "SYNC_INTERVAL|0",
         "SYNC_INTERVAL|1.5", "SYNC_BATCH_SIZE|0", "MAX_CLIENTS|0", "MAX_RETRIES|x", "RETRY_DELAY|0",
         "USER_TIMEZONE|Mars/Olympus", "BIND_ADDRESS|example.com", "BIND_ADDRESS|999.1.1.1", "GROUP_ID|has space",
-        "ADAPTER_NAME|no-such-nic0", "MAX_MESSAGE_BYTES|0", "MAX_CLOCK_SKEW|-5", "DB_NAME|chatdb"})
+        "ADAPTER_NAME|no-such-nic0", "MAX_MESSAGE_BYTES|0", "MAX_CLOCK_SKEW|-5", "DB_NAME|chatdb",
+        "ALLOWED_ORIGINS|*", "ALLOWED_ORIGINS|https://ok.example.org/path", "ALLOWED_ORIGINS|javascript:alert(1)"})
     void aBadValueIsOneLineNamingTheSetting(String name, String value) {
         SettingsException e = assertThrows(SettingsException.class, () -> parse(name, value));
         assertTrue(e.getMessage().startsWith(name), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void allowedOriginsAreACommaSeparatedListOfOrigins() {
+        assertEquals(java.util.List.of(), parse().allowedOrigins());
+        assertEquals(java.util.List.of("https://chat.example.org", "http://10.0.0.5:8080"),
+                parse("ALLOWED_ORIGINS", " https://Chat.Example.org , http://10.0.0.5:8080").allowedOrigins());
     }
 
     @Test
