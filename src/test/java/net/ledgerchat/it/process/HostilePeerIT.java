@@ -45,11 +45,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a plain socket throws every attack at A's peer port. Each attack must get an ERROR frame naming its reason
  * (where the protocol has one) and a closed connection, must leave A's ledger exactly as it was, must be
  * logged by A with its reason, and must not cost B its link: B and A still exchange messages, also while
- * idle sockets hold every free slot. A takes MAX_CLIENTS=3 so a flood of 20 sockets goes past it.
+ * idle sockets hold every free slot. A takes MAX_CLIENTS=3 so a flood of 20 sockets goes past it; a socket
+ * trickling bytes without a newline is closed at the handshake deadline like a silent one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 class HostilePeerIT {
     private static final String GROUP = "hostile-it";
     private static final int MAX_CLIENTS = 3;
@@ -252,6 +253,38 @@ class HostilePeerIT {
         // The slots the idle sockets held are free again: a newcomer is taken in and authenticated.
         authenticated().close();
     }
+
+    @Test
+    @Order(21)
+    void aConnectionTricklingBytesIsClosedAtTheHandshakeDeadline() throws Exception {
+        try (RawPeer slow = RawPeer.connect(nodes.peerPortOfA(), ANSWER)) {
+            // A byte every half second, never a newline: each read ends in time, the handshake never does.
+            Thread trickle = new Thread(() -> {
+                for (int i = 0; i < 40 && !Thread.currentThread().isInterrupted(); i++) {
+                    try {
+                        slow.send(new byte[] {'x'});
+                        Thread.sleep(500);
+                    } catch (UncheckedIOException e) {
+                        // The node hung up: the end this test waits for (awaitClosed below checks when).
+                        return;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }, "trickle");
+            trickle.start();
+            try {
+                String said = slow.awaitClosed(HANDSHAKE_DEADLINE.plus(SLACK));
+                assertTrue(said.startsWith("HELLO:"), said);
+                nodes.assertLoggedByA("Closing link " + slow.nodeSideName() + ": ", "no handshake within "
+                        + HANDSHAKE_DEADLINE.toSeconds() + " s");
+            } finally {
+                trickle.interrupt();
+                trickle.join(ANSWER.toMillis());
+            }
+        }
+    }
+
 
     // ------------------------------------------------------------------ after everything
 
