@@ -2,6 +2,8 @@ package net.ledgerchat.it.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
@@ -84,11 +86,17 @@ class HostilePeerIT {
     @Test
     @Order(1)
     void anHonestBlockFromTheRawPeerIsStoredAndGossipedSoTheHarnessCanSeeAStore() throws Exception {
+        LinkedPair.Ledger before = nodes.ledgerOfA();
         try (RawPeer peer = authenticated()) {
             Block honest = forge.honest("an honest block over a raw socket");
             peer.send(newBlock(BlockCodec.toJson(honest)));
             LinkedPair.awaitStored(nodes.a(), honest.hash());
             LinkedPair.awaitStored(nodes.b(), honest.hash());
+            // Both halves of the check every attack ends with see a stored block: the ledger's count and heads
+            // change, and the hash is found.
+            assertNotEquals(before, nodes.ledgerOfA());
+            LinkedPair.Ledger now = nodes.ledgerOfA();
+            assertThrows(AssertionError.class, () -> nodes.assertNothingStored(now, honest.hash()));
         }
     }
 
@@ -217,6 +225,8 @@ class HostilePeerIT {
     @Test
     @Order(20)
     void aFloodOfIdleConnectionsIsShedWhileTheRealPeerIsServed() throws Exception {
+        long linkUps = nodes.linkUpsWithB();
+        assertTrue(linkUps >= 1, "A never logged its link with B");
         ExecutorService watchers = Executors.newFixedThreadPool(FLOOD, named("idle-socket-watch"));
         List<RawPeer> idle = new ArrayList<>();
         try {
@@ -228,6 +238,7 @@ class HostilePeerIT {
             }
             // While the accepted idle sockets sit on every free slot, the real link carries both ways.
             nodes.exchangeMessages("during the flood");
+            assertEquals(linkUps, nodes.linkUpsWithB(), "the flood cost B its link to A (A linked with B again)");
             int accepted = 0;
             for (int i = 0; i < FLOOD; i++) {
                 RawPeer peer = idle.get(i);

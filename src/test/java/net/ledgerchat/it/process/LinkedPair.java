@@ -151,6 +151,18 @@ final class LinkedPair implements AutoCloseable {
         throw new AssertionError("A does not show B connected: " + peers);
     }
 
+    /**
+     * How often A has logged a link with B coming up: a flood that knocked B off and let it back in would pass
+     * a delivery check, but not an unchanged count. A link that comes up is logged as "Linked with", or, when
+     * both nodes dialled, as "Two links to" (both can be, when the two links come up at the same moment).
+     */
+    long linkUpsWithB() {
+        String key = keyOf(hb);
+        String linked = "[TCP] Linked with Bob (" + key + ")";
+        String crossed = "[TCP] Two links to " + key;
+        return a.logLines().stream().filter(l -> l.contains(linked) || l.contains(crossed)).count();
+    }
+
     static String keyOf(HttpJson node) {
         return node.get("/api/node").json().getString("key");
     }

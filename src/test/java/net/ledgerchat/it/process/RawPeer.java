@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.peer.Frame;
 import net.ledgerchat.peer.FrameException;
@@ -40,19 +41,26 @@ final class RawPeer implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
-    private RawPeer(Socket socket) throws IOException {
+    /** How long the node may take to say what a test waits for, however many other frames it sends meanwhile. */
+    private final Duration patience;
+
+    private RawPeer(Socket socket, Duration patience) throws IOException {
         this.socket = socket;
+        this.patience = patience;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
 
-    /** Connects to {@code port} on loopback; each read waits at most {@code readTimeout}. */
-    static RawPeer connect(int port, Duration readTimeout) {
+    /**
+     * Connects to {@code port} on loopback. A read waits at most {@code patience}, and so does a wait for one
+     * kind of frame: the node's periodic SYNC_REQUESTs must not keep a test waiting for an ERROR forever.
+     */
+    static RawPeer connect(int port, Duration patience) {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-            socket.setSoTimeout((int) readTimeout.toMillis());
-            return new RawPeer(socket);
+            socket.setSoTimeout((int) patience.toMillis());
+            return new RawPeer(socket, patience);
         } catch (IOException e) {
             closeAfterFailure(socket, e);
             throw new UncheckedIOException("cannot connect to the node's peer port " + port, e);
@@ -83,9 +91,26 @@ final class RawPeer implements AutoCloseable {
 
     /** The next line from the node without its newline, or null when the node closed the connection. */
     String readLine() throws IOException {
+        return readLine(System.nanoTime() + patience.toNanos());
+    }
+
+    /** {@link #readLine()}, failing at {@code deadline} ({@link System#nanoTime()}) by a read timeout. */
+    private String readLine(long deadline) throws IOException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new AssertionError("the node said nothing more, and did not hang up, within " + patience.toMillis()
+                    + " ms");
+        }
+        socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         while (true) {
-            int b = in.read();
+            int b;
+            try {
+                b = in.read();
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the node said nothing more, and did not hang up, within " + patience.toMillis()
+                        + " ms; this line so far: " + line.toString(StandardCharsets.UTF_8), e);
+            }
             if (b < 0) {
                 if (line.size() > 0) {
                     fail("the node closed the connection inside a line: " + line.toString(StandardCharsets.UTF_8));
@@ -104,7 +129,11 @@ final class RawPeer implements AutoCloseable {
 
     /** The next frame from the node, decoded as strictly as the node decodes ours. */
     Frame readFrame() throws IOException {
-        String line = readLine();
+        return readFrame(System.nanoTime() + patience.toNanos());
+    }
+
+    private Frame readFrame(long deadline) throws IOException {
+        String line = readLine(deadline);
         assertNotNull(line, "the node closed the connection instead of sending a frame");
         try {
             return Frame.decode(line.getBytes(StandardCharsets.UTF_8), TYPES);
@@ -115,8 +144,9 @@ final class RawPeer implements AutoCloseable {
 
     /** Skips the node's other frames (its HELLO, a SYNC_REQUEST) until one of {@code type}. */
     Frame awaitFrame(String type) throws IOException {
+        long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
-            Frame frame = readFrame();
+            Frame frame = readFrame(deadline);
             if (frame.type().equals(type)) {
                 return frame;
             }
@@ -128,8 +158,9 @@ final class RawPeer implements AutoCloseable {
 
     /** The reason of the ERROR frame the node sends before it hangs up; fails if it hangs up without one. */
     String awaitErrorReason() throws IOException {
+        long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
-            String line = readLine();
+            String line = readLine(deadline);
             assertNotNull(line, "the node closed the connection without an ERROR frame");
             if (line.startsWith("ERROR:")) {
                 Frame error = readError(line);
