@@ -101,6 +101,21 @@ public final class NodeProcess implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * The operating-system variables a JVM needs, from this JVM's environment, and nothing else: no node
+     * setting failsafe gives the test JVM (DATA_DIR, TCP_SERVER_PORT, ...) may leak into a node.
+     */
+    public static Map<String, String> systemEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String variable : SYSTEM_VARIABLES) {
+            String value = System.getenv(variable);
+            if (value != null) {
+                env.put(variable, value);
+            }
+        }
+        return env;
+    }
+
     /** A TCP port nobody listens on right now. */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -141,13 +156,8 @@ public final class NodeProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
             Map<String, String> env = builder.environment();
-            Map<String, String> inherited = new LinkedHashMap<>(env);
             env.clear();
-            for (String variable : SYSTEM_VARIABLES) {
-                if (inherited.containsKey(variable)) {
-                    env.put(variable, inherited.get(variable));
-                }
-            }
+            env.putAll(systemEnvironment());
             env.putAll(environment);
             process = builder.start();
             LIVE.add(process);
