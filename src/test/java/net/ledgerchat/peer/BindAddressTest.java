@@ -114,7 +114,7 @@ class BindAddressTest {
         Settings gone = new Settings(read.clientName(), read.userTimezone(), read.webPort(), read.tcpPort(),
                 read.bindAddress(), Optional.of(NO_SUCH_ADAPTER), read.peersFile(), read.dataDir(), read.groupId(),
                 read.database(), read.maxRetries(), read.retryDelay(), read.maxClients(), read.syncInterval(),
-                read.syncBatchSize(), read.limits());
+                read.syncBatchSize(), read.limits(), read.allowedOrigins());
         IOException e = assertThrows(IOException.class, () -> BindAddress.listen(gone, 50).close());
         assertTrue(e.getMessage().startsWith("ADAPTER_NAME='" + NO_SUCH_ADAPTER + "'"), e.getMessage());
     }
