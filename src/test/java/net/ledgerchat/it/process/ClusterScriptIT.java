@@ -178,12 +178,12 @@ class ClusterScriptIT {
     }
 
     /**
-     * A base port whose {@link #NODES} ports are all free, below Linux's ephemeral range (32768 and up) so no
-     * outgoing connection takes one meanwhile, and clear of the range starting at {@code avoid}.
+     * A base port whose {@link #NODES} ports are all free, below the ephemeral range like
+     * {@link NodeProcess#freePort}, and clear of the range starting at {@code avoid}.
      */
     private static int freePortRange(int avoid) {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            int base = ThreadLocalRandom.current().nextInt(NodeProcess.PORTS_FROM, NodeProcess.PORTS_TO - NODES);
             boolean clash = avoid > 0 && Math.abs(base - avoid) < NODES;
             boolean free = true;
             for (int i = 0; i < NODES && free; i++) {
@@ -193,6 +193,7 @@ class ClusterScriptIT {
                 return base;
             }
         }
-        throw new AssertionError("no " + NODES + " consecutive free ports between 20000 and 32000");
+        throw new AssertionError("no " + NODES + " consecutive free ports between " + NodeProcess.PORTS_FROM + " and "
+                + NodeProcess.PORTS_TO);
     }
 }
