@@ -12,8 +12,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -97,17 +97,11 @@ class ChatSocketIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aPageSendsPagesBackAndSeesPeersMessagesLive() throws Exception {
-        Path dir = NodeProcess.freshTestDir("chat-socket");
-        int webA = NodeProcess.freePort();
-        int tcpA = NodeProcess.freePort();
-        int webB = NodeProcess.freePort();
-        int tcpB = NodeProcess.freePort();
-        try (NodeProcess a = new NodeProcess("a", dir.resolve("a-work"), dir, Group.settings(dir, "Ann", webA, tcpA, tcpB));
-             NodeProcess b = new NodeProcess("b", dir.resolve("b-work"), dir, Group.settings(dir, "Bob", webB, tcpB, tcpA))) {
-            a.start();
-            b.startAndAwaitReady();
-            a.awaitReady();
-            HttpJson hb = b.http();
+        try (Pair pair = Pair.of("chat-socket", Map.of()).started()) {
+            NodeProcess a = pair.a();
+            int webA = pair.webPortA();
+            int webB = pair.webPortB();
+            HttpJson hb = pair.b().http();
             for (int i = 0; i < 3; i++) {
                 assertEquals(201, a.http().sendMessage("before the page " + i).status());
             }

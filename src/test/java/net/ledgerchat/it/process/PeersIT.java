@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,17 +25,9 @@ class PeersIT {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void twoNodesConvergeAndACrashedOneCatchesUp() throws Exception {
-        Path dir = NodeProcess.freshTestDir("peers");
-        int webA = NodeProcess.freePort();
-        int tcpA = NodeProcess.freePort();
-        int webB = NodeProcess.freePort();
-        int tcpB = NodeProcess.freePort();
-        try (NodeProcess a = new NodeProcess("a", dir.resolve("a-work"), dir, Group.settings(dir, "Ann", webA, tcpA, tcpB));
-             NodeProcess b = new NodeProcess("b", dir.resolve("b-work"), dir, Group.settings(dir, "Bob", webB, tcpB, tcpA))) {
-            a.start();
-            b.startAndAwaitReady();
-            a.awaitReady();
-            HttpJson ha = a.http();
+        try (Pair pair = Pair.of("peers", Map.of()).started()) {
+            NodeProcess b = pair.b();
+            HttpJson ha = pair.a().http();
             HttpJson hb = b.http();
             Thread sendsOnB = new Thread(() -> {
                 for (int i = 0; i < EACH; i++) {

@@ -34,22 +34,11 @@ class RepairIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aTamperedNodeIsRepairedFromItsPeerWithinOneSyncInterval() throws Exception {
-        Path dir = NodeProcess.freshTestDir("repair");
-        int webA = NodeProcess.freePort();
-        int tcpA = NodeProcess.freePort();
-        int webB = NodeProcess.freePort();
-        int tcpB = NodeProcess.freePort();
-        Map<String, String> envA = Group.settings(dir, "Ann", webA, tcpA, tcpB);
-        Map<String, String> envB = Group.settings(dir, "Bob", webB, tcpB, tcpA);
-        envA.put("SYNC_INTERVAL", Integer.toString(SYNC_INTERVAL_SECONDS));
-        envB.put("SYNC_INTERVAL", Integer.toString(SYNC_INTERVAL_SECONDS));
-        try (NodeProcess a = new NodeProcess("a", dir.resolve("a-work"), dir, envA);
-             NodeProcess b = new NodeProcess("b", dir.resolve("b-work"), dir, envB)) {
-            a.start();
-            b.startAndAwaitReady();
-            a.awaitReady();
+        try (Pair pair = Pair.of("repair", Map.of("SYNC_INTERVAL", Integer.toString(SYNC_INTERVAL_SECONDS))).started()) {
+            NodeProcess a = pair.a();
+            Map<String, String> envA = pair.envA();
             HttpJson ha = a.http();
-            HttpJson hb = b.http();
+            HttpJson hb = pair.b().http();
             for (int i = 0; i < 10; i++) {
                 assertEquals(201, ha.sendMessage("ann " + i).status());
                 assertEquals(201, hb.sendMessage("bob " + i).status());
