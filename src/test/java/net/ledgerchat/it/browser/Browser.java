@@ -200,6 +200,12 @@ public final class Browser implements AutoCloseable {
         });
     }
 
+    /** Returns after the page has painted twice: whatever a change scheduled for the next frame has run. */
+    public void settle() {
+        ((JavascriptExecutor) driver).executeAsyncScript("var done = arguments[arguments.length - 1];"
+                + "requestAnimationFrame(function () { requestAnimationFrame(function () { done(true); }); });");
+    }
+
     /** The open alert's text, or null if none is open. */
     public String openAlert() {
         try {
