@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import net.ledgerchat.chat.AcceptOutcome;
@@ -59,24 +58,10 @@ public class ContainerLedger implements LedgerPort {
 
     @Override
     public List<String> missingFor(Collection<String> theirs) {
-        WindowedIndex index = new WindowedIndex(new WindowedIndex.Source() {
-            @Override
-            public Optional<BlockIndex.Entry> find(String hash) {
-                return repository.linksOf(hash).map(ContainerLedger::entry);
-            }
-
-            @Override
-            public List<Map.Entry<String, BlockIndex.Entry>> before(OrderKey key, int limit) {
-                return repository.linkedBefore(key, limit).stream()
-                        .map(l -> Map.entry(l.key().hash(), entry(l))).toList();
-            }
-        });
+        WindowedIndex index = WindowedIndex.over(repository);
         return new SyncPlanner(index).missing(heads(), theirs);
     }
 
-    private static BlockIndex.Entry entry(LedgerRepository.Linked linked) {
-        return new BlockIndex.Entry(linked.key(), linked.parents());
-    }
 
     @Override
     public Optional<Block> block(String hash) {

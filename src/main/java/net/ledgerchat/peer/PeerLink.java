@@ -114,6 +114,7 @@ public final class PeerLink implements AutoCloseable {
     public void forward(net.ledgerchat.ledger.Block block) {
         if (!closed.get() && session.ready() && !session.sentUs(block.hash())) {
             enqueue(PeerSession.forwardFrame(block).encode());
+            session.peerNowHolds(block);
         }
     }
 

@@ -60,6 +60,7 @@ public final class PeerSession {
     private volatile State state = State.HELLO;
     private Handshake.PeerHello peer;
     private volatile List<String> peerHeads = List.of();
+    private final Object headsLock = new Object();
     /** What this peer sent lately: forwarding those back would only earn a DUPLICATE. */
     private final RecentHashes heard = new RecentHashes(HEARD_CAPACITY);
 
@@ -116,6 +117,27 @@ public final class PeerSession {
     public void forward(Block block) {
         if (state == State.READY && !sentUs(block.hash())) {
             out.send(forwardFrame(block));
+            peerNowHolds(block);
+        }
+    }
+
+    private void peerHeadsAre(List<String> heads) {
+        synchronized (headsLock) {
+            peerHeads = heads.stream().sorted().toList();
+        }
+    }
+
+    /**
+     * The peer's heads as this link last learned them, moved on by the blocks that crossed it since (a
+     * block the peer holds is a head of it until a child arrives), so "in sync" does not wait for the
+     * peer's next sync request. Any thread may call it.
+     */
+    public void peerNowHolds(Block block) {
+        synchronized (headsLock) {
+            java.util.TreeSet<String> heads = new java.util.TreeSet<>(peerHeads);
+            heads.removeAll(block.parents());
+            heads.add(block.hash());
+            peerHeads = List.copyOf(heads);
         }
     }
 
@@ -152,7 +174,7 @@ public final class PeerSession {
         switch (state) {
             case HELLO -> {
                 peer = handshake.receiveHello(frame);
-                peerHeads = peer.heads().stream().sorted().toList();
+                peerHeadsAre(peer.heads());
                 state = State.PROOF;
                 out.send(handshake.proof());
             }
@@ -172,6 +194,7 @@ public final class PeerSession {
             case "NEW_BLOCK" -> {
                 Block block = BlockCodec.fromJson(frame.body().get("block"), limits);
                 heard.add(block.hash());
+                peerNowHolds(block);
                 LedgerPort.Accepted accepted = ledger.accept(block);
                 if (!accepted.stored().isEmpty()) {
                     gossip.stored(accepted.stored(), this);
@@ -188,7 +211,7 @@ public final class PeerSession {
 
     private void answer(JsonObject request) throws FrameException {
         List<String> heads = hashes(request, "heads");
-        peerHeads = heads.stream().sorted().toList();
+        peerHeadsAre(heads);
         List<String> theirs = new ArrayList<>(heads);
         theirs.addAll(hashes(request, "probes"));
         List<String> missing = withWanted(ledger.missingFor(theirs), request);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import net.ledgerchat.ledger.OrderKey;
+import net.ledgerchat.store.LedgerRepository;
 
 /**
  * A {@link BlockIndex} over a database that reads ahead. The sync walk goes down the ledger in height
@@ -34,6 +35,25 @@ public final class WindowedIndex implements BlockIndex {
 
     public WindowedIndex(Source source) {
         this.source = source;
+    }
+
+    /** The index over the node's ledger table: a primary-key read, and a range read on the sort-key index. */
+    public static WindowedIndex over(LedgerRepository repository) {
+        return new WindowedIndex(new Source() {
+            @Override
+            public Optional<Entry> find(String hash) {
+                return repository.linksOf(hash).map(WindowedIndex::entry);
+            }
+
+            @Override
+            public List<Map.Entry<String, Entry>> before(OrderKey key, int limit) {
+                return repository.linkedBefore(key, limit).stream().map(l -> Map.entry(l.key().hash(), entry(l))).toList();
+            }
+        });
+    }
+
+    private static Entry entry(LedgerRepository.Linked linked) {
+        return new Entry(linked.key(), linked.parents());
     }
 
     @Override

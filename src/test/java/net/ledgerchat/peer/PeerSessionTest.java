@@ -97,4 +97,16 @@ class PeerSessionTest {
         assertNotNull(harness.closed);
         assertEquals("MALFORMED", sentOf("ERROR").get(0).body().getString("reason"));
     }
+
+    @Test
+    void thePeersHeadsMoveOnWithTheBlocksThatCrossTheLink() throws Exception {
+        harness.handshake();
+        Block theirs = fromPeer("from the peer");
+        harness.deliver(new Frame("NEW_BLOCK", Json.createObjectBuilder().add("block", BlockCodec.toJson(theirs)).build()));
+        assertEquals(List.of(theirs.hash()), harness.session.peerHeads());
+        Block mine = harness.ledger.send("node", "answer", Instant.ofEpochMilli(System.currentTimeMillis() + 1));
+        harness.session.forward(mine);
+        assertEquals(List.of(mine.hash()), harness.session.peerHeads(), "our block names theirs: it is the only head");
+        assertEquals(harness.ledger.heads(), harness.session.peerHeads(), "in sync without waiting for a sync request");
+    }
 }
