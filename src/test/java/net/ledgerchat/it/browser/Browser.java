@@ -151,13 +151,46 @@ public final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
-    /** Sets the viewport (headless: the window is the viewport) and checks that it took. */
+    /**
+     * Makes the page's viewport {@code size} ({@code innerWidth} x {@code innerHeight}). Headless
+     * Chromium counts a window frame in the outer size (and keeps a minimum outer width), and the page
+     * sees a new size only a frame or two later: so set, let it settle, correct by the difference.
+     */
     public void resize(Dimension size) {
-        driver.manage().window().setSize(size);
-        Long width = (Long) js("return window.innerWidth;");
-        if (Math.abs(width - size.width) > 20) {
-            fail(name + ": asked for a window " + size.width + " wide, the page sees " + width);
+        Dimension inner = null;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Dimension outer = driver.manage().window().getSize();
+            inner = settledViewport();
+            if (inner.equals(size)) {
+                return;
+            }
+            driver.manage().window().setSize(new Dimension(outer.width + size.width - inner.width,
+                    outer.height + size.height - inner.height));
         }
+        inner = settledViewport();
+        if (!inner.equals(size)) {
+            fail(name + ": asked for a viewport of " + size + ", the page sees " + inner);
+        }
+    }
+
+    /** The viewport once two reads a painted frame apart agree. */
+    private Dimension settledViewport() {
+        Dimension last = viewport();
+        for (int i = 0; i < 20; i++) {
+            settle();
+            Dimension now = viewport();
+            if (now.equals(last)) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
+    /** The page's {@code innerWidth} x {@code innerHeight}. */
+    public Dimension viewport() {
+        List<?> wh = (List<?>) js("return [window.innerWidth, window.innerHeight];");
+        return new Dimension(((Number) wh.get(0)).intValue(), ((Number) wh.get(1)).intValue());
     }
 
     public WebElement find(String css) {

@@ -42,12 +42,12 @@ class BrowserHarnessIT {
         try (Browser browser = Browser.open("harness", Browser.PHONE, "Asia/Kathmandu")) {
             browser.get(url);
             assertEquals("hello", browser.find("#p").getText());
-            assertEquals(390L, browser.js("return window.innerWidth;"));
+            assertEquals(Browser.PHONE, browser.viewport());
             // ICU still calls it by its old name.
             assertTrue(List.of("Asia/Kathmandu", "Asia/Katmandu")
                     .contains(browser.js("return Intl.DateTimeFormat().resolvedOptions().timeZone;")));
             browser.resize(Browser.DESKTOP);
-            assertEquals(1280L, browser.js("return window.innerWidth;"));
+            assertEquals(Browser.DESKTOP, browser.viewport());
 
             // A 404 image is network noise, not a script error; its onerror proves it was tried.
             browser.js("var i = new Image(); i.onerror = function () { window.__control = 1; }; i.src = 'missing.png';");
