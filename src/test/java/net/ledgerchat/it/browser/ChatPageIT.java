@@ -198,8 +198,21 @@ class ChatPageIT {
                     d -> "1".equals(page.attribute("#peer-count", "data-count")));
             b.await(Duration.ofSeconds(30), "#sync-state in-sync",
                     d -> "in-sync".equals(page.attribute("#sync-state", "data-state")));
-            b.screenshot("ChatPageIT.01-start", b.name() + "-desktop");
-            b.assertNoJsErrors();
+        }
+        // A message stored through either node's API shows live on both open pages. (This is also the
+        // first message through each node: it warms the path that the 2 s test below times.)
+        for (ChatView page : pages()) {
+            String text = "posted through " + name(page) + "'s API while both pages are open";
+            JsonObject sent = node(page).http().sendMessage(text).json();
+            for (ChatView each : pages()) {
+                Msg shown = each.await(SHOW, text, "posted through the API", Msg::settled);
+                assertEquals(sent.getString("id"), shown.id());
+                assertEquals(each == page, shown.mine(), each.browser().name() + ": mine only on the sender's own page");
+            }
+        }
+        for (ChatView page : pages()) {
+            page.browser().screenshot("ChatPageIT.01-start", page.browser().name() + "-desktop");
+            page.browser().assertNoJsErrors();
         }
     }
 
@@ -464,6 +477,12 @@ class ChatPageIT {
 
         List<String> shownIds = annPage.messages().stream().map(Msg::id).toList();
         assertSameIds(storedIds, shownIds, "the page lists exactly the node's messages, in ledger order, each once");
+        List<String> orders = annPage.messages().stream().map(Msg::order).toList();
+        assertTrue(orders.stream().noneMatch(String::isEmpty), "every message has a data-order");
+        assertEquals(orders.stream().sorted().toList(), orders, "data-order sorts the list as shown");
+        assertEquals(Boolean.TRUE, annBrowser.js("var first = document.querySelector('#messages > li');"
+                + " return first !== null && first.classList.contains('day-separator');"),
+                "the history opens with a day separator (li.day-separator)");
         annBrowser.js("document.getElementById('messages').scrollTop = 0;");
         annBrowser.settle();
         assertTrue(visibleInList(annBrowser, storedIds.get(0)), "the first message of the ledger is shown at the top");
