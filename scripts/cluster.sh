@@ -4,15 +4,20 @@
 #   scripts/cluster.sh start N   build if needed, start N nodes (web 8001.., peers 5001..), wait until ready
 #   scripts/cluster.sh stop      stop the nodes this script started (SIGTERM, then kill -9 after 30 s)
 #   scripts/cluster.sh status    list them with their URLs
-# Everything lives under ./cluster (logs: cluster/node-I/node.log). WEB_BASE and TCP_BASE move the ports.
+# Everything lives under the repository's ./cluster (logs: cluster/node-I/node.log), or under CLUSTER_DIR if
+# set (a relative CLUSTER_DIR is taken from where you run the script). WEB_BASE and TCP_BASE move the ports.
 set -euo pipefail
+ROOT=""
+if [ -n "${CLUSTER_DIR:-}" ]; then
+  case "$CLUSTER_DIR" in /*) ROOT="$CLUSTER_DIR" ;; *) ROOT="$PWD/$CLUSTER_DIR" ;; esac
+fi
 cd "$(dirname "$0")/.."
-ROOT="cluster"
-JAR="target/chat-node.jar"
+ROOT="${ROOT:-$PWD/cluster}"
+JAR="$PWD/target/chat-node.jar"
 WEB_BASE="${WEB_BASE:-8001}"
 TCP_BASE="${TCP_BASE:-5001}"
 
-usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 start() {
   local n="$1"
@@ -20,9 +25,12 @@ start() {
   if [ -f "$ROOT/pids" ] && [ -s "$ROOT/pids" ]; then
     echo "a cluster is already running (scripts/cluster.sh stop first)" >&2; exit 1
   fi
+  command -v curl >/dev/null || { echo "cluster.sh needs curl to see when the nodes are ready" >&2; exit 1; }
   [ -f "$JAR" ] || mvn -q package -DskipTests
   mkdir -p "$ROOT"
   : > "$ROOT/pids"
+  # status and a later stop report the ports this start used, whatever WEB_BASE and TCP_BASE say then.
+  echo "$WEB_BASE $TCP_BASE" > "$ROOT/ports"
   for i in $(seq 1 "$n"); do
     local dir="$ROOT/node-$i" peers=""
     mkdir -p "$dir"
@@ -34,8 +42,8 @@ start() {
     (
       cd "$dir" || exit 1
       CLIENT_NAME="Node $i" WEB_PORT=$((WEB_BASE + i - 1)) TCP_SERVER_PORT=$((TCP_BASE + i - 1)) \
-        DATA_DIR=data PEERS_FILE=peers.json nohup java -jar "../../$JAR" > node.log 2>&1 &
-      echo $! >> ../pids
+        DATA_DIR=data PEERS_FILE=peers.json nohup java -jar "$JAR" > node.log 2>&1 &
+      echo $! >> "$ROOT/pids"
     )
   done
   echo "started $n node(s); waiting until every one is ready (first boot takes about a minute)..."
@@ -68,6 +76,7 @@ stop() {
 
 status() {
   [ -f "$ROOT/pids" ] || { echo "no cluster is running"; return; }
+  [ -f "$ROOT/ports" ] && read -r WEB_BASE TCP_BASE < "$ROOT/ports"
   i=0
   while read -r pid; do
     i=$((i + 1))

@@ -20,7 +20,9 @@ import java.util.logging.Logger;
  * and hands them to the session; a writer task drains a bounded queue of outgoing frames, so a slow
  * peer never blocks the node (when its queue is full the link is closed and the peer catches up by
  * sync later). A peer that does not finish the handshake in time, or stays silent longer than the
- * idle limit, is closed, so it cannot hold a slot. All calls into the session are serialized.
+ * idle limit, is closed, so it cannot hold a slot: the handshake deadline is kept by the writer, which
+ * wakes at least every second, because a read timeout only bounds each read and a peer trickling one
+ * byte at a time would never trip it. All calls into the session are serialized.
  */
 public final class PeerLink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PeerLink.class.getName());
@@ -37,6 +39,8 @@ public final class PeerLink implements AutoCloseable {
     private final boolean outbound;
     private final PeerSession session;
     private volatile long lastSeen;
+    /** {@link System#nanoTime()} by which the peer must have proved its key; set when the link starts. */
+    private volatile long handshakeDeadline;
 
     /** Limits for one link: frame size, time to authenticate, silence allowed, frames that may wait to be sent. */
     public record Limits(int maxFrameBytes, Duration handshakeTimeout, Duration idleTimeout, int queuedFrames) {
@@ -78,6 +82,7 @@ public final class PeerLink implements AutoCloseable {
 
     /** Starts the reader and writer tasks and says HELLO. */
     public void start(Executor executor) {
+        handshakeDeadline = System.nanoTime() + handshakeTimeout.toNanos();
         // HELLO is queued before anything is read, so it always goes out before the PROOF that answers the peer.
         synchronized (session) {
             session.open();
@@ -158,8 +163,7 @@ public final class PeerLink implements AutoCloseable {
                 }
             }
         } catch (SocketTimeoutException e) {
-            closeQuietly(session.ready() ? "silent for " + idleTimeout.toSeconds() + " s"
-                    : "no handshake within " + handshakeTimeout.toSeconds() + " s");
+            closeQuietly(session.ready() ? "silent for " + idleTimeout.toSeconds() + " s" : noHandshake());
         } catch (FrameException e) {
             synchronized (session) {
                 // The frame never reached the session: answer for it here.
@@ -177,7 +181,7 @@ public final class PeerLink implements AutoCloseable {
         Thread.currentThread().setName("peer-write " + remote);
         try (OutputStream out = socket.getOutputStream()) {
             while (true) {
-                byte[] frame = outgoing.poll(1, TimeUnit.SECONDS);
+                byte[] frame = outgoing.poll(pollMillis(), TimeUnit.MILLISECONDS);
                 if (frame == CLOSE || (frame == null && closed.get())) {
                     return;
                 }
@@ -186,6 +190,11 @@ public final class PeerLink implements AutoCloseable {
                     if (outgoing.isEmpty()) {
                         out.flush();
                     }
+                }
+                // Once closing, the queued ERROR frame and CLOSE still have to go out: only an open link expires.
+                if (!closed.get() && !session.ready() && System.nanoTime() - handshakeDeadline >= 0) {
+                    closeQuietly(noHandshake());
+                    return;
                 }
             }
         } catch (InterruptedException e) {
@@ -196,6 +205,19 @@ public final class PeerLink implements AutoCloseable {
         } finally {
             closeSocket();
         }
+    }
+
+    /** How long the writer waits for a frame: a second, or less when the handshake deadline comes sooner. */
+    private long pollMillis() {
+        if (session.ready()) {
+            return 1_000;
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(handshakeDeadline - System.nanoTime());
+        return Math.max(1, Math.min(1_000, left));
+    }
+
+    private String noHandshake() {
+        return "no handshake within " + handshakeTimeout.toSeconds() + " s";
     }
 
     private void closeAfterFlush(String reason) {

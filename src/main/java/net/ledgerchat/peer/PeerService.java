@@ -71,8 +71,7 @@ public class PeerService {
                 .plusSeconds(10), 10_000);
         try {
             peers = PeersFile.read(settings.peersFile());
-            server = new ServerSocket();
-            server.bind(new InetSocketAddress(BindAddress.resolve(settings), settings.tcpPort()), 50);
+            server = BindAddress.listen(settings, 50);
         } catch (PeersFileException | IOException e) {
             throw new IllegalStateException("[TCP] Cannot start the peer network: " + e.getMessage(), e);
         }

@@ -124,6 +124,32 @@ class PeerLinkTest {
     }
 
     @Test
+    void aConnectionTricklingBytesIsClosedAtTheHandshakeDeadline() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             Socket slow = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+            CountDownLatch closed = new CountDownLatch(1);
+            long start = System.nanoTime();
+            link(server.accept(), bId, b, closed);
+            // A byte every 200 ms, never a newline: each read ends well within the 1 s limit, the handshake never does.
+            threads.execute(() -> {
+                try {
+                    while (closed.getCount() > 0) {
+                        slow.getOutputStream().write('x');
+                        Thread.sleep(200);
+                    }
+                } catch (java.io.IOException e) {
+                    // The node hung up on the trickle: what this test waits for below.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(closed.await(3, TimeUnit.SECONDS), "a trickling connection must not hold a slot past the deadline");
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(ms >= 900, "closed after " + ms + " ms, before the 1 s limit");
+        }
+    }
+
+    @Test
     void invalidUtf8AndWrongGroupGetErrors() throws Exception {
         for (String attack : List.of("HELLO:{\"x\":\"\u00ff\"}", "HELLO:{}")) {
             try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());

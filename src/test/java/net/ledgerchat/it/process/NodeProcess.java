@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -36,8 +37,12 @@ import net.ledgerchat.it.support.HttpJson;
  * {@code <logDir>/<name>-<launch>.log}.
  */
 public final class NodeProcess implements AutoCloseable {
-    /** How long a boot may take before the test gives up. */
-    public static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    /**
+     * How long a boot may take before the test gives up. A lone boot takes about 11 s; two or three at once on a
+     * shared two-core machine under a load of 20 took over 180 s (HostilePeerIT, PeersIT), still progressing.
+     * A node that dies instead is reported at once, so only a hung boot waits this long.
+     */
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(300);
     /** How long a SIGTERM'd or killed node may take to exit. */
     public static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
     private static final int DEFAULT_WEB_PORT = 8001;
@@ -46,6 +51,10 @@ public final class NodeProcess implements AutoCloseable {
     /** Operating-system variables a JVM needs; every node setting comes from the caller's map only. */
     private static final List<String> SYSTEM_VARIABLES = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR",
             "JAVA_HOME", "SystemRoot", "SYSTEMROOT", "WINDIR", "TEMP", "TMP", "COMSPEC", "PATHEXT");
+    /** Where {@link #freePort} looks: clear of well-known ports and of every common ephemeral range. */
+    public static final int PORTS_FROM = 20_000;
+    public static final int PORTS_TO = 32_000;
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
     /** Nodes still running when the test JVM stops (a timeout, a crash) are killed rather than left behind. */
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -101,13 +110,37 @@ public final class NodeProcess implements AutoCloseable {
         return dir;
     }
 
-    /** A TCP port nobody listens on right now. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * The operating-system variables a JVM needs, from this JVM's environment, and nothing else: no node
+     * setting failsafe gives the test JVM (DATA_DIR, TCP_SERVER_PORT, ...) may leak into a node.
+     */
+    public static Map<String, String> systemEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String variable : SYSTEM_VARIABLES) {
+            String value = System.getenv(variable);
+            if (value != null) {
+                env.put(variable, value);
+            }
         }
+        return env;
+    }
+
+    /**
+     * A TCP port nobody listens on right now, from {@link #PORTS_FROM} up to {@link #PORTS_TO}: below the
+     * ephemeral range (Linux hands out 32768 and up), because a node binds its ports many seconds after this
+     * check, and meanwhile any bind to port 0 may take an ephemeral one. PeersIT once lost a restarted node's
+     * peer port so, to a listener that answered in binary (most likely the node's own H2 AUTO_SERVER, which
+     * binds port 0). A port
+     * is handed out once per test JVM, so two nodes never get the same one before either has bound it.
+     */
+    public static int freePort() {
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(PORTS_FROM, PORTS_TO);
+            if (portIsFree(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port between " + PORTS_FROM + " and " + PORTS_TO);
     }
 
     /** True if {@code port} can be bound on all interfaces, as the node would. */
@@ -141,13 +174,8 @@ public final class NodeProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
             Map<String, String> env = builder.environment();
-            Map<String, String> inherited = new LinkedHashMap<>(env);
             env.clear();
-            for (String variable : SYSTEM_VARIABLES) {
-                if (inherited.containsKey(variable)) {
-                    env.put(variable, inherited.get(variable));
-                }
-            }
+            env.putAll(systemEnvironment());
             env.putAll(environment);
             process = builder.start();
             LIVE.add(process);
