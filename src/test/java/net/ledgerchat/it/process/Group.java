@@ -14,11 +14,11 @@ import java.util.Map;
 import net.ledgerchat.it.support.HttpJson;
 
 /** What the multi-node ITs share: settings for linked nodes, what a node lists, waiting until nodes agree. */
-final class Group {
+public final class Group {
     private Group() {
     }
 
-    static Map<String, String> settings(Path dir, String name, int web, int tcp, int... peerTcp) throws Exception {
+    public static Map<String, String> settings(Path dir, String name, int web, int tcp, int... peerTcp) throws Exception {
         Path peers = dir.resolve(name + "-peers.json");
         List<String> entries = new ArrayList<>();
         for (int port : peerTcp) {
@@ -36,7 +36,7 @@ final class Group {
         return env;
     }
 
-    static List<String> ids(HttpJson http) {
+    public static List<String> ids(HttpJson http) {
         JsonObject page = http.get("/api/messages?limit=500").json();
         List<String> ids = new ArrayList<>();
         for (JsonValue m : page.getJsonArray("messages")) {
@@ -50,12 +50,12 @@ final class Group {
                 .map(JsonString::getString).toList();
     }
 
-    static void awaitSame(HttpJson a, HttpJson b, int count) throws InterruptedException {
+    public static void awaitSame(HttpJson a, HttpJson b, int count) throws InterruptedException {
         awaitSame(List.of(a, b), count);
     }
 
     /** Every node lists the same {@code count} messages in the same order and reports the same heads. */
-    static void awaitSame(List<HttpJson> nodes, int count) throws InterruptedException {
+    public static void awaitSame(List<HttpJson> nodes, int count) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 90_000;
         List<Integer> sizes = List.of();
         while (System.currentTimeMillis() < deadline) {
