@@ -306,7 +306,8 @@
       setLink(failures > OFFLINE_AFTER ? 'offline' : 'reconnecting');
       syncState.dataset.state = 'syncing';
       syncState.textContent = 'not connected';
-      var delay = Math.min(30000, 500 * Math.pow(2, Math.min(failures, 6)));
+      // The node is usually on this machine or near it: retry often enough to be back within seconds.
+      var delay = Math.min(5000, 500 * Math.pow(2, Math.min(failures, 4)));
       setTimeout(connect, delay * (0.8 + Math.random() * 0.4));
     };
   }
