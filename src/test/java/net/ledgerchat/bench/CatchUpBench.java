@@ -30,8 +30,8 @@ final class CatchUpBench {
         this.ctx = ctx;
     }
 
-    /** One size's outcome: blocks caught up and seconds from link-up. */
-    private record Run(long blocks, double seconds) {
+    /** One size's outcome: blocks caught up, seconds from link-up, blocks/s over the second half (NaN if unknown). */
+    private record Run(long blocks, double seconds, double secondHalfRate) {
         double rate() {
             return blocks / seconds;
         }
@@ -73,6 +73,11 @@ final class CatchUpBench {
             report.addTarget(SECTION, "time ratio " + Report.num(big.blocks()) + " / " + Report.num(small.blocks())
                             + " blocks (linear = " + Report.num(sizes, 1) + ")", Report.num(ratio, 2), "",
                     "within " + Report.num((LINEAR_SLACK - 1) * 100, 0) + "% of " + Report.num(sizes, 1), linear);
+            // The whole time includes a fixed cost (a cold node, the plan before the first batch): the warm rates
+            // of the two sizes say whether the cost per block grows with what is missing.
+            report.add(SECTION, "second-half rate " + Report.num(big.blocks()) + " / " + Report.num(small.blocks())
+                    + " blocks (1.0 = cost per block independent of what is missing)",
+                    Report.num(big.secondHalfRate() / small.secondHalfRate(), 2), "");
         }
     }
 
@@ -106,8 +111,13 @@ final class CatchUpBench {
             double aCores = (a.cpuSeconds() - aSeconds0);
             String aThreads = ThreadCpu.describe(aCpu0, ThreadCpu.take(a.pid()), 4);
             double bAfterReady = b.cpuSeconds() - bSecondsReady;
+            ThreadSched.Snapshot bReader = ThreadSched.take(b.pid(), "peer-read");
+            ThreadSched.Snapshot aReader = ThreadSched.take(a.pid(), "peer-read");
             Instant linked = PeerNodes.logTime(b, LINKED).orElseThrow(
                     () -> new BenchFailure("node B never logged '" + LINKED + "' but holds A's ledger?"));
+            // Both link threads started at link-up: their counters cover exactly link-up to converged.
+            ThreadSched.Snapshot atLink = new ThreadSched.Snapshot(bReader.nanos()
+                    - Duration.between(linked, converged).toNanos(), java.util.Map.of());
             double seconds = Duration.between(linked, converged).toNanos() / 1e9;
             System.out.println("    seconds after link-up when B held each tenth: " + tenths.stream()
                     .map(t -> Report.num(Duration.between(linked, t).toMillis() / 1000.0, 1)).reduce((x, y) -> x + " " + y)
@@ -119,6 +129,13 @@ final class CatchUpBench {
             report.add(s, "  the same from B's process start (boot " + Report.num(
                     Duration.between(spawned, linked).toMillis() / 1000.0, 1) + " s to link-up)",
                     Report.num(fromStart, 1), "s");
+            double secondHalfRate = Double.NaN;
+            if (tenths.size() == 9) {
+                secondHalfRate = (n - n * 5 / 10) / (Duration.between(tenths.get(4), converged).toNanos() / 1e9);
+                report.add(s, "  rate over the second half (B warm)", Report.num(secondHalfRate, 0), "blocks/s");
+            }
+            report.add(s, "  B's link reader thread (stores what A sends)", ThreadSched.describe(atLink, bReader), "");
+            report.add(s, "  A's link reader thread (answers, then takes B's echoes)", ThreadSched.describe(atLink, aReader), "");
             if (doneBeforeApi) {
                 report.note("B had caught up " + Report.num(n) + " blocks before its API answered: the time is an upper bound.");
             }
@@ -137,7 +154,7 @@ final class CatchUpBench {
                     Report.num(quiet, 1), "s");
             ctx.profile(s, "  B (receiving, " + Report.num(n) + ")", b, linked, converged, n);
             ctx.profile(s, "  A (answering, " + Report.num(n) + ")", a, linked, converged, n);
-            return new Run(n, seconds);
+            return new Run(n, seconds, secondHalfRate);
         } finally {
             if (b != null) {
                 b.stop();

@@ -41,6 +41,7 @@ final class ClusterBench {
             double[] cpu0 = nodes.stream().mapToDouble(NodeProcess::cpuSeconds).toArray();
             long[] pids = nodes.stream().mapToLong(NodeProcess::pid).toArray();
             OtherCpu.Snapshot others0 = OtherCpu.take(pids);
+            List<ThreadSched.Snapshot> readers0 = nodes.stream().map(n -> ThreadSched.take(n.pid(), "peer-read")).toList();
             long t0 = System.nanoTime();
             Instant from = Instant.now().plusMillis((long) (o.clusterWarmupSeconds() * 1000));
             List<Future<SendLoad.Result>> loads = new ArrayList<>();
@@ -56,6 +57,8 @@ final class ClusterBench {
             Instant to = Instant.now();
             double wall = (lastSend - t0) / 1e9;
             OtherCpu.Snapshot others1 = OtherCpu.take(pids);
+            List<ThreadSched.Snapshot> readers1 = nodes.stream().map(n -> ThreadSched.take(n.pid(), "peer-read")).toList();
+            List<LedgerState> atLastSend = nodes.stream().map(n -> LedgerState.of(n.http())).toList();
             double convergeSeconds = awaitSame(nodes, o.convergeTimeoutSeconds());
             long blocks = LedgerState.of(nodes.get(0).http()).blocks();
             List<String> first = messageIds(nodes.get(0).http());
@@ -86,6 +89,12 @@ final class ClusterBench {
             report.add(s, "  errors (non-201 or failed requests)", Report.num(errors), "");
             report.add(s, "converged after the last send (equal heads and block counts on all 3)",
                     Report.num(convergeSeconds, 2), "s");
+            report.add(s, "  blocks held by node 1 / 2 / 3 right after the last send (then " + Report.num(blocks) + " each)",
+                    atLastSend.stream().map(st -> Report.num(st.blocks())).reduce((x, y) -> x + " / " + y).orElse(""), "");
+            for (int i = 0; i < nodes.size(); i++) {
+                report.add(s, "  node " + (i + 1) + "'s link reader threads during the load",
+                        ThreadSched.describe(readers0.get(i), readers1.get(i)), "");
+            }
             report.add(s, "  message lists read back: identical on all 3, in the same order", Report.num(first.size()),
                     "messages");
             StringBuilder cpu = new StringBuilder();

@@ -31,12 +31,31 @@ final class JfrProfile {
     private static final Map<String, String> WAITS = Map.of("jdk.SocketRead", "socket read", "jdk.ThreadPark", "park",
             "jdk.JavaMonitorEnter", "monitor enter", "jdk.JavaMonitorWait", "monitor wait", "jdk.SocketWrite",
             "socket write");
-    /** The spine of every peer-thread stack (loops and dispatch): always ~100%, so not worth a row. */
-    private static final double SPINE = 0.985;
+    /**
+     * Where a peer node's time is known to go, by a method that is on the stack while it does (labels in the order
+     * shown). Shares overlap where one contains another (the JTA commit contains H2's).
+     */
+    private static final Map<String, String> HOT_SPOTS = hotSpots();
+
+    private static Map<String, String> hotSpots() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("JTA commit", "UserTransactionImpl.commit");
+        m.put("(of it H2 MVStore.commit)", "org.h2.mvstore.MVStore.commit");
+        m.put("stored-block event to peers", "PeerService.onStored");
+        m.put("JSON provider lookup per Json.create*", "jakarta.json.spi.JsonProvider.provider");
+        m.put("Ed25519 verify", "java.security.Signature.verify");
+        m.put("Ed25519 sign", "java.security.Signature.sign");
+        m.put("duplicate check (repository.contains)", "LedgerRepository.contains");
+        m.put("sync plan (SyncPlanner.missing)", "SyncPlanner.missing");
+        m.put("blocks read to send (repository.find)", "LedgerRepository.find");
+        m.put("JAX-RS GET /api/ledger", "LedgerResource.status");
+        m.put("JAX-RS POST /api/messages", "MessagesResource.send");
+        return m;
+    }
 
     /** What a window of the recording says, for one node. */
-    record Summary(long samples, Map<String, Long> byThread, String busiestThread, long busiestSamples,
-                   Map<String, Long> ownCode, Map<String, Long> calls, Map<String, Long> libraries,
+    record Summary(long samples, Map<String, Long> byThread, Map<String, Long> hotSpots, String busiestThread,
+                   long busiestSamples, Map<String, Long> calls, Map<String, Long> libraries,
                    Map<String, Double> busiestWaits, long forces, double forceSeconds,
                    long writes, long writeBytes, double writeSeconds) {
     }
@@ -74,6 +93,7 @@ final class JfrProfile {
         Map<Long, List<RecordedStackTrace>> stacks = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
         Map<Long, Map<String, Double>> waits = new HashMap<>();
+        Map<String, Long> hot = new java.util.LinkedHashMap<>();
         long samples = 0;
         double[] io = new double[5];
         try (RecordingFile recording = new RecordingFile(file)) {
@@ -88,6 +108,9 @@ final class JfrProfile {
                     samples++;
                     RecordedThread thread = e.getThread("sampledThread");
                     byGroup.merge(group(thread), 1L, Long::sum);
+                    if (e.getStackTrace() != null) {
+                        countHotSpots(e.getStackTrace().getFrames(), hot);
+                    }
                     if (thread != null && e.getStackTrace() != null) {
                         names.put(thread.getJavaThreadId(), group(thread) + " #" + thread.getJavaThreadId());
                         stacks.computeIfAbsent(thread.getJavaThreadId(), t -> new ArrayList<>()).add(e.getStackTrace());
@@ -108,27 +131,42 @@ final class JfrProfile {
         long busiest = stacks.entrySet().stream().max(Comparator.comparingInt(en -> en.getValue().size()))
                 .map(Map.Entry::getKey).orElse(-1L);
         List<RecordedStackTrace> busy = stacks.getOrDefault(busiest, List.of());
-        Map<String, Long> own = new HashMap<>();
         Map<String, Long> calls = new HashMap<>();
         Map<String, Long> libraries = new HashMap<>();
         for (RecordedStackTrace stack : busy) {
-            Set<String> seen = new HashSet<>();
             List<RecordedFrame> frames = stack.getFrames();
-            for (RecordedFrame f : frames) {
-                String type = f.getMethod().getType().getName();
-                if (ours(type) && seen.add(simple(type) + "." + f.getMethod().getName())) {
-                    own.merge(simple(type) + "." + f.getMethod().getName(), 1L, Long::sum);
-                }
-            }
             if (!frames.isEmpty()) {
                 libraries.merge(library(frames.get(0).getMethod().getType().getName()), 1L, Long::sum);
                 calls.merge(callOut(frames), 1L, Long::sum);
             }
         }
-        long busyCount = busy.size();
-        own.values().removeIf(n -> n >= SPINE * busyCount);
-        return new Summary(samples, byGroup, names.getOrDefault(busiest, ""), busyCount, own, calls, libraries,
+        return new Summary(samples, byGroup, hot, names.getOrDefault(busiest, ""), busy.size(), calls, libraries,
                 waits.getOrDefault(busiest, Map.of()), (long) io[0], io[1], (long) io[2], (long) io[3], io[4]);
+    }
+
+    private static void countHotSpots(List<RecordedFrame> frames, Map<String, Long> into) {
+        Set<String> seen = new HashSet<>();
+        for (RecordedFrame f : frames) {
+            String method = f.getMethod().getType().getName() + "." + f.getMethod().getName();
+            for (var spot : HOT_SPOTS.entrySet()) {
+                if (method.contains(spot.getValue()) && seen.add(spot.getKey())) {
+                    into.merge(spot.getKey(), 1L, Long::sum);
+                }
+            }
+        }
+    }
+
+    /** Hot spots in their fixed order, as shares of {@code total}; those under 1% left out. */
+    static String hotSpots(Map<String, Long> counts, long total) {
+        StringBuilder b = new StringBuilder();
+        for (String label : HOT_SPOTS.keySet()) {
+            long n = counts.getOrDefault(label, 0L);
+            if (n * 100 >= total && total > 0) {
+                b.append(b.length() == 0 ? "" : ", ").append(label).append(' ')
+                        .append(Report.num(100.0 * n / total, 0)).append('%');
+            }
+        }
+        return b.length() == 0 ? "none over 1%" : b.toString();
     }
 
     /**

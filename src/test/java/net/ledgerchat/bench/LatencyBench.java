@@ -122,6 +122,7 @@ final class LatencyBench {
             double bCpu0 = b.cpuSeconds();
             OtherCpu.Snapshot others0 = OtherCpu.take(a.pid(), b.pid());
             ThreadCpu.Snapshot bThreads0 = ThreadCpu.take(b.pid());
+            ThreadSched.Snapshot bReader0 = ThreadSched.take(b.pid(), "peer-read");
             Instant from = Instant.now();
             long t0 = System.nanoTime();
             for (int i = 0; i < count; i++) {
@@ -140,6 +141,7 @@ final class LatencyBench {
                 }
             }
             ClusterBench.awaitSame(List.of(a, b), 60);
+            ThreadSched.Snapshot bReader1 = ThreadSched.take(b.pid(), "peer-read");
             Instant to = Instant.now();
             double wall = (System.nanoTime() - t0) / 1e9;
             poller.finish();
@@ -171,6 +173,7 @@ final class LatencyBench {
             report.add(s, "  CPU of A / B / other processes while sending", Report.num((a.cpuSeconds() - aCpu0) / wall, 2)
                     + " / " + Report.num((b.cpuSeconds() - bCpu0) / wall, 2) + " / "
                     + Report.num(OtherCpu.otherCores(others0, others1), 2), "of " + ctx.cores() + " cores");
+            report.add(s, "  B's link reader thread (stores what A sends)", ThreadSched.describe(bReader0, bReader1), "");
             report.add(s, "  B's CPU by thread (the poller's GETs are the http threads)",
                     ThreadCpu.describe(bThreads0, ThreadCpu.take(b.pid()), 4), "");
             ctx.profile(s, "  A (sending)", a, from, to, count);

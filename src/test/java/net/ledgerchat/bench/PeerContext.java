@@ -20,6 +20,7 @@ record PeerContext(Report report, PeerOptions options, PeerNodes nodes, Path ben
         JfrProfile.Summary s = JfrProfile.summarize(JfrProfile.dump(node, file), from, to);
         report.add(section, who + ": JFR samples by thread (" + Report.num(s.samples()) + " samples)",
                 JfrProfile.top(s.byThread(), s.samples(), 4), "");
+        report.add(section, who + ": share of all samples spent in", JfrProfile.hotSpots(s.hotSpots(), s.samples()), "");
         if (s.busiestSamples() > 0) {
             double window = java.time.Duration.between(from, to).toNanos() / 1e9;
             String waits = s.busiestWaits().entrySet().stream().sorted((x, y) -> Double.compare(y.getValue(), x.getValue()))
@@ -28,8 +29,6 @@ record PeerContext(Report report, PeerOptions options, PeerNodes nodes, Path ben
             report.add(section, who + ": busiest thread " + s.busiestThread() + ": running Java / waiting",
                     Report.num(s.busiestSamples() / 100.0, 1) + " s of " + Report.num(window, 1) + " s (10 ms samples) / "
                             + waits, "");
-            report.add(section, who + ":   its own code on the stack (excl. the loop)",
-                    JfrProfile.top(s.ownCode(), s.busiestSamples(), 6), "");
             report.add(section, who + ":   under which of our calls", JfrProfile.top(s.calls(), s.busiestSamples(), 6), "");
             report.add(section, who + ":   running code by library", JfrProfile.top(s.libraries(), s.busiestSamples(), 5), "");
         }
