@@ -136,6 +136,12 @@ final class CatchUpBench {
             }
             report.add(s, "  B's link reader thread (stores what A sends)", ThreadSched.describe(atLink, bReader), "");
             report.add(s, "  A's link reader thread (answers, then takes B's echoes)", ThreadSched.describe(atLink, aReader), "");
+            double perBlock = ThreadSched.runSeconds(atLink, bReader) / n;
+            // One thread stores what a link brings, so its CPU per block caps the rate even on an idle machine.
+            if (perBlock > 0) {
+                report.add(s, "  B's link reader CPU per block stored (so at most 1/that per link, idle machine)",
+                        Report.num(perBlock * 1000, 2) + " ms (" + Report.num(1 / perBlock, 0) + " blocks/s)", "");
+            }
             if (doneBeforeApi) {
                 report.note("B had caught up " + Report.num(n) + " blocks before its API answered: the time is an upper bound.");
             }

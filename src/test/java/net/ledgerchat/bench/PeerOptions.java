@@ -20,7 +20,7 @@ record PeerOptions(Mode mode, List<Long> catchUpSizes, double latencyRate, doubl
               --catchup-sizes=N,M     blocks node B lacks and catches up from node A (default 10000,100000)
               --latency-rate=R        steady sends per second on node A while B is watched (default 20)
               --latency-seconds=S     measured steady-rate window (default 30)
-              --latency-warmup=S      burst of sends on both nodes before it, to warm the JIT (default 20)
+              --latency-warmup=S      a burst of sends on A (B stores them) before it, to warm the JIT (default 20)
               --poll-ms=MS            pause between two polls of node B's GET /api/ledger (default 1)
               --cluster-clients=N     concurrent senders per node of the three linked nodes (default 4)
               --cluster-seconds=S     measured window of the three-node load (default 30)

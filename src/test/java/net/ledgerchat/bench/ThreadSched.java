@@ -42,6 +42,15 @@ final class ThreadSched {
         return new Snapshot(System.nanoTime(), times);
     }
 
+    /** Seconds on a CPU between the snapshots, summed over the matching threads. */
+    static double runSeconds(Snapshot from, Snapshot to) {
+        long run = 0;
+        for (var e : to.times().entrySet()) {
+            run += e.getValue()[0] - from.times().getOrDefault(e.getKey(), new long[2])[0];
+        }
+        return run / 1e9;
+    }
+
     /**
      * "on a CPU 12.3 s, waiting for one 4.5 s, blocked 1.2 s of 18.0 s", summed over the matching threads that ran
      * at all: a pooled thread keeps the name its last task gave it, so idle ones are left out.
