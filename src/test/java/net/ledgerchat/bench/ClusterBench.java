@@ -54,6 +54,7 @@ final class ClusterBench {
                 results.add(f.get());
             }
             long lastSend = System.nanoTime();
+            double[] cpu1 = nodes.stream().mapToDouble(NodeProcess::cpuSeconds).toArray();
             Instant to = Instant.now();
             double wall = (lastSend - t0) / 1e9;
             OtherCpu.Snapshot others1 = OtherCpu.take(pids);
@@ -99,11 +100,11 @@ final class ClusterBench {
                     "messages");
             StringBuilder cpu = new StringBuilder();
             for (int i = 0; i < nodes.size(); i++) {
-                cpu.append(i == 0 ? "" : " / ").append(Report.num((nodes.get(i).cpuSeconds() - cpu0[i]) / wall, 2));
+                cpu.append(i == 0 ? "" : " / ").append(Report.num((cpu1[i] - cpu0[i]) / wall, 2));
             }
             report.add(s, "  CPU of node 1 / 2 / 3 during the load (incl. warm-up)", cpu.toString(), "of " + ctx.cores()
                     + " cores");
-            report.add(s, "  CPU used by other processes (incl. this JVM's 3 x " + o.clusterClients() + " clients)",
+            report.add(s, "  CPU used by other processes (not the nodes, not this JVM's clients)",
                     Report.num(OtherCpu.otherCores(others0, others1), 2), "of " + ctx.cores() + " cores");
             ctx.profile(s, "  node 1 (measured window)", nodes.get(0), from, to, sent / 3);
         } finally {

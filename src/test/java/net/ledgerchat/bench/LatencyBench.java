@@ -144,6 +144,8 @@ final class LatencyBench {
             ThreadSched.Snapshot bReader1 = ThreadSched.take(b.pid(), "peer-read");
             Instant to = Instant.now();
             double wall = (System.nanoTime() - t0) / 1e9;
+            double aCpu = a.cpuSeconds() - aCpu0;
+            double bCpu = b.cpuSeconds() - bCpu0;
             poller.finish();
             OtherCpu.Snapshot others1 = OtherCpu.take(a.pid(), b.pid());
             long[] stored = new long[count];
@@ -170,8 +172,8 @@ final class LatencyBench {
             report.add(s, "send on A -> stored on B, max", ms(stored, 100), "ms");
             report.add(s, "  of which A's own 201 (send round trip) p50 / p99 / max",
                     ms(ack, 50) + " / " + ms(ack, 99) + " / " + ms(ack, 100), "ms");
-            report.add(s, "  CPU of A / B / other processes while sending", Report.num((a.cpuSeconds() - aCpu0) / wall, 2)
-                    + " / " + Report.num((b.cpuSeconds() - bCpu0) / wall, 2) + " / "
+            report.add(s, "  CPU of A / B / other processes while sending", Report.num(aCpu / wall, 2)
+                    + " / " + Report.num(bCpu / wall, 2) + " / "
                     + Report.num(OtherCpu.otherCores(others0, others1), 2), "of " + ctx.cores() + " cores");
             report.add(s, "  B's link reader thread (stores what A sends)", ThreadSched.describe(bReader0, bReader1), "");
             report.add(s, "  B's CPU by thread (the poller's GETs are the http threads)",
