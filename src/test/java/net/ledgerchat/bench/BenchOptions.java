@@ -24,7 +24,7 @@ record BenchOptions(boolean quick, double limitSeconds, int clients, double warm
               --no-diagnostics        skip the in-process breakdown of where validation time goes
               --full-diagnostics      also run the node's scanner in this JVM
               --start-timeout=S       how long a node may take to become ready (default 300)
-            """;
+            """ + PeerOptions.USAGE;
 
     static BenchOptions parse(String[] args) {
         boolean quick = false;
@@ -66,7 +66,11 @@ record BenchOptions(boolean quick, double limitSeconds, int clients, double warm
                 case "--full-diagnostics" -> fullDiagnostics = true;
                 case "--start-timeout" -> startTimeout = Double.parseDouble(value);
                 case "--help", "-h" -> throw new IllegalArgumentException("help requested");
-                default -> throw new IllegalArgumentException("unknown option " + a);
+                default -> {
+                    if (!PeerOptions.owns(key)) {
+                        throw new IllegalArgumentException("unknown option " + a);
+                    }
+                }
             }
         }
         if (clients < 1 || send <= 0 || limitSeconds <= 0 || sizes.isEmpty()) {

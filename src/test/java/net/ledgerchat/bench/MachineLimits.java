@@ -75,6 +75,18 @@ final class MachineLimits {
         return new double[] {signRate, verifyRate, verifyAll};
     }
 
+    /**
+     * Only the node's own Ed25519 (Bouncy Castle) rates: what the peer rows need when the rest of section 1
+     * is skipped. Returns {sign, verify on one thread, verify on all cores} per second.
+     */
+    static double[] nodeEd25519(double seconds, Report report) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest("peer rows".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        report.add("1. Machine limits", "availableProcessors", Integer.toString(Runtime.getRuntime().availableProcessors()),
+                "cores");
+        return ed25519(seconds, Runtime.getRuntime().availableProcessors(), digest, new BouncyCastleProvider(),
+                "Bouncy Castle, the node's", report, "1. Machine limits");
+    }
+
     static Result measure(double seconds, Report report) throws Exception {
         String section = "1. Machine limits";
         NodeIdentity identity = NodeIdentity.generate();

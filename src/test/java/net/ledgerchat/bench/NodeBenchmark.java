@@ -39,6 +39,7 @@ public final class NodeBenchmark {
     private static final String VALIDATION_HEAP = "256m";
 
     private final BenchOptions options;
+    private final PeerOptions peerOptions;
     private final Path jar;
     private final Path benchDir;
     private final Report report = new Report(System.out);
@@ -52,8 +53,9 @@ public final class NodeBenchmark {
     private double busiestOthers;
     private String busiestPhase = "";
 
-    private NodeBenchmark(BenchOptions options, Path jar, Path benchDir) {
+    private NodeBenchmark(BenchOptions options, PeerOptions peerOptions, Path jar, Path benchDir) {
         this.options = options;
+        this.peerOptions = peerOptions;
         this.jar = jar;
         this.benchDir = benchDir;
         this.startTimeout = Duration.ofMillis((long) (options.startTimeoutSeconds() * 1000));
@@ -67,8 +69,10 @@ public final class NodeBenchmark {
                 : java.util.stream.Stream.concat(java.util.Arrays.stream(mainArgs), java.util.Arrays.stream(extra.split("\\s+")))
                         .toArray(String[]::new);
         BenchOptions options;
+        PeerOptions peerOptions;
         try {
             options = BenchOptions.parse(args);
+            peerOptions = PeerOptions.parse(args, options.quick());
         } catch (IllegalArgumentException e) {
             System.out.println(e.getMessage());
             System.out.println(BenchOptions.USAGE);
@@ -79,7 +83,7 @@ public final class NodeBenchmark {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no node jar at " + jar + ": run " + COMMAND);
         }
-        new NodeBenchmark(options, jar, benchDir).run(args);
+        new NodeBenchmark(options, peerOptions, jar, benchDir).run(args);
     }
 
     private void run(String[] args) throws Exception {
@@ -91,6 +95,7 @@ public final class NodeBenchmark {
         System.out.println("ledger-chat node benchmark");
         System.out.println("  command:   " + command(args));
         System.out.println("  options:   " + options.describe());
+        System.out.println("  peers:     " + peerOptions.describe());
         System.out.println("  date:      " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
         System.out.println("  machine:   " + cores + " available processors, " + memory() + ", "
                 + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
@@ -103,12 +108,52 @@ public final class NodeBenchmark {
         report.add("0. Run", "load average at start (1/5/15 min)", loadBefore, "");
         OtherCpu.Snapshot runStart = OtherCpu.take();
 
-        NodeProcess node = null;
-        NodeProcess.NodeFailedException failure = null;
+        Exception failure = null;
         try {
-            section("1. Machine limits (in this JVM, ~" + options.limitSeconds() + " s each)");
-            limits = MachineLimits.measure(options.limitSeconds(), report);
+            if (peerOptions.mode() == PeerOptions.Mode.ONLY) {
+                section("1. Machine limits (only what bounds the peer rows, ~" + options.limitSeconds() + " s each)");
+                double[] ed = MachineLimits.nodeEd25519(options.limitSeconds(), report);
+                peerRows(ed[1], ed[2]);
+            } else {
+                section("1. Machine limits (in this JVM, ~" + options.limitSeconds() + " s each)");
+                limits = MachineLimits.measure(options.limitSeconds(), report);
+                nodeRows();
+                if (peerOptions.mode() == PeerOptions.Mode.ALL) {
+                    peerRows(limits.verifyPerSec(), limits.verifyAllCoresPerSec());
+                }
+            }
+        } catch (NodeProcess.NodeFailedException | BenchFailure e) {
+            System.out.println();
+            System.out.println("FAILED: " + e.getMessage());
+            report.note("The run stopped early: " + e.getMessage().lines().findFirst().orElse(""));
+            failure = e;
+        }
+        String loadAfter = loadAverage();
+        report.add("0. Run", "load average at end (1/5/15 min)", loadAfter, "");
+        double minutes = (System.nanoTime() - started) / 60e9;
+        report.add("0. Run", "benchmark wall time (without the Maven build)", Report.num(minutes, 1), "min");
+        double othersRun = OtherCpu.otherCores(runStart, OtherCpu.take());
+        report.add("0. Run", "CPU used by other processes over the whole run (avg)", Report.num(othersRun, 2),
+                "of " + cores + " cores");
+        busyNote(othersRun);
 
+        section("Summary");
+        System.out.println("command: " + command(args));
+        report.printTable();
+        System.out.println();
+        System.out.println("Markdown (paste into BENCHMARKS.md):");
+        System.out.println();
+        report.printMarkdown();
+        if (failure != null) {
+            // Not a missed target: nothing could be measured past this point, so the run fails.
+            throw failure;
+        }
+    }
+
+    /** Sections 2-4: one node's sends, validation of large ledgers, and where validation time goes. */
+    private void nodeRows() throws Exception {
+        NodeProcess node = null;
+        try {
             Path dataDir = benchDir.resolve("data").resolve("node");
             section("2. Persisted sends per second (node -Xmx" + SEND_HEAP + ", " + options.clients() + " clients, "
                     + options.sendSeconds() + " s after " + options.warmupSeconds() + " s warm-up)");
@@ -132,36 +177,27 @@ public final class NodeBenchmark {
                 section("4. Where validation time goes (node stopped; the same H2 file read in this JVM)");
                 ScanDiagnostics.run(dataDir, identity, groupId, report, options.fullDiagnostics());
             }
-        } catch (NodeProcess.NodeFailedException e) {
-            System.out.println();
-            System.out.println("FAILED: " + e.getMessage());
-            report.note("The run stopped early: " + e.getMessage().lines().findFirst().orElse(""));
-            failure = e;
         } finally {
             if (node != null) {
                 node.close();
             }
         }
-        String loadAfter = loadAverage();
-        report.add("0. Run", "load average at end (1/5/15 min)", loadAfter, "");
-        double minutes = (System.nanoTime() - started) / 60e9;
-        report.add("0. Run", "benchmark wall time (without the Maven build)", Report.num(minutes, 1), "min");
-        double othersRun = OtherCpu.otherCores(runStart, OtherCpu.take());
-        report.add("0. Run", "CPU used by other processes over the whole run (avg)", Report.num(othersRun, 2),
-                "of " + cores + " cores");
-        busyNote(othersRun);
+    }
 
-        section("Summary");
-        System.out.println("command: " + command(args));
-        report.printTable();
-        System.out.println();
-        System.out.println("Markdown (paste into BENCHMARKS.md):");
-        System.out.println();
-        report.printMarkdown();
-        if (failure != null) {
-            // Not a missed target: nothing could be measured past this point, so the run fails.
-            throw failure;
-        }
+    /** Sections 5-7: nodes linked over loopback. {@code verifyOne}, {@code verifyAll}: Ed25519 verifications/s. */
+    private void peerRows(double verifyOne, double verifyAll) throws Exception {
+        Path jfc = peerOptions.profile() ? JfrProfile.settings(benchDir.resolve("work")) : null;
+        PeerNodes nodes = new PeerNodes(jar, benchDir, jfc, startTimeout);
+        PeerContext ctx = new PeerContext(report, peerOptions, nodes, benchDir, cores, verifyOne, verifyAll, startTimeout);
+        String jfr = jfc == null ? "" : ", flight recording on";
+        section("5. Catch-up of " + peerOptions.catchUpSizes() + " missing blocks (two nodes, -Xmx" + PeerNodes.HEAP + jfr + ")");
+        new CatchUpBench(ctx).run();
+        section("6. Send on A -> stored on B (" + Report.num(peerOptions.latencyRate(), 0) + " sends/s for "
+                + Report.num(peerOptions.latencySeconds(), 0) + " s" + jfr + ")");
+        new LatencyBench(ctx).run();
+        section("7. Sustained sends across three linked nodes (" + peerOptions.clusterClients() + " clients each, "
+                + Report.num(peerOptions.clusterSeconds(), 0) + " s" + jfr + ")");
+        new ClusterBench(ctx).run();
     }
 
     private static String command(String[] args) {
@@ -385,8 +421,9 @@ public final class NodeBenchmark {
     private void busyNote(double othersRun) {
         if (othersRun > 0.1 || busiestOthers > 0.1) {
             report.note("The machine was not idle: other processes used " + Report.num(othersRun, 2) + " of " + cores
-                    + " cores on average over the run, and " + Report.num(busiestOthers, 2) + " cores during "
-                    + busiestPhase + "; figures measured then are lower than this machine can do alone.");
+                    + " cores on average over the run" + (busiestPhase.isEmpty() ? "" : ", and "
+                    + Report.num(busiestOthers, 2) + " cores during " + busiestPhase)
+                    + "; figures measured then are lower than this machine can do alone.");
         }
     }
 
@@ -440,7 +477,7 @@ public final class NodeBenchmark {
         System.out.println("== " + title);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -56,57 +56,95 @@ final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int webPort;
+    private final int tcpPort;
+    private final long spawned;
     private final String commandLine;
     private final HttpJson http;
     private final HttpClient longClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private Duration startup = Duration.ZERO;
 
-    private NodeProcess(Process process, Path log, int webPort, String commandLine) {
+    private NodeProcess(Process process, Path log, int webPort, int tcpPort, String commandLine, long spawned) {
         this.process = process;
         this.log = log;
         this.webPort = webPort;
+        this.tcpPort = tcpPort;
+        this.spawned = spawned;
         this.commandLine = commandLine;
         this.http = new HttpJson(base());
+    }
+
+    /**
+     * How to start one node beyond its data directory: ports, extra settings (a peers file, a sync interval) and
+     * JVM options (a flight recording). Settings given here override the benchmark's defaults.
+     */
+    record Launch(String name, String maxHeap, int webPort, int tcpPort, Map<String, String> settings,
+                  List<String> jvmOptions) {
+        Launch {
+            settings = Map.copyOf(settings);
+            jvmOptions = List.copyOf(jvmOptions);
+        }
+
+        static Launch onFreePorts(String name, String maxHeap) throws IOException {
+            int[] ports = freePorts(2);
+            return new Launch(name, maxHeap, ports[0], ports[1], Map.of(), List.of());
+        }
     }
 
     /** Starts a node and waits until it says it is ready and {@code GET /api/node} answers 200. */
     static NodeProcess start(Path jar, Path dataDir, Path workDir, String name, String maxHeap, Path log,
                              Duration timeout) throws IOException, InterruptedException {
-        int[] ports = freePorts(2);
-        Files.createDirectories(dataDir);
-        Files.createDirectories(workDir);
-        Files.createDirectories(log.toAbsolutePath().getParent());
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap, "-jar", jar.toAbsolutePath().toString());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        SETTINGS.forEach(env::remove);
-        env.keySet().removeIf(k -> k.startsWith("LEDGERCHAT_"));
-        env.put("DATA_DIR", dataDir.toAbsolutePath().toString());
-        env.put("WEB_PORT", Integer.toString(ports[0]));
-        env.put("TCP_SERVER_PORT", Integer.toString(ports[1]));
-        env.put("CLIENT_NAME", name);
-        // One timer validation runs 2 s after start; a day's interval keeps later ones out of the measurements.
-        env.put("SYNC_INTERVAL", "86400");
-        String shown = "DATA_DIR=" + dataDir.toAbsolutePath() + " WEB_PORT=" + ports[0] + " TCP_SERVER_PORT=" + ports[1]
-                + " CLIENT_NAME=" + name + " SYNC_INTERVAL=86400 " + String.join(" ", command);
-        long t0 = System.nanoTime();
-        Process process = builder.start();
-        LIVE.add(process);
-        NodeProcess node = new NodeProcess(process, log, ports[0], shown);
+        return start(jar, dataDir, workDir, Launch.onFreePorts(name, maxHeap), log, timeout);
+    }
+
+    static NodeProcess start(Path jar, Path dataDir, Path workDir, Launch launch, Path log, Duration timeout)
+            throws IOException, InterruptedException {
+        NodeProcess node = spawn(jar, dataDir, workDir, launch, log);
         try {
             node.awaitReady(timeout);
         } catch (IOException | RuntimeException | InterruptedException e) {
             node.stop();
             throw e;
         }
-        node.startup = Duration.ofNanos(System.nanoTime() - t0);
         return node;
     }
 
-    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    /** Starts the process without waiting: several nodes may then boot at once ({@link #awaitReady}). */
+    static NodeProcess spawn(Path jar, Path dataDir, Path workDir, Launch launch, Path log) throws IOException {
+        Files.createDirectories(dataDir);
+        Files.createDirectories(workDir);
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + launch.maxHeap());
+        command.addAll(launch.jvmOptions());
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        SETTINGS.forEach(env::remove);
+        env.keySet().removeIf(k -> k.startsWith("LEDGERCHAT_"));
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("DATA_DIR", dataDir.toAbsolutePath().toString());
+        settings.put("WEB_PORT", Integer.toString(launch.webPort()));
+        settings.put("TCP_SERVER_PORT", Integer.toString(launch.tcpPort()));
+        settings.put("CLIENT_NAME", launch.name());
+        // One timer validation runs 2 s after start; a day's interval keeps later ones out of the measurements.
+        settings.put("SYNC_INTERVAL", "86400");
+        settings.putAll(launch.settings());
+        env.putAll(settings);
+        StringBuilder shown = new StringBuilder();
+        settings.forEach((k, v) -> shown.append(k).append('=').append(v).append(' '));
+        shown.append(String.join(" ", command));
+        long t0 = System.nanoTime();
+        Process process = builder.start();
+        LIVE.add(process);
+        return new NodeProcess(process, log, launch.webPort(), launch.tcpPort(), shown.toString(), t0);
+    }
+
+    /** Waits until the node says it is ready and {@code GET /api/node} answers 200; fails with its log's tail. */
+    void awaitReady(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean said = false;
         while (System.nanoTime() < deadline) {
@@ -127,6 +165,7 @@ final class NodeProcess implements AutoCloseable {
             if (said) {
                 try {
                     if (http.get("/api/node").status() == 200) {
+                        startup = Duration.ofNanos(System.nanoTime() - spawned);
                         return;
                     }
                 } catch (UncheckedIOException e) {
@@ -141,6 +180,15 @@ final class NodeProcess implements AutoCloseable {
 
     String base() {
         return "http://127.0.0.1:" + webPort;
+    }
+
+    int tcpPort() {
+        return tcpPort;
+    }
+
+    /** System.nanoTime() when the process was started. */
+    long spawnedNanos() {
+        return spawned;
     }
 
     HttpJson http() {
@@ -188,6 +236,24 @@ final class NodeProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Runs {@code jcmd <pid> args...} and returns its output; fails with that output if jcmd does. */
+    String jcmd(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        command.add(Long.toString(process.pid()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("jcmd " + String.join(" ", args) + " did not finish within 120 s");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("jcmd " + String.join(" ", args) + " exited with " + p.exitValue() + ": " + out.strip());
+        }
+        return out;
     }
 
     /** A POST that may take long (a full signature pass): HttpJson's own client gives up after 60 s. */
@@ -241,7 +307,7 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    private static int[] freePorts(int count) throws IOException {
+    static int[] freePorts(int count) throws IOException {
         int[] ports = new int[count];
         List<ServerSocket> open = new ArrayList<>();
         try {

@@ -1,0 +1,217 @@
+package net.ledgerchat.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import net.ledgerchat.ledger.NodeIdentity;
+import net.ledgerchat.store.NodeKeyFile;
+
+/**
+ * Catch-up: node A holds N blocks (bulk-loaded into its stopped H2 file by {@link LedgerLoader}: a chain of
+ * real blocks signed with A's key); node B starts on an empty data directory with A in its peers file.
+ * Measured from link-up (the moment B logs "[TCP] Linked with", which follows the handshake; B asks for what
+ * it lacks right then) until B's {@code GET /api/ledger} shows N blocks and A's heads, polled every
+ * {@value #POLL_MS} ms. The time from B's process start is printed too. Several N show whether the cost grows
+ * linearly with what is missing.
+ */
+final class CatchUpBench {
+    static final String SECTION = "5. Catch-up";
+    static final double TARGET = 20_000;
+    private static final long POLL_MS = 25;
+    private static final String LINKED = "[TCP] Linked with";
+    /** Rates of two sizes within this factor of each other count as linear growth of the time. */
+    private static final double LINEAR_SLACK = 1.25;
+
+    private final PeerContext ctx;
+
+    CatchUpBench(PeerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** One size's outcome: blocks caught up, seconds from link-up, blocks/s over the second half (NaN if unknown). */
+    private record Run(long blocks, double seconds, double secondHalfRate) {
+        double rate() {
+            return blocks / seconds;
+        }
+    }
+
+    void run() throws Exception {
+        Report report = ctx.report();
+        PeerNodes nodes = ctx.nodes();
+        PeerNodes.Plan planA = PeerNodes.plan(List.of("catchup-a"), List.of(List.of())).get(0);
+        // A first boot creates the schema and A's key, which the loader signs with.
+        NodeProcess a = nodes.startFresh(List.of(planA)).get(0);
+        String groupId = a.http().get("/api/node").json().getString("groupId");
+        a.stop();
+        Path aDir = nodes.dataDir(planA.name());
+        StorageLimits.Result storage = StorageLimits.measure(aDir.resolve("chat.mv.db"),
+                ctx.benchDir().resolve("data").resolve("storage-scratch"), 2, 50);
+        report.add(SECTION, "ceiling: H2 alone stores (node schema, WRITE_DELAY=0, JDBC, one commit per block)",
+                Report.num(storage.perBlockCommit(), 0), "blocks/s");
+        report.add(SECTION, "ceiling: H2 alone stores (the same, one commit per " + storage.batch() + " blocks)",
+                Report.num(storage.perBatchCommit(), 0), "blocks/s");
+        report.add(SECTION, "ceiling: Ed25519 verify (Bouncy Castle), 1 thread / all " + ctx.cores() + " cores",
+                Report.num(ctx.verifyOne(), 0) + " / " + Report.num(ctx.verifyAll(), 0), "blocks/s");
+        NodeIdentity identity = NodeKeyFile.loadOrCreate(aDir.resolve("node.key")).identity();
+        List<Run> runs = new ArrayList<>();
+        for (long n : ctx.options().catchUpSizes()) {
+            LedgerLoader.Result load = LedgerLoader.appendUntil(aDir, identity, groupId, "Catch-up A", n, ctx.cores());
+            if (load.added() > 0) {
+                report.add(SECTION, "node A bulk load to " + Report.num(n) + " blocks (JDBC batches of "
+                        + LedgerLoader.CHUNK + ", not the node)", Report.num(load.blocksPerSecond(), 0), "blocks/s");
+            }
+            runs.add(catchUp(planA, n));
+        }
+        if (runs.size() >= 2) {
+            Run small = runs.get(0);
+            Run big = runs.get(runs.size() - 1);
+            double ratio = big.seconds() / small.seconds();
+            double sizes = (double) big.blocks() / small.blocks();
+            boolean linear = ratio <= sizes * LINEAR_SLACK && ratio >= sizes / LINEAR_SLACK;
+            report.addTarget(SECTION, "time ratio " + Report.num(big.blocks()) + " / " + Report.num(small.blocks())
+                            + " blocks (linear = " + Report.num(sizes, 1) + ")", Report.num(ratio, 2), "",
+                    "within " + Report.num((LINEAR_SLACK - 1) * 100, 0) + "% of " + Report.num(sizes, 1), linear);
+            // The whole time includes a fixed cost (a cold node, the plan before the first batch): the warm rates
+            // of the two sizes say whether the cost per block grows with what is missing.
+            report.add(SECTION, "second-half rate " + Report.num(big.blocks()) + " / " + Report.num(small.blocks())
+                    + " blocks (1.0 = cost per block independent of what is missing)",
+                    Report.num(big.secondHalfRate() / small.secondHalfRate(), 2), "");
+        }
+    }
+
+    private Run catchUp(PeerNodes.Plan planA, long n) throws Exception {
+        Report report = ctx.report();
+        PeerNodes nodes = ctx.nodes();
+        String s = SECTION;
+        NodeProcess a = nodes.start(List.of(planA)).get(0);
+        NodeProcess b = null;
+        try {
+            LedgerState target = LedgerState.of(a.http());
+            if (target.blocks() != n) {
+                throw new BenchFailure("node A holds " + target.blocks() + " blocks, expected " + n);
+            }
+            PeerNodes.Plan planB = PeerNodes.plan(List.of("catchup-b-" + n), List.of(List.of())).get(0);
+            planB = new PeerNodes.Plan(planB.name(), planB.webPort(), planB.tcpPort(), List.of(planA.tcpPort()));
+            NodeBenchmark.deleteTree(nodes.dataDir(planB.name()));
+            System.out.println("  catch-up of " + Report.num(n) + " blocks: A " + target.shortHeads());
+            ThreadCpu.Snapshot aCpu0 = ThreadCpu.take(a.pid());
+            double aSeconds0 = a.cpuSeconds();
+            OtherCpu.Snapshot others0 = OtherCpu.take(a.pid());
+            Instant spawned = Instant.now();
+            b = nodes.spawn(planB);
+            b.awaitReady(ctx.startTimeout());
+            double bSecondsReady = b.cpuSeconds();
+            Instant ready = Instant.now();
+            boolean doneBeforeApi = target.equals(LedgerState.of(b.http()));
+            List<Instant> tenths = new ArrayList<>();
+            Instant converged = doneBeforeApi ? Instant.now() : await(b, target, n, tenths);
+            OtherCpu.Snapshot others1 = OtherCpu.take(a.pid(), b.pid());
+            double aCores = (a.cpuSeconds() - aSeconds0);
+            String aThreads = ThreadCpu.describe(aCpu0, ThreadCpu.take(a.pid()), 4);
+            double bAfterReady = b.cpuSeconds() - bSecondsReady;
+            ThreadSched.Snapshot bReader = ThreadSched.take(b.pid(), "peer-read");
+            ThreadSched.Snapshot aReader = ThreadSched.take(a.pid(), "peer-read");
+            Instant linked = PeerNodes.logTime(b, LINKED).orElseThrow(
+                    () -> new BenchFailure("node B never logged '" + LINKED + "' but holds A's ledger?"));
+            // Both link threads started at link-up: their counters cover exactly link-up to converged.
+            ThreadSched.Snapshot atLink = new ThreadSched.Snapshot(bReader.nanos()
+                    - Duration.between(linked, converged).toNanos(), java.util.Map.of());
+            double seconds = Duration.between(linked, converged).toNanos() / 1e9;
+            System.out.println("    seconds after link-up when B held each tenth: " + tenths.stream()
+                    .map(t -> Report.num(Duration.between(linked, t).toMillis() / 1000.0, 1)).reduce((x, y) -> x + " " + y)
+                    .orElse("(all before B's API answered)"));
+            double fromStart = Duration.between(spawned, converged).toNanos() / 1e9;
+            String label = "catch-up of " + Report.num(n) + " missing blocks (link-up -> B shows A's count and heads)";
+            report.addTarget(s, label, Report.num(n / seconds, 0) + " (" + Report.num(seconds, 2) + " s)", "blocks/s",
+                    ">= " + Report.num(TARGET, 0) + " blocks/s", n / seconds >= TARGET);
+            report.add(s, "  the same from B's process start (boot " + Report.num(
+                    Duration.between(spawned, linked).toMillis() / 1000.0, 1) + " s to link-up)",
+                    Report.num(fromStart, 1), "s");
+            double secondHalfRate = Double.NaN;
+            if (tenths.size() == 9) {
+                secondHalfRate = (n - n * 5 / 10) / (Duration.between(tenths.get(4), converged).toNanos() / 1e9);
+                report.add(s, "  rate over the second half (B warm)", Report.num(secondHalfRate, 0), "blocks/s");
+            }
+            report.add(s, "  B's link reader thread (stores what A sends)", ThreadSched.describe(atLink, bReader), "");
+            report.add(s, "  A's link reader thread (answers, then takes B's echoes)", ThreadSched.describe(atLink, aReader), "");
+            double perBlock = ThreadSched.runSeconds(atLink, bReader) / n;
+            // One thread stores what a link brings, so its CPU per block caps the rate even on an idle machine.
+            if (perBlock > 0) {
+                report.add(s, "  B's link reader CPU per block stored (so at most 1/that per link, idle machine)",
+                        Report.num(perBlock * 1000, 2) + " ms (" + Report.num(1 / perBlock, 0) + " blocks/s)", "");
+            }
+            if (doneBeforeApi) {
+                report.note("B had caught up " + Report.num(n) + " blocks before its API answered: the time is an upper bound.");
+            }
+            report.add(s, "  node A CPU from B's start to converged (" + Report.num(
+                    Duration.between(spawned, converged).toMillis() / 1000.0, 1) + " s)", Report.num(aCores, 1)
+                    + " s; by thread: " + aThreads, "");
+            double afterReadySeconds = Duration.between(ready, converged).toNanos() / 1e9;
+            if (afterReadySeconds > 1) {
+                report.add(s, "  node B CPU from its API answering to converged", Report.num(bAfterReady / afterReadySeconds, 2),
+                        "of " + ctx.cores() + " cores");
+            }
+            report.add(s, "  CPU used by other processes meanwhile", Report.num(OtherCpu.otherCores(others0, others1), 2),
+                    "of " + ctx.cores() + " cores");
+            double quiet = untilQuiet(a, b);
+            report.add(s, "  A and B still busy after B converged (B's copies of every block echoed to A)",
+                    Report.num(quiet, 1), "s");
+            ctx.profile(s, "  B (receiving, " + Report.num(n) + ")", b, linked, converged, n);
+            ctx.profile(s, "  A (answering, " + Report.num(n) + ")", a, linked, converged, n);
+            return new Run(n, seconds, secondHalfRate);
+        } finally {
+            if (b != null) {
+                b.stop();
+            }
+            a.stop();
+        }
+    }
+
+    /** Polls B until it shows the target, noting when each tenth was there; fails if B stops making progress. */
+    private Instant await(NodeProcess b, LedgerState target, long n, List<Instant> tenths) throws Exception {
+        long stallNanos = (long) (ctx.options().stallSeconds() * 1e9);
+        long lastBlocks = -1;
+        long lastProgress = System.nanoTime();
+        while (true) {
+            LedgerState state = LedgerState.of(b.http());
+            long now = System.nanoTime();
+            if (state.equals(target)) {
+                return Instant.now();
+            }
+            while (tenths.size() < 9 && state.blocks() >= n * (tenths.size() + 1) / 10) {
+                tenths.add(Instant.now());
+            }
+            if (state.blocks() != lastBlocks) {
+                lastBlocks = state.blocks();
+                lastProgress = now;
+            } else if (now - lastProgress > stallNanos || !b.alive()) {
+                throw new BenchFailure("catch-up stalled: B holds " + Report.num(state.blocks()) + " of " + Report.num(n)
+                        + " blocks (" + state.shortHeads() + "; A " + target.shortHeads() + ") and stored nothing for "
+                        + Report.num(ctx.options().stallSeconds(), 0) + " s; B's log ends with:\n" + b.tail(30));
+            }
+            Thread.sleep(POLL_MS);
+        }
+    }
+
+    /** Seconds until neither node uses more than a twentieth of a core over a second (at most two minutes). */
+    static double untilQuiet(NodeProcess... nodes) throws InterruptedException {
+        long t0 = System.nanoTime();
+        while (System.nanoTime() - t0 < 120e9) {
+            double before = 0;
+            for (NodeProcess n : nodes) {
+                before += n.cpuSeconds();
+            }
+            Thread.sleep(1000);
+            double after = 0;
+            for (NodeProcess n : nodes) {
+                after += n.cpuSeconds();
+            }
+            if (after - before < 0.05 * nodes.length) {
+                return Math.max(0, (System.nanoTime() - t0) / 1e9 - 1);
+            }
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

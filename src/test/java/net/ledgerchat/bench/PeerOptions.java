@@ -1,0 +1,98 @@
+package net.ledgerchat.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Options of the peer rows (sections 5-7), parsed from the same arguments as {@link BenchOptions}, which
+ * leaves these keys to this class. {@code --peers} runs only the peer rows; {@code --no-peers} skips them.
+ */
+record PeerOptions(Mode mode, List<Long> catchUpSizes, double latencyRate, double latencySeconds,
+                   double latencyWarmupSeconds, double pollMillis, int clusterClients, double clusterSeconds,
+                   double clusterWarmupSeconds, double convergeTimeoutSeconds, double stallSeconds, boolean profile) {
+
+    enum Mode { ALL, ONLY, NONE }
+
+    static final String USAGE = """
+              --peers                 run only the peer rows (5. catch-up, 6. send -> stored, 7. three linked nodes)
+              --no-peers              skip the peer rows
+              --catchup-sizes=N,M     blocks node B lacks and catches up from node A (default 10000,100000)
+              --latency-rate=R        steady sends per second on node A while B is watched (default 20)
+              --latency-seconds=S     measured steady-rate window (default 30)
+              --latency-warmup=S      a burst of sends on A (B stores them) before it, to warm the JIT (default 20)
+              --poll-ms=MS            pause between two polls of node B's GET /api/ledger (default 1)
+              --cluster-clients=N     concurrent senders per node of the three linked nodes (default 4)
+              --cluster-seconds=S     measured window of the three-node load (default 30)
+              --cluster-warmup=S      its warm-up (default 20)
+              --converge-timeout=S    how long the nodes may take to converge after the last send (default 300)
+              --stall-seconds=S       a catch-up that stores nothing for this long fails the run (default 120)
+              --no-profile            no flight recording (JFR) of the peer nodes
+            """;
+
+    private static final Set<String> KEYS = Set.of("--peers", "--no-peers", "--catchup-sizes", "--latency-rate",
+            "--latency-seconds", "--latency-warmup", "--poll-ms", "--cluster-clients", "--cluster-seconds",
+            "--cluster-warmup", "--converge-timeout", "--stall-seconds", "--no-profile");
+
+    static boolean owns(String key) {
+        return KEYS.contains(key);
+    }
+
+    static PeerOptions parse(String[] args, boolean quick) {
+        Mode mode = Mode.ALL;
+        List<Long> sizes = quick ? List.of(2_000L, 10_000L) : List.of(10_000L, 100_000L);
+        double rate = 20;
+        double latency = quick ? 10 : 30;
+        double latencyWarmup = quick ? 5 : 20;
+        double poll = 1;
+        int clients = 4;
+        double cluster = quick ? 10 : 30;
+        double clusterWarmup = quick ? 5 : 20;
+        double converge = 300;
+        double stall = 120;
+        boolean profile = true;
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            String key = eq < 0 ? a : a.substring(0, eq);
+            String value = eq < 0 ? "" : a.substring(eq + 1);
+            if (!owns(key)) {
+                continue;
+            }
+            switch (key) {
+                case "--peers" -> mode = Mode.ONLY;
+                case "--no-peers" -> mode = Mode.NONE;
+                case "--catchup-sizes" -> {
+                    List<Long> parsed = new ArrayList<>();
+                    for (String s : value.split(",")) {
+                        parsed.add(Long.parseLong(s.strip().replace("_", "")));
+                    }
+                    sizes = parsed.stream().sorted().toList();
+                }
+                case "--latency-rate" -> rate = Double.parseDouble(value);
+                case "--latency-seconds" -> latency = Double.parseDouble(value);
+                case "--latency-warmup" -> latencyWarmup = Double.parseDouble(value);
+                case "--poll-ms" -> poll = Double.parseDouble(value);
+                case "--cluster-clients" -> clients = Integer.parseInt(value);
+                case "--cluster-seconds" -> cluster = Double.parseDouble(value);
+                case "--cluster-warmup" -> clusterWarmup = Double.parseDouble(value);
+                case "--converge-timeout" -> converge = Double.parseDouble(value);
+                case "--stall-seconds" -> stall = Double.parseDouble(value);
+                case "--no-profile" -> profile = false;
+                default -> throw new IllegalStateException("unhandled peer option " + key);
+            }
+        }
+        if (sizes.isEmpty() || sizes.get(0) < 1 || rate <= 0 || latency <= 0 || clients < 1 || cluster <= 0
+                || poll < 0 || converge <= 0 || stall <= 0) {
+            throw new IllegalArgumentException("peer sizes, rates, clients and times must be positive");
+        }
+        return new PeerOptions(mode, sizes, rate, latency, latencyWarmup, poll, clients, cluster, clusterWarmup,
+                converge, stall, profile);
+    }
+
+    String describe() {
+        return "peers=" + mode.name().toLowerCase() + " catchup=" + catchUpSizes + " latency=" + latencyRate + "/s for "
+                + latencySeconds + "s (warm-up " + latencyWarmupSeconds + "s, poll " + pollMillis + " ms) cluster="
+                + clusterClients + " clients/node for " + clusterSeconds + "s (warm-up " + clusterWarmupSeconds + "s)"
+                + (profile ? " jfr" : " no-jfr");
+    }
+}

@@ -1,0 +1,129 @@
+package net.ledgerchat.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.Random;
+import net.ledgerchat.ledger.Hex;
+import net.ledgerchat.ledger.OrderKey;
+
+/**
+ * How many blocks per second H2 itself can store on this machine, with the node's schema (an empty
+ * database the node created, copied) and the node's durability ({@code WRITE_DELAY=0}), through plain
+ * JDBC in this JVM: the rows one stored block costs (ledger row, parent link, message row, and the
+ * sealed count and head rows the writer updates with every commit), once committing every block, once
+ * committing {@code batch} blocks together. No JPA, no JTA, no signature checks: a ceiling for the
+ * node's storing, not a figure of the node.
+ */
+final class StorageLimits {
+    /** Blocks per second stored one commit per block, and {@code batch} blocks per commit. */
+    record Result(double perBlockCommit, double perBatchCommit, int batch) {
+    }
+
+    private StorageLimits() {
+    }
+
+    static Result measure(Path emptyDatabase, Path scratch, double seconds, int batch) throws Exception {
+        NodeBenchmark.deleteTree(scratch);
+        Files.createDirectories(scratch);
+        Files.copy(emptyDatabase, scratch.resolve("chat.mv.db"), StandardCopyOption.REPLACE_EXISTING);
+        String url = "jdbc:h2:file:" + scratch.resolve("chat") + ";WRITE_DELAY=0";
+        try (Connection c = DriverManager.getConnection(url, "chat", "chat")) {
+            c.setAutoCommit(false);
+            Rows rows = new Rows(c);
+            // The first second warms the JIT and H2's caches; it is not counted.
+            rows.rate(0.5, 1);
+            double one = rows.rate(seconds, 1);
+            double many = rows.rate(seconds, batch);
+            return new Result(one, many, batch);
+        } finally {
+            NodeBenchmark.deleteTree(scratch);
+        }
+    }
+
+    /** Writes chained fake blocks: right sizes and shapes, random hex where a hash or signature goes. */
+    private static final class Rows {
+        private final Connection c;
+        private final PreparedStatement ledger;
+        private final PreparedStatement link;
+        private final PreparedStatement message;
+        private final PreparedStatement meta;
+        private final PreparedStatement heads;
+        private final Random random = new Random(7);
+        private final MessageText texts = new MessageText(7);
+        private final String author = hex(32);
+        private String parent = hex(32);
+        private long height;
+        private long ts = System.currentTimeMillis();
+
+        Rows(Connection c) throws Exception {
+            this.c = c;
+            ledger = c.prepareStatement("INSERT INTO ledger (hash, parents, height, author, sender, ts, message, signature,"
+                    + " order_ts, sort_key, seal) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+            link = c.prepareStatement("INSERT INTO ledger_parent (child_hash, parent_hash) VALUES (?,?)");
+            message = c.prepareStatement("INSERT INTO messages (hash, sort_key, author, sender, ts, text) VALUES (?,?,?,?,?,?)");
+            meta = c.prepareStatement("MERGE INTO ledger_meta (id, block_count, digest, seal) KEY (id) VALUES (1, ?, ?, ?)");
+            heads = c.prepareStatement("MERGE INTO ledger_heads (id, heads, seal) KEY (id) VALUES (1, ?, ?)");
+        }
+
+        /** Blocks per second over about {@code seconds}, committing every {@code perCommit} blocks. */
+        double rate(double seconds, int perCommit) throws Exception {
+            long start = System.nanoTime();
+            long end = start + (long) (seconds * 1e9);
+            long stored = 0;
+            while (System.nanoTime() < end) {
+                for (int i = 0; i < perCommit; i++) {
+                    insert();
+                }
+                meta.setLong(1, height);
+                meta.setString(2, hex(32));
+                meta.setString(3, hex(32));
+                meta.executeUpdate();
+                heads.setString(1, parent);
+                heads.setString(2, hex(32));
+                heads.executeUpdate();
+                c.commit();
+                stored += perCommit;
+            }
+            return stored / ((System.nanoTime() - start) / 1e9);
+        }
+
+        private void insert() throws Exception {
+            String hash = hex(32);
+            String key = new OrderKey(++ts, ++height, hash).sortKey();
+            String text = texts.next();
+            ledger.setString(1, hash);
+            ledger.setString(2, parent);
+            ledger.setLong(3, height);
+            ledger.setString(4, author);
+            ledger.setString(5, "Bench");
+            ledger.setLong(6, ts);
+            ledger.setString(7, text);
+            ledger.setString(8, hex(64));
+            ledger.setLong(9, ts);
+            ledger.setString(10, key);
+            ledger.setString(11, hex(32));
+            ledger.executeUpdate();
+            link.setString(1, hash);
+            link.setString(2, parent);
+            link.executeUpdate();
+            message.setString(1, hash);
+            message.setString(2, key);
+            message.setString(3, author);
+            message.setString(4, "Bench");
+            message.setLong(5, ts);
+            message.setString(6, text);
+            message.executeUpdate();
+            parent = hash;
+        }
+
+        private String hex(int bytes) {
+            byte[] b = new byte[bytes];
+            random.nextBytes(b);
+            return Hex.encode(b);
+        }
+    }
+}
