@@ -1,242 +1,206 @@
 /*
- * The chat page: one WebSocket to this node (/ws/chat), messages kept in ledger order by their
- * order key, older pages fetched by cursor as the reader nears the top, and a reconnect with
- * backoff that fetches what was missed. Text is only ever set as text, never as HTML.
+ * The chat page's conversation with its node over one WebSocket (/ws/chat). The page shows one
+ * unbroken range of the ledger, from the newest message down to the oldest loaded: older pages extend
+ * it by cursor as the reader nears the top, and after every reconnect the whole range is fetched again
+ * (merged by id), so whatever the node stored meanwhile shows in its place, late blocks included.
  */
 (function () {
   'use strict';
 
+  var view = window.LedgerChatView(document);
   var body = document.body;
-  var myKey = body.dataset.nodeKey;
-  var zone = body.dataset.timeZone || undefined;
   var maxBytes = parseInt(body.dataset.maxBytes, 10) || 16384;
-  var list = document.getElementById('messages');
   var composer = document.getElementById('composer');
-  var sendButton = document.getElementById('send');
   var composerError = document.getElementById('composer-error');
-  var linkState = document.getElementById('link-state');
-  var syncState = document.getElementById('sync-state');
-  var peerCount = document.getElementById('peer-count');
-  var loading = document.getElementById('loading');
-  var historyStart = document.getElementById('history-start');
-  var newMessages = document.getElementById('new-messages');
-  var announcer = document.getElementById('announcer');
 
   var PAGE = 50;
+  var CATCH_UP_PAGE = 200;
   var NEAR_TOP = 150;
-  var NEAR_BOTTOM = 48;
   var OFFLINE_AFTER = 3;
-  var byId = new Map();
-  var queued = [];
+  var MAX_RETRY_MILLIS = 5000;
+
   var socket = null;
   var failures = 0;
+  var loadedOnce = false;
+  var oldestOrder = null;
   var oldestCursor = null;
   var reachedStart = false;
-  var loadingOlder = false;
+  var olderRef = null;
+  var catchUp = null;
   var refCounter = 0;
+  var queued = [];
+  var inFlight = new Map();
+  var unconfirmed = [];
   var encoder = new TextEncoder();
 
-  var timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: zone });
-  var fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long', timeZone: zone });
-  var dayKeyFormat = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone });
-  var dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: zone });
-
-  function atBottom() {
-    return list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM;
+  function nextRef(kind) {
+    return kind + '-' + (++refCounter) + '-' + Date.now().toString(36);
   }
 
-  function scrollToBottom() {
-    list.scrollTop = list.scrollHeight;
-    newMessages.hidden = true;
+  function isOpen() {
+    return socket !== null && socket.readyState === WebSocket.OPEN;
   }
 
-  function setLink(state, text) {
-    linkState.dataset.state = state;
-    linkState.textContent = text || state;
-    var usable = state === 'connected';
-    sendButton.title = usable ? '' : 'Not connected: messages wait and are sent on reconnect';
-    body.classList.toggle('disconnected', !usable);
+  function transmit(frame) {
+    socket.send(JSON.stringify(frame));
   }
 
-  function setStatus(frame) {
-    var linked = frame.peersLinked;
-    peerCount.dataset.count = String(linked);
-    peerCount.textContent = linked === 0 ? 'no peers linked'
-      : linked + ' of ' + frame.peersKnown + (frame.peersKnown === 1 ? ' peer' : ' peers') + ' linked';
-    syncState.dataset.state = frame.inSync ? 'in-sync' : 'syncing';
-    syncState.textContent = frame.inSync ? 'in sync' : 'syncing';
-  }
-
-  /* A message element; the text goes in as text. */
-  function render(m, li) {
-    li = li || document.createElement('li');
-    li.className = 'message ' + (m.author === myKey ? 'mine' : 'theirs');
-    li.dataset.id = m.id;
-    li.dataset.order = m.order;
-    li.dataset.cursor = m.cursor;
-    li.textContent = '';
-    if (m.author !== myKey) {
-      var sender = document.createElement('span');
-      sender.className = 'sender';
-      sender.textContent = m.sender;
-      li.appendChild(sender);
-    }
-    var text = document.createElement('p');
-    text.className = 'text';
-    text.textContent = m.text;
-    li.appendChild(text);
-    var at = new Date(m.timestamp);
-    var time = document.createElement('time');
-    time.dateTime = m.timestamp;
-    time.textContent = timeFormat.format(at);
-    time.title = fullFormat.format(at);
-    li.dataset.day = dayKeyFormat.format(at);
-    li.appendChild(time);
-    return li;
-  }
-
-  /* Inserts where the order key puts it (a late block from a peer lands in its place), once. */
-  function insert(m) {
-    var existing = byId.get(m.id);
-    if (existing) {
-      return false;
-    }
-    var li = render(m);
-    var items = list.querySelectorAll('li.message:not(.pending)');
-    var lo = 0;
-    var hi = items.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (items[mid].dataset.order < m.order) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
+  /* A page continues the shown range downward when it reaches below the oldest message shown. */
+  function extendRange(frame) {
+    if (frame.messages.length > 0) {
+      var first = frame.messages[0].order;
+      if (oldestOrder === null || first <= oldestOrder) {
+        oldestOrder = first;
+        oldestCursor = frame.before;
+        reachedStart = frame.before === null;
       }
+    } else if (frame.before === null) {
+      reachedStart = true;
     }
-    var before = lo < items.length ? items[lo] : list.querySelector('li.pending');
-    list.insertBefore(li, before);
-    byId.set(m.id, li);
-    return true;
-  }
-
-  /* Day separators follow the messages: rebuilt after each change, cheap at page sizes. */
-  function separateDays() {
-    list.querySelectorAll('li.day-separator').forEach(function (s) { s.remove(); });
-    var lastDay = null;
-    list.querySelectorAll('li.message').forEach(function (li) {
-      if (li.dataset.day && li.dataset.day !== lastDay) {
-        var sep = document.createElement('li');
-        sep.className = 'day-separator';
-        sep.setAttribute('role', 'separator');
-        var time = li.querySelector('time');
-        sep.textContent = dayFormat.format(new Date(time.dateTime));
-        list.insertBefore(sep, li);
-        lastDay = li.dataset.day;
-      }
-    });
-  }
-
-  function announce(m) {
-    announcer.textContent = (m.author === myKey ? 'You' : m.sender) + ': ' + m.text;
+    view.setHistoryStart(reachedStart);
   }
 
   function onMessage(m) {
-    var follow = atBottom();
-    if (!insert(m)) {
+    if (!reachedStart && oldestOrder !== null && m.order < oldestOrder) {
+      return; // older than the range shown: it comes with the older pages, in its place
+    }
+    var follow = view.atBottom();
+    var anchor = view.captureAnchor();
+    var li = view.insert(m);
+    if (li === null) {
       return;
     }
-    separateDays();
-    announce(m);
-    if (follow || m.author === myKey) {
-      scrollToBottom();
+    view.separateDays();
+    view.announce(m);
+    if (follow || (li.classList.contains('mine') && !li.nextElementSibling)) {
+      view.scrollToBottom();
     } else {
-      newMessages.hidden = false;
+      view.restoreAnchor(anchor);
+      if (view.belowView(li)) {
+        view.showNewMarker();
+      }
     }
   }
 
-  /* A page of history, newest first or older: merged by id, the reader's place kept. */
-  function onPage(frame, older) {
-    var keepFrom = list.scrollHeight - list.scrollTop;
-    var wasEmpty = byId.size === 0;
-    frame.messages.forEach(insert);
-    separateDays();
-    if (older || !wasEmpty) {
-      loadingOlder = false;
-      loading.hidden = true;
-      list.setAttribute('aria-busy', 'false');
+  function onPage(frame) {
+    var older = frame.ref !== undefined && frame.ref === olderRef;
+    var first = !loadedOnce;
+    var follow = first || (!older && view.atBottom());
+    var anchor = view.captureAnchor();
+    var added = [];
+    frame.messages.forEach(function (m) {
+      var li = view.insert(m);
+      if (li !== null) {
+        added.push(li);
+      }
+    });
+    loadedOnce = true;
+    extendRange(frame);
+    view.separateDays();
+    if (older) {
+      olderRef = null;
+      view.setLoading(false);
     }
-    if (older || oldestCursor === null || wasEmpty) {
-      oldestCursor = frame.before;
-      reachedStart = frame.before === null;
-      historyStart.hidden = !reachedStart;
-    }
-    if (wasEmpty) {
-      scrollToBottom();
+    if (follow) {
+      view.scrollToBottom();
     } else {
-      list.scrollTop = list.scrollHeight - keepFrom;
+      view.restoreAnchor(anchor);
+      if (added.some(view.belowView)) {
+        view.showNewMarker();
+      }
+    }
+    if (catchUp !== null && frame.ref === catchUp.ref) {
+      continueCatchUp(frame);
     }
     maybeLoadOlder();
   }
 
-  function maybeLoadOlder() {
-    if (loadingOlder || reachedStart || oldestCursor === null || !isOpen()) {
-      return;
-    }
-    if (list.scrollTop < NEAR_TOP) {
-      loadingOlder = true;
-      loading.hidden = false;
-      list.setAttribute('aria-busy', 'true');
-      socket.send(JSON.stringify({ type: 'older', before: oldestCursor, limit: PAGE }));
-    }
+  /* After a reconnect: newest first, page by page, down to the oldest message shown before it. */
+  function startCatchUp() {
+    catchUp = { ref: nextRef('catch-up'), until: oldestOrder };
+    transmit({ type: 'history', limit: oldestOrder === null ? PAGE : CATCH_UP_PAGE, ref: catchUp.ref });
   }
 
-  function pendingElement(ref, text) {
-    var li = document.createElement('li');
-    li.className = 'message mine pending';
-    li.dataset.id = 'pending-' + ref;
-    var p = document.createElement('p');
-    p.className = 'text';
-    p.textContent = text;
-    li.appendChild(p);
-    var state = document.createElement('span');
-    state.className = 'delivery';
-    state.textContent = 'sending…';
-    li.appendChild(state);
-    list.appendChild(li);
-    scrollToBottom();
-    return li;
+  function continueCatchUp(frame) {
+    var done = catchUp.until === null || frame.before === null || frame.messages.length === 0
+      || frame.messages[0].order <= catchUp.until;
+    if (!done) {
+      transmit({ type: 'older', before: frame.before, limit: CATCH_UP_PAGE, ref: catchUp.ref });
+      return;
+    }
+    catchUp = null;
+    settleUnconfirmed();
+  }
+
+  /* Sends the connection lost before the node answered: stored if their text showed up since. */
+  function settleUnconfirmed() {
+    unconfirmed.forEach(function (entry) {
+      var now = view.mineWithText(entry.text);
+      var landed = Array.from(now).some(function (id) { return !entry.knownBefore.has(id); });
+      if (landed) {
+        entry.li.remove();
+      } else {
+        view.markFailed(entry.li, 'The connection dropped before your node stored this message.', function () {
+          sendText(entry.text);
+        });
+      }
+    });
+    unconfirmed = [];
+  }
+
+  function maybeLoadOlder() {
+    if (olderRef !== null || reachedStart || oldestCursor === null || !isOpen()) {
+      return;
+    }
+    if (view.list.scrollTop < NEAR_TOP) {
+      olderRef = nextRef('older');
+      view.setLoading(true);
+      transmit({ type: 'older', before: oldestCursor, limit: PAGE, ref: olderRef });
+    }
   }
 
   function onSent(frame) {
-    var pending = list.querySelector('li[data-id="pending-' + CSS.escape(frame.ref || '') + '"]');
-    if (pending) {
-      pending.remove();
+    var entry = inFlight.get(frame.ref);
+    if (entry) {
+      inFlight.delete(frame.ref);
+      entry.li.remove();
     }
     onMessage(frame.message);
   }
 
   function onError(frame) {
-    var pending = frame.ref && list.querySelector('li[data-id="pending-' + CSS.escape(frame.ref) + '"]');
-    if (pending) {
-      pending.classList.remove('pending');
-      pending.classList.add('failed');
-      var state = pending.querySelector('.delivery');
-      state.textContent = 'not sent';
-      var why = document.createElement('span');
-      why.className = 'failure';
-      why.textContent = frame.error;
-      pending.appendChild(why);
-    } else {
-      composerError.textContent = frame.error;
+    var entry = frame.ref && inFlight.get(frame.ref);
+    if (entry) {
+      inFlight.delete(frame.ref);
+      view.markFailed(entry.li, frame.error, null);
+      return;
     }
-    if (loadingOlder) {
-      loadingOlder = false;
-      loading.hidden = true;
+    if (frame.ref && frame.ref === olderRef) {
+      olderRef = null;
+      view.setLoading(false);
     }
+    if (catchUp !== null && frame.ref === catchUp.ref) {
+      catchUp = null;
+    }
+    composerError.textContent = frame.error;
   }
 
-  function isOpen() {
-    return socket !== null && socket.readyState === WebSocket.OPEN;
+  function dispatch(entry) {
+    entry.knownBefore = view.mineWithText(entry.text);
+    inFlight.set(entry.ref, entry);
+    view.setDelivery(entry.li, 'sending…');
+    transmit({ type: 'send', text: entry.text, ref: entry.ref });
+  }
+
+  function sendText(text) {
+    var entry = { ref: nextRef('send'), text: text, li: null, knownBefore: null };
+    entry.li = view.addPending(entry.ref, text);
+    if (isOpen()) {
+      dispatch(entry);
+    } else {
+      view.setDelivery(entry.li, 'waiting for the connection…');
+      queued.push(entry);
+    }
   }
 
   function send() {
@@ -251,17 +215,9 @@
         + ' bytes. Shorten it to send.';
       return;
     }
-    var ref = 'r' + (++refCounter) + '-' + Date.now().toString(36);
-    var frame = JSON.stringify({ type: 'send', text: text, ref: ref });
-    var li = pendingElement(ref, text);
     composer.value = '';
     resizeComposer();
-    if (isOpen()) {
-      socket.send(frame);
-    } else {
-      li.querySelector('.delivery').textContent = 'waiting for the connection…';
-      queued.push(frame);
-    }
+    sendText(text);
   }
 
   function resizeComposer() {
@@ -270,44 +226,49 @@
     composer.style.overflowY = composer.scrollHeight > 200 ? 'auto' : 'hidden';
   }
 
+  function onFrame(event) {
+    var frame;
+    try {
+      frame = JSON.parse(event.data);
+    } catch (e) {
+      console.warn('chat: a frame that is not JSON was ignored', e);
+      return;
+    }
+    switch (frame.type) {
+      case 'message': onMessage(frame.message); break;
+      case 'history':
+      case 'older': onPage(frame); break;
+      case 'sent': onSent(frame); break;
+      case 'status': view.setStatus(frame); break;
+      case 'error': onError(frame); break;
+      default: break;
+    }
+  }
+
   function connect() {
     var scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
     socket = new WebSocket(scheme + location.host + '/ws/chat');
     socket.onopen = function () {
       failures = 0;
-      setLink('connected');
-      // After a reconnect this fetches what was missed; known ids are skipped.
-      socket.send(JSON.stringify({ type: 'history', limit: PAGE }));
-      while (queued.length > 0 && isOpen()) {
-        socket.send(queued.shift());
-      }
-      list.querySelectorAll('li.pending .delivery').forEach(function (d) { d.textContent = 'sending…'; });
+      view.setLink('connected');
+      startCatchUp();
+      queued.splice(0).forEach(dispatch);
     };
-    socket.onmessage = function (event) {
-      var frame;
-      try {
-        frame = JSON.parse(event.data);
-      } catch (e) {
-        return;
-      }
-      switch (frame.type) {
-        case 'message': onMessage(frame.message); break;
-        case 'history': onPage(frame, false); break;
-        case 'older': onPage(frame, true); break;
-        case 'sent': onSent(frame); break;
-        case 'status': setStatus(frame); break;
-        case 'error': onError(frame); break;
-        default: break;
-      }
-    };
+    socket.onmessage = onFrame;
     socket.onclose = function () {
       socket = null;
       failures++;
-      setLink(failures > OFFLINE_AFTER ? 'offline' : 'reconnecting');
-      syncState.dataset.state = 'syncing';
-      syncState.textContent = 'not connected';
+      catchUp = null;
+      olderRef = null;
+      view.setLoading(false);
+      inFlight.forEach(function (entry) {
+        view.setDelivery(entry.li, 'connection lost; checking whether it was stored…');
+        unconfirmed.push(entry);
+      });
+      inFlight.clear();
+      view.setLink(failures > OFFLINE_AFTER ? 'offline' : 'reconnecting');
       // The node is usually on this machine or near it: retry often enough to be back within seconds.
-      var delay = Math.min(5000, 500 * Math.pow(2, Math.min(failures, 4)));
+      var delay = Math.min(MAX_RETRY_MILLIS, 500 * Math.pow(2, Math.min(failures, 4)));
       setTimeout(connect, delay * (0.8 + Math.random() * 0.4));
     };
   }
@@ -326,14 +287,14 @@
     event.preventDefault();
     send();
   });
-  list.addEventListener('scroll', function () {
-    if (atBottom()) {
-      newMessages.hidden = true;
+  view.list.addEventListener('scroll', function () {
+    if (view.atBottom()) {
+      view.hideNewMarker();
     }
     maybeLoadOlder();
   });
-  newMessages.addEventListener('click', scrollToBottom);
+  view.newMessages.addEventListener('click', view.scrollToBottom);
 
-  setLink('reconnecting', 'connecting');
+  view.setLink('connecting');
   connect();
 }());

@@ -15,14 +15,14 @@ import net.ledgerchat.ledger.Hex;
 import net.ledgerchat.ledger.NodeIdentity;
 
 /** Plays another node: makes blocks under its own key, honest or broken in one chosen way. */
-final class Blocks {
+public final class Blocks {
     private final HttpJson api;
     private final String groupId;
     private final NodeIdentity identity = NodeIdentity.generate();
     private final NodeIdentity stranger = NodeIdentity.generate();
     private final Map<String, Long> heights = new HashMap<>();
 
-    Blocks(HttpJson api) {
+    public Blocks(HttpJson api) {
         this.api = api;
         this.groupId = api.get("/api/node").json().getString("groupId");
     }
@@ -31,7 +31,7 @@ final class Blocks {
         return withTimestamp(parents, Instant.now(), text);
     }
 
-    Block withTimestamp(List<String> parents, Instant timestamp, String... text) {
+    public Block withTimestamp(List<String> parents, Instant timestamp, String... text) {
         long height = 0;
         for (String parent : parents) {
             height = Math.max(height, heightOf(parent) + 1);
@@ -57,7 +57,7 @@ final class Blocks {
         return make(b.parents(), b.height() + 5, b.timestamp(), b.message() + " (tall)", identity);
     }
 
-    HttpJson.Reply offer(Block block) {
+    public HttpJson.Reply offer(Block block) {
         return api.post("/api/ledger/blocks", toJson(block).toString());
     }
 

@@ -22,7 +22,8 @@ import net.ledgerchat.ledger.Cursor;
  * page's own {@code ref} for the pending bubble), {@code history} and {@code older} (by cursor). To the
  * page: {@code message} (every stored message, local or from a peer, with its cursor and its sortable
  * {@code order}), {@code sent} or {@code error} for a send (by ref), {@code history} and {@code older}
- * pages, {@code status}, and {@code error} for a frame it could not take. Translates and delegates only.
+ * pages (with the request's {@code ref}, so the page tells a catch-up after a reconnect from a scroll),
+ * {@code status}, and {@code error} for a frame it could not take. Translates and delegates only.
  */
 final class ChatFrames {
     private static final int MAX_REF = 64;
@@ -44,8 +45,8 @@ final class ChatFrames {
         try {
             return switch (string(frame, "type").orElse("")) {
                 case "send" -> sent(ref, chat.send(string(frame, "text").orElse(null)));
-                case "history" -> page("history", chat.page(Optional.empty(), limit(frame)));
-                case "older" -> page("older", chat.page(Optional.of(string(frame, "before")
+                case "history" -> page("history", ref, chat.page(Optional.empty(), limit(frame)));
+                case "older" -> page("older", ref, chat.page(Optional.of(string(frame, "before")
                         .orElseThrow(() -> new RequestRefusedException("older needs a before cursor"))), limit(frame)));
                 default -> error(ref, "unknown frame type: expected send, history or older");
             };
@@ -80,10 +81,13 @@ final class ChatFrames {
         return b.build().toString();
     }
 
-    private static String page(String type, MessagePage page) {
+    private static String page(String type, String ref, MessagePage page) {
         JsonArrayBuilder messages = Json.createArrayBuilder();
         page.messages().forEach(m -> messages.add(messageJson(m)));
         JsonObjectBuilder b = Json.createObjectBuilder().add("type", type).add("messages", messages);
+        if (ref != null) {
+            b.add("ref", ref);
+        }
         if (page.before() == null) {
             b.addNull("before");
         } else {

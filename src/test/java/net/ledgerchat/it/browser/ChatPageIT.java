@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +19,6 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -260,7 +257,7 @@ class ChatPageIT {
             String rendered = page.browser().find("li.message[data-id='" + own.id() + "'] .text").getText();
             assertEquals(both, rendered, page.browser().name() + ": the line break shows on screen");
         }
-        List<String> texts = allMessages(ann.http()).stream().map(m -> m.getString("text")).toList();
+        List<String> texts = NodeMessages.all(ann.http()).stream().map(m -> m.getString("text")).toList();
         assertEquals(both, texts.get(texts.size() - 1), "the node stored the two lines as one message");
         assertFalse(texts.contains(first), "the node never got the first line alone");
         annBrowser.screenshot("ChatPageIT.03-shift-enter", "ann-desktop");
@@ -360,7 +357,7 @@ class ChatPageIT {
     void aMessageOverTheSizeLimitShowsAnErrorAndIsNotSent() {
         int max = Integer.parseInt(bobPage.attribute("body", "data-max-bytes"));
         assertEquals(16384, max);
-        List<String> storedBefore = allMessages(bob.http()).stream().map(m -> m.getString("id")).toList();
+        List<String> storedBefore = NodeMessages.all(bob.http()).stream().map(m -> m.getString("id")).toList();
         int shownBefore = bobPage.messages().size();
         // 8,193 characters, 16,385 bytes: within the limit counted in characters, over it in UTF-8 bytes.
         String over = "é".repeat(max / 2) + "!";
@@ -386,7 +383,7 @@ class ChatPageIT {
         annPage.await(SHOW, atLimit, "from Bob at exactly the limit", m -> m.theirs() && m.settled());
         log("a %d-byte message went through in %d ms", max, millisSince(t0));
 
-        List<JsonObject> storedAfter = allMessages(bob.http());
+        List<JsonObject> storedAfter = NodeMessages.all(bob.http());
         assertEquals(storedBefore.size() + 1, storedAfter.size(), "Bob's node stored only the message at the limit");
         assertEquals(own.id(), storedAfter.get(storedAfter.size() - 1).getString("id"));
         assertTrue(storedAfter.stream().noneMatch(m -> m.getString("text").equals(over)), "the over-limit text never reached the node");
@@ -398,13 +395,13 @@ class ChatPageIT {
     void scrollingUpLoadsOlderPagesUntilTheFirstMessageKeepingThePlace() throws Exception {
         long t0 = System.nanoTime();
         postInParallel(ann.http(), SCROLL_MESSAGES);
-        List<JsonObject> stored = allMessages(ann.http());
+        List<JsonObject> stored = NodeMessages.all(ann.http());
         List<String> storedIds = stored.stream().map(m -> m.getString("id")).toList();
         log("%d messages posted through REST in %d ms; Ann's node lists %d", SCROLL_MESSAGES, millisSince(t0), stored.size());
         // Bob's page was open all along: the 500 came to it live (through his node) and sit in ledger order.
         bobBrowser.await(Duration.ofSeconds(30), "all " + stored.size() + " messages on Bob's open page",
                 d -> bobPage.messages().size() >= stored.size());
-        assertSameIds(storedIds, bobPage.messages().stream().filter(Msg::settled).map(Msg::id).toList(),
+        NodeMessages.assertSameIds(storedIds, bobPage.messages().stream().filter(Msg::settled).map(Msg::id).toList(),
                 "Bob's open page lists the pushed messages in ledger order, each once");
 
         // A fresh page: it starts with the newest page only.
@@ -476,7 +473,7 @@ class ChatPageIT {
                 rounds, stored.size() - initial, millisSince(scrollStart), worstDrift);
 
         List<String> shownIds = annPage.messages().stream().map(Msg::id).toList();
-        assertSameIds(storedIds, shownIds, "the page lists exactly the node's messages, in ledger order, each once");
+        NodeMessages.assertSameIds(storedIds, shownIds, "the page lists exactly the node's messages, in ledger order, each once");
         List<String> orders = annPage.messages().stream().map(Msg::order).toList();
         assertTrue(orders.stream().noneMatch(String::isEmpty), "every message has a data-order");
         assertEquals(orders.stream().sorted().toList(), orders, "data-order sorts the list as shown");
@@ -554,7 +551,7 @@ class ChatPageIT {
             annPage.await(Duration.ofSeconds(30), queuedText, "from Bob, queued while offline",
                     m -> m.theirs() && m.settled() && m.id().equals(delivered.id()));
             assertEquals(1, bobPage.withText(queuedText).size(), "the queued message shows once on Bob's page");
-            long stored = allMessages(bob.http()).stream().filter(m -> m.getString("text").equals(queuedText)).count();
+            long stored = NodeMessages.all(bob.http()).stream().filter(m -> m.getString("text").equals(queuedText)).count();
             assertEquals(1, stored, "the queued message was stored once");
         }
         for (ChatView page : pages()) {
@@ -689,22 +686,6 @@ class ChatPageIT {
         assertTrue(zoneName.matcher(title).find(), page + ": the time's title names the zone " + zone + ": " + title);
     }
 
-    /** Every message a node lists, oldest first, paging back with the cursors. */
-    static List<JsonObject> allMessages(HttpJson http) {
-        LinkedList<JsonObject> all = new LinkedList<>();
-        String path = "/api/messages?limit=500";
-        while (true) {
-            HttpJson.Reply reply = http.get(path);
-            assertEquals(200, reply.status(), reply.body());
-            JsonObject page = reply.json();
-            all.addAll(0, page.getJsonArray("messages").getValuesAs(JsonObject.class));
-            if (!page.containsKey("before") || page.isNull("before")) {
-                return new ArrayList<>(all);
-            }
-            path = "/api/messages?limit=500&before=" + URLEncoder.encode(page.getString("before"), StandardCharsets.UTF_8);
-        }
-    }
-
     private static void postInParallel(HttpJson http, int count) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -719,26 +700,6 @@ class ChatPageIT {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /** Equal lists of ids, or a failure that says how they differ (not 500 hashes twice). */
-    private static void assertSameIds(List<String> expected, List<String> actual, String what) {
-        if (expected.equals(actual)) {
-            return;
-        }
-        int first = 0;
-        while (first < Math.min(expected.size(), actual.size()) && expected.get(first).equals(actual.get(first))) {
-            first++;
-        }
-        Set<String> missing = new java.util.LinkedHashSet<>(expected);
-        actual.forEach(missing::remove);
-        Set<String> extra = new java.util.LinkedHashSet<>(actual);
-        expected.forEach(extra::remove);
-        fail(what + ": expected " + expected.size() + " ids, the page shows " + actual.size() + "; first difference at "
-                + first + " (expected " + (first < expected.size() ? expected.get(first) : "end") + ", shown "
-                + (first < actual.size() ? actual.get(first) : "end") + "); missing " + missing.size() + " "
-                + missing.stream().limit(5).toList() + ", unexpected " + extra.size() + " " + extra.stream().limit(5).toList()
-                + ", shown twice " + (actual.size() - new HashSet<>(actual).size()));
     }
 
     private static Msg lastWhere(List<Msg> messages, java.util.function.Predicate<Msg> wanted) {

@@ -114,8 +114,9 @@ class ChatSocketIT {
                 JsonObject history = page.await("history");
                 assertEquals(2, history.getJsonArray("messages").size());
                 assertEquals("before the page 2", history.getJsonArray("messages").getJsonObject(1).getString("text"));
-                page.send("{\"type\":\"older\",\"before\":\"" + history.getString("before") + "\",\"limit\":50}");
+                page.send("{\"type\":\"older\",\"before\":\"" + history.getString("before") + "\",\"limit\":50,\"ref\":\"catch-up 1\"}");
                 JsonObject older = page.await("older");
+                assertEquals("catch-up 1", older.getString("ref"), "a page answers with the request's ref");
                 assertEquals("before the page 0", older.getJsonArray("messages").getJsonObject(0).getString("text"));
                 assertTrue(older.isNull("before"), "the first message ends the history");
 
