@@ -10,6 +10,7 @@
   var NEAR_BOTTOM = 48;
   var ANNOUNCE_AFTER_MILLIS = 800;
   var ANNOUNCE_MAX_CHARS = 200;
+  var GROUP_WITHIN_MILLIS = 5 * 60 * 1000;
 
   global.LedgerChatView = function (doc) {
     var body = doc.body;
@@ -52,6 +53,7 @@
     function render(m) {
       var li = element('li', 'message ' + (isMine(m) ? 'mine' : 'theirs'));
       li.dataset.id = m.id;
+      li.dataset.author = m.author;
       li.dataset.order = m.order;
       li.dataset.cursor = m.cursor;
       if (!isMine(m)) {
@@ -100,17 +102,27 @@
       return li;
     }
 
-    /* Rebuilt after each change: cheap at the sizes a person scrolls through. */
+    /*
+     * Day separators, and runs of one author's messages close in time drawn as one group (the name
+     * once, at its top). Rebuilt after each change: cheap at the sizes a person scrolls through, and a
+     * late block can split a run anywhere.
+     */
     function separateDays() {
       list.querySelectorAll('li.day-separator').forEach(function (s) { s.remove(); });
       var lastDay = null;
+      var previous = null;
       stored().forEach(function (li) {
+        var at = Date.parse(li.querySelector('time').dateTime);
         if (li.dataset.day !== lastDay) {
-          var sep = element('li', 'day-separator', dayFormat.format(new Date(li.querySelector('time').dateTime)));
+          var sep = element('li', 'day-separator', dayFormat.format(new Date(at)));
           sep.setAttribute('role', 'separator');
           list.insertBefore(sep, li);
           lastDay = li.dataset.day;
+          previous = null;
         }
+        var continued = previous !== null && previous.author === li.dataset.author && at - previous.at < GROUP_WITHIN_MILLIS;
+        li.classList.toggle('continued', continued);
+        previous = { author: li.dataset.author, at: at };
       });
     }
 

@@ -87,6 +87,9 @@ class ChatCatchUpIT {
 
         page.await(SHOW, late.message(), "late, from another author", Msg::theirs);
         awaitPageShowsNode("the late block in its place");
+        browser.await(SHOW, "the live region names the peer's message", d -> String.valueOf(
+                browser.js("return document.getElementById('announcer').textContent;")).contains(late.message()));
+        assertEquals("polite", page.attribute("#announcer", "aria-live"));
         assertFalse(page.shown("#new-messages"), "a block that lands above the view is not announced as new below it");
         String newest = stored.get(stored.size() - 1);
         assertTrue(inView(newest), "the reader at the bottom stays at the bottom");

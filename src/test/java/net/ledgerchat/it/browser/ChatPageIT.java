@@ -477,9 +477,9 @@ class ChatPageIT {
         List<String> orders = annPage.messages().stream().map(Msg::order).toList();
         assertTrue(orders.stream().noneMatch(String::isEmpty), "every message has a data-order");
         assertEquals(orders.stream().sorted().toList(), orders, "data-order sorts the list as shown");
-        assertEquals(Boolean.TRUE, annBrowser.js("var first = document.querySelector('#messages > li');"
+        assertEquals(Boolean.TRUE, annBrowser.js("var first = document.querySelector('#messages > li:not(.history-edge)');"
                 + " return first !== null && first.classList.contains('day-separator');"),
-                "the history opens with a day separator (li.day-separator)");
+                "the history opens with a day separator (li.day-separator), after the start-of-history line");
         annBrowser.js("document.getElementById('messages').scrollTop = 0;");
         annBrowser.settle();
         assertTrue(visibleInList(annBrowser, storedIds.get(0)), "the first message of the ledger is shown at the top");
@@ -581,10 +581,13 @@ class ChatPageIT {
                         var c = document.getElementById('composer').getBoundingClientRect();
                         var s = document.getElementById('send').getBoundingClientRect();
                         return {overflow: document.documentElement.scrollWidth - window.innerWidth,
+                                tall: document.documentElement.scrollHeight - window.innerHeight,
                                 composer: c.bottom <= window.innerHeight && c.right <= window.innerWidth && c.width > 0,
                                 send: s.bottom <= window.innerHeight && s.right <= window.innerWidth && s.width > 0};""");
                 assertTrue(((Number) fit.get("overflow")).intValue() <= 0,
                         b.name() + " at " + size.getKey() + " size scrolls sideways by " + fit.get("overflow") + " px");
+                assertTrue(((Number) fit.get("tall")).intValue() <= 0, b.name() + " at " + size.getKey()
+                        + " size: the page itself scrolls by " + fit.get("tall") + " px (only the message list should)");
                 assertEquals(Boolean.TRUE, fit.get("composer"), b.name() + " at " + size.getKey() + ": the composer is in view");
                 assertEquals(Boolean.TRUE, fit.get("send"), b.name() + " at " + size.getKey() + ": the send button is in view");
                 List<Msg> shown = page.messages();
