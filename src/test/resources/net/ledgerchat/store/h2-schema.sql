@@ -1,5 +1,6 @@
 CREATE TABLE ledger (hash VARCHAR(64) NOT NULL, author VARCHAR(64) NOT NULL, height BIGINT NOT NULL, message VARCHAR(262144) NOT NULL, order_ts BIGINT NOT NULL, parents VARCHAR(4160) NOT NULL, seal VARCHAR(64) NOT NULL, sender VARCHAR(256) NOT NULL, signature VARCHAR(128) NOT NULL, sort_key VARCHAR(96) NOT NULL, ts BIGINT NOT NULL, PRIMARY KEY (hash))
 CREATE UNIQUE INDEX ledger_sort_key ON ledger (sort_key)
+CREATE INDEX ledger_sort_key_desc ON ledger (sort_key DESC)
 CREATE TABLE ledger_parent (child_hash VARCHAR(64) NOT NULL, parent_hash VARCHAR(64) NOT NULL, PRIMARY KEY (child_hash, parent_hash))
 CREATE INDEX ledger_parent_by_parent ON ledger_parent (parent_hash)
 CREATE TABLE messages (hash VARCHAR(64) NOT NULL, author VARCHAR(64) NOT NULL, sender VARCHAR(256) NOT NULL, sort_key VARCHAR(96) NOT NULL, text VARCHAR(262144) NOT NULL, ts BIGINT NOT NULL, PRIMARY KEY (hash))
