@@ -16,12 +16,13 @@ import net.ledgerchat.ledger.OrderKey;
  *
  * <p>The sort key is indexed both ways because H2 (2.2) reads an index in one direction only: with the ascending
  * index alone, {@code sort_key < ? ORDER BY sort_key DESC} (the sync walk's read-ahead and probes) reads every
- * row below the key and sorts them, however small the limit.
+ * row below the key and sorts them, however small the limit. Ledgers created before it get it from
+ * {@link SortKeyIndexes}.
  */
 @Entity
 @Table(name = Tables.LEDGER, indexes = {
     @Index(name = "ledger_sort_key", columnList = "sort_key", unique = true),
-    @Index(name = "ledger_sort_key_desc", columnList = "sort_key DESC")})
+    @Index(name = Tables.LEDGER_SORT_KEY_DESC, columnList = Tables.SORT_KEY_DESC)})
 public class LedgerRow {
     @Id
     @Column(name = "hash", length = 64, nullable = false)

@@ -28,7 +28,8 @@ import net.ledgerchat.ledger.OrderKey;
  *     -Dexec.classpathScope=test -Dexec.args="target/walk-cost 100000"</pre>
  *
  * The ledger is written once into the directory given and reused by later runs, which is also how an H2 file
- * written by an older version meets the current persistence unit.
+ * written by an older version meets the current persistence unit; a third argument {@code upgrade} then adds the
+ * indexes such a file lacks, as the ledger writer does when it opens the ledger.
  */
 public final class LinkedBeforeCost {
     private static final int[] LIMITS = {8, 64, 1_024};
@@ -50,6 +51,15 @@ public final class LinkedBeforeCost {
                 NodeIdentity[] authors = {NodeIdentity.generate(), NodeIdentity.generate(), NodeIdentity.generate()};
                 RealisticLedger.write(factory, size, 7, authors, "walk-cost", new ArrayList<>(), new KnownBlocks());
                 System.out.printf("wrote %,d blocks in %.1f s%n", size, (System.nanoTime() - start) / 1e9);
+            }
+            boolean upgrade = args.length > 2 && args[2].equals("upgrade");
+            for (SortKeyIndexes.Index index : SortKeyIndexes.missing(admin)) {
+                System.out.println("missing index " + index.name() + (upgrade ? ": adding it as the writer does" : ""));
+                if (upgrade) {
+                    long start = System.nanoTime();
+                    index.create(admin);
+                    System.out.printf("added in %.1f s%n", (System.nanoTime() - start) / 1e9);
+                }
             }
             List<OrderKey> keys = keys(admin);
             System.out.printf("%,d blocks; indexes on ledger: %s%n", keys.size(), indexes(admin));
