@@ -113,8 +113,8 @@ public class LedgerWriter {
                 LOG.info(() -> "[DB] Index " + index.name() + " added in " + (System.nanoTime() - start) / 1_000_000 + " ms");
             }
         } catch (SQLException e) {
-            // The node works without it; only each step of a sync walk reads every row below its key again.
-            LOG.log(Level.WARNING, "[DB] Could not add the descending sort-key index: " + e.getMessage(), e);
+            // The node works without them; only sync walks and chat pages read every row below their key again.
+            LOG.log(Level.WARNING, "[DB] Could not add the descending sort-key indexes: " + e.getMessage(), e);
         }
     }
 

@@ -12,11 +12,12 @@ import java.util.Locale;
 /**
  * The descending sort-key indexes for databases created before they were declared. Schema generation
  * ({@code create}) leaves a table that exists as it is, indexes included, so without this an older ledger would
- * keep reading every row below the key on each step of a sync walk.
+ * keep reading every row below the key on each step of a sync walk, and every message for each page of the chat.
  */
 public final class SortKeyIndexes {
     /** Every descending index the unit declares. */
-    private static final List<Index> DESCENDING = List.of(new Index(Tables.LEDGER, Tables.LEDGER_SORT_KEY_DESC));
+    private static final List<Index> DESCENDING = List.of(new Index(Tables.LEDGER, Tables.LEDGER_SORT_KEY_DESC),
+            new Index(Tables.MESSAGES, Tables.MESSAGES_SORT_KEY_DESC));
 
     private SortKeyIndexes() {
     }

@@ -13,16 +13,17 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 
 /**
- * What one sync read-ahead ({@link LedgerRepository#linkedBefore}) and one probe
- * ({@link LedgerRepository#newestAtOrBefore}) cost on a real H2 file of a realistic ledger: the plan H2 chooses
- * for the exact SQL EclipseLink sends ({@code EXPLAIN ANALYZE}, whose scanCount is the rows H2 touched), and the
- * time per call for a key near the top, middle and bottom of the ledger. A measuring tool, run by hand, not a
- * test (it prints figures and asserts nothing):
+ * What one sync read-ahead ({@link LedgerRepository#linkedBefore}), one probe
+ * ({@link LedgerRepository#newestAtOrBefore}) and one chat page ({@link LedgerRepository#messagesBefore}) cost on a
+ * real H2 file of a realistic ledger: the plan H2 chooses for the exact SQL EclipseLink sends ({@code EXPLAIN
+ * ANALYZE}, whose scanCount is the rows H2 touched), and the time per call for a key near the top, middle and
+ * bottom of the ledger. A measuring tool, run by hand, not a test (it prints figures and asserts nothing):
  *
  * <pre>mvn -B -o -q test-compile exec:java -Dexec.mainClass=net.ledgerchat.store.LinkedBeforeCost \
  *     -Dexec.classpathScope=test -Dexec.args="target/walk-cost 100000"</pre>
@@ -35,6 +36,8 @@ public final class LinkedBeforeCost {
     private static final int[] LIMITS = {8, 64, 1_024};
     private static final long MEASURE_NANOS = 1_000_000_000L;
     private static final int KEYS_APART = 32;
+    /** The chat page's 50 messages and one to tell whether there are older ones. */
+    private static final int PAGE = 51;
 
     private LinkedBeforeCost() {
     }
@@ -82,6 +85,16 @@ public final class LinkedBeforeCost {
                     System.out.printf("newestAtOrBefore(orderTs of rank %,d): %,.0f us per call%n", rank,
                             perCall(i -> repository.newestAtOrBefore(List.of(keys.get(rank - i).orderTs()))));
                 }
+                explain(admin, () -> repository.messagesBefore(Optional.empty(), PAGE), List.of(PAGE, 0),
+                        "messagesBefore(none, " + PAGE + ")");
+                // Limits that differ from call to call, for the same reason keys do in perCall.
+                System.out.printf("messagesBefore(none, about %d): %,.0f us per call%n", PAGE,
+                        perCall(i -> repository.messagesBefore(Optional.empty(), PAGE + i)));
+                OrderKey middle = keys.get(keys.size() / 2);
+                System.out.printf("messagesBefore(key of rank %,d, %d): %,.0f us per call%n", keys.size() / 2, PAGE,
+                        perCall(i -> repository.messagesBefore(Optional.of(keys.get(keys.size() / 2 - i)), PAGE)));
+                explain(admin, () -> repository.messagesBefore(Optional.of(middle), PAGE), List.of(middle.sortKey(), PAGE, 0),
+                        "messagesBefore(key of rank " + keys.size() / 2 + ", " + PAGE + ")");
                 walk(repository, keys);
             } finally {
                 em.close();

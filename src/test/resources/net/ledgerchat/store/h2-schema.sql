@@ -5,5 +5,6 @@ CREATE TABLE ledger_parent (child_hash VARCHAR(64) NOT NULL, parent_hash VARCHAR
 CREATE INDEX ledger_parent_by_parent ON ledger_parent (parent_hash)
 CREATE TABLE messages (hash VARCHAR(64) NOT NULL, author VARCHAR(64) NOT NULL, sender VARCHAR(256) NOT NULL, sort_key VARCHAR(96) NOT NULL, text VARCHAR(262144) NOT NULL, ts BIGINT NOT NULL, PRIMARY KEY (hash))
 CREATE UNIQUE INDEX messages_sort_key ON messages (sort_key)
+CREATE INDEX messages_sort_key_desc ON messages (sort_key DESC)
 CREATE TABLE ledger_meta (id INTEGER NOT NULL, block_count BIGINT NOT NULL, digest VARCHAR(64) NOT NULL, seal VARCHAR(64) NOT NULL, PRIMARY KEY (id))
 CREATE TABLE ledger_heads (id INTEGER NOT NULL, heads VARCHAR(4160), seal VARCHAR(64), PRIMARY KEY (id))
