@@ -55,15 +55,7 @@ public final class LinkedBeforeCost {
                 RealisticLedger.write(factory, size, 7, authors, "walk-cost", new ArrayList<>(), new KnownBlocks());
                 System.out.printf("wrote %,d blocks in %.1f s%n", size, (System.nanoTime() - start) / 1e9);
             }
-            boolean upgrade = args.length > 2 && args[2].equals("upgrade");
-            for (SortKeyIndexes.Index index : SortKeyIndexes.missing(admin)) {
-                System.out.println("missing index " + index.name() + (upgrade ? ": adding it as the writer does" : ""));
-                if (upgrade) {
-                    long start = System.nanoTime();
-                    index.create(admin);
-                    System.out.printf("added in %.1f s%n", (System.nanoTime() - start) / 1e9);
-                }
-            }
+            missingIndexes(admin, args.length > 2 && args[2].equals("upgrade"));
             List<OrderKey> keys = keys(admin);
             System.out.printf("%,d blocks; indexes on ledger: %s%n", keys.size(), indexes(admin));
             EntityManager em = factory.createEntityManager();
@@ -85,16 +77,9 @@ public final class LinkedBeforeCost {
                     System.out.printf("newestAtOrBefore(orderTs of rank %,d): %,.0f us per call%n", rank,
                             perCall(i -> repository.newestAtOrBefore(List.of(keys.get(rank - i).orderTs()))));
                 }
-                explain(admin, () -> repository.messagesBefore(Optional.empty(), PAGE), List.of(PAGE, 0),
-                        "messagesBefore(none, " + PAGE + ")");
-                // Limits that differ from call to call, for the same reason keys do in perCall.
-                System.out.printf("messagesBefore(none, about %d): %,.0f us per call%n", PAGE,
-                        perCall(i -> repository.messagesBefore(Optional.empty(), PAGE + i)));
-                OrderKey middle = keys.get(keys.size() / 2);
-                System.out.printf("messagesBefore(key of rank %,d, %d): %,.0f us per call%n", keys.size() / 2, PAGE,
-                        perCall(i -> repository.messagesBefore(Optional.of(keys.get(keys.size() / 2 - i)), PAGE)));
-                explain(admin, () -> repository.messagesBefore(Optional.of(middle), PAGE), List.of(middle.sortKey(), PAGE, 0),
-                        "messagesBefore(key of rank " + keys.size() / 2 + ", " + PAGE + ")");
+                System.out.printf("newestAtOrBefore(the cutoffs of a sync request, 1 s to 2^24 s back): %,.0f us per call%n",
+                        perCall(i -> repository.newestAtOrBefore(requestCutoffs(keys.get(keys.size() - 1 - i)))));
+                pages(admin, repository, keys);
                 walk(repository, keys);
             } finally {
                 em.close();
@@ -102,6 +87,42 @@ public final class LinkedBeforeCost {
         } finally {
             factory.close();
         }
+    }
+
+    /** Lists the indexes the file lacks, and with {@code add} adds them. */
+    private static void missingIndexes(Connection admin, boolean add) throws SQLException {
+        for (SortKeyIndexes.Index index : SortKeyIndexes.missing(admin)) {
+            System.out.println("missing index " + index.name() + (add ? ": adding it as the writer does" : ""));
+            if (add) {
+                long start = System.nanoTime();
+                index.create(admin);
+                System.out.printf("added in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    /** The chat page: the newest messages, and those before a key in the middle. */
+    private static void pages(Connection admin, LedgerRepository repository, List<OrderKey> keys) throws SQLException {
+        explain(admin, () -> repository.messagesBefore(Optional.empty(), PAGE), List.of(PAGE, 0),
+                "messagesBefore(none, " + PAGE + ")");
+        // Limits that differ from call to call, for the same reason keys do in perCall.
+        System.out.printf("messagesBefore(none, about %d): %,.0f us per call%n", PAGE,
+                perCall(i -> repository.messagesBefore(Optional.empty(), PAGE + i)));
+        int rank = keys.size() / 2;
+        OrderKey middle = keys.get(rank);
+        explain(admin, () -> repository.messagesBefore(Optional.of(middle), PAGE), List.of(middle.sortKey(), PAGE, 0),
+                "messagesBefore(key of rank " + rank + ", " + PAGE + ")");
+        System.out.printf("messagesBefore(key of rank %,d, %d): %,.0f us per call%n", rank, PAGE,
+                perCall(i -> repository.messagesBefore(Optional.of(keys.get(rank - i)), PAGE)));
+    }
+
+    /** ContainerLedger.probes's cutoffs for a node whose newest block is {@code newest}. */
+    private static List<Long> requestCutoffs(OrderKey newest) {
+        List<Long> cutoffs = new ArrayList<>();
+        for (int i = 0; i < 25 && newest.orderTs() - (1000L << i) > 0; i++) {
+            cutoffs.add(newest.orderTs() - (1000L << i));
+        }
+        return cutoffs;
     }
 
     /** The whole ledger read downwards from the top in windows of 1,024: a catch-up's read-ahead, without misses. */
