@@ -154,7 +154,10 @@ public class LedgerRepository {
                 Tables.splitParents((String) r[2])));
     }
 
-    /** Up to {@code limit} blocks strictly before {@code key} in ledger order, nearest first: a sync walk's read-ahead. */
+    /**
+     * Up to {@code limit} blocks strictly before {@code key} in ledger order, nearest first: a sync walk's read-ahead.
+     * One ordered read of the descending sort-key index, as long as the rows it returns wherever the key is.
+     */
     public List<Linked> linkedBefore(OrderKey key, int limit) {
         return em.createQuery("SELECT r.hash, r.orderTs, r.height, r.parents FROM LedgerRow r WHERE r.sortKey < :k"
                         + " ORDER BY r.sortKey DESC", Object[].class)
@@ -173,7 +176,7 @@ public class LedgerRepository {
     /**
      * Hashes of the newest block at or before each of {@code cutoffs} (order timestamps, newest first): a
      * sync request names them so a peer finds a common point even when this node's heads are new to it.
-     * Each is one seek on the sort-key index.
+     * Each is one seek on the descending sort-key index.
      */
     public List<String> newestAtOrBefore(List<Long> cutoffs) {
         List<String> found = new ArrayList<>();

@@ -13,9 +13,16 @@ import net.ledgerchat.ledger.OrderKey;
  * One block of the chain, the source of truth. {@code parents} keeps the canonical parent list
  * inline (it is part of what the hash covers, and a validation scan reads it without a join);
  * {@link ParentLink} rows index the same edges for queries by parent.
+ *
+ * <p>The sort key is indexed both ways because H2 (2.2) reads an index in one direction only: with the ascending
+ * index alone, {@code sort_key < ? ORDER BY sort_key DESC} (the sync walk's read-ahead and probes) reads every
+ * row below the key and sorts them, however small the limit. Ledgers created before it get it from
+ * {@link SortKeyIndexes}.
  */
 @Entity
-@Table(name = Tables.LEDGER, indexes = @Index(name = "ledger_sort_key", columnList = "sort_key", unique = true))
+@Table(name = Tables.LEDGER, indexes = {
+    @Index(name = "ledger_sort_key", columnList = "sort_key", unique = true),
+    @Index(name = Tables.LEDGER_SORT_KEY_DESC, columnList = Tables.SORT_KEY_DESC)})
 public class LedgerRow {
     @Id
     @Column(name = "hash", length = 64, nullable = false)

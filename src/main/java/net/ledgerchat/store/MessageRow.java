@@ -9,9 +9,15 @@ import java.time.Instant;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.OrderKey;
 
-/** The readable projection of one block, what the page and API read. Rebuildable from {@code ledger}. */
+/**
+ * The readable projection of one block, what the page and API read. Rebuildable from {@code ledger}. The page
+ * reads newest first, so the sort key is indexed downwards too (see {@link LedgerRow}: with only the ascending
+ * index H2 read and sorted every message for each page).
+ */
 @Entity
-@Table(name = Tables.MESSAGES, indexes = @Index(name = "messages_sort_key", columnList = "sort_key", unique = true))
+@Table(name = Tables.MESSAGES, indexes = {
+    @Index(name = "messages_sort_key", columnList = "sort_key", unique = true),
+    @Index(name = Tables.MESSAGES_SORT_KEY_DESC, columnList = Tables.SORT_KEY_DESC)})
 public class MessageRow {
     @Id
     @Column(name = "hash", length = 64, nullable = false)

@@ -9,6 +9,11 @@ final class Tables {
     static final String LINKS = "ledger_parent";
     static final String META = "ledger_meta";
     static final String HEADS = "ledger_heads";
+    /** Declared by {@link LedgerRow}; added to databases created before it by {@link SortKeyIndexes}. */
+    static final String LEDGER_SORT_KEY_DESC = "ledger_sort_key_desc";
+    /** Declared by {@link MessageRow}; added to databases created before it by {@link SortKeyIndexes}. */
+    static final String MESSAGES_SORT_KEY_DESC = "messages_sort_key_desc";
+    static final String SORT_KEY_DESC = "sort_key DESC";
     static final int MAX_STORED_PARENTS = 64;
     /** Up to 64 parents of 64 hex digits, comma separated. */
     static final int PARENTS_LENGTH = MAX_STORED_PARENTS * 65;

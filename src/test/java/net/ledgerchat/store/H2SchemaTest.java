@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * H2 is the default database and the one the benchmarks measure, so its schema must not move by
  * accident. h2-schema.sql is the DDL EclipseLink generated for the {@code chat} unit on H2 before
- * any SQL Server work; the unit must keep generating exactly that, statement for statement.
+ * any SQL Server work, plus the descending sort-key indexes the sync walk and the chat page read; the unit
+ * must keep generating exactly that, statement for statement.
  */
 class H2SchemaTest {
     @TempDir
