@@ -190,14 +190,21 @@ public final class NodeBenchmark {
         PeerNodes nodes = new PeerNodes(jar, benchDir, jfc, startTimeout);
         PeerContext ctx = new PeerContext(report, peerOptions, nodes, benchDir, cores, verifyOne, verifyAll, startTimeout);
         String jfr = jfc == null ? "" : ", flight recording on";
-        section("5. Catch-up of " + peerOptions.catchUpSizes() + " missing blocks (two nodes, -Xmx" + PeerNodes.HEAP + jfr + ")");
-        new CatchUpBench(ctx).run();
-        section("6. Send on A -> stored on B (" + Report.num(peerOptions.latencyRate(), 0) + " sends/s for "
-                + Report.num(peerOptions.latencySeconds(), 0) + " s" + jfr + ")");
-        new LatencyBench(ctx).run();
-        section("7. Sustained sends across three linked nodes (" + peerOptions.clusterClients() + " clients each, "
-                + Report.num(peerOptions.clusterSeconds(), 0) + " s" + jfr + ")");
-        new ClusterBench(ctx).run();
+        if (peerOptions.rows().contains("catchup")) {
+            section("5. Catch-up of " + peerOptions.catchUpSizes() + " missing blocks (two nodes, -Xmx" + PeerNodes.HEAP
+                    + jfr + ")");
+            new CatchUpBench(ctx).run();
+        }
+        if (peerOptions.rows().contains("latency")) {
+            section("6. Send on A -> stored on B (" + Report.num(peerOptions.latencyRate(), 0) + " sends/s for "
+                    + Report.num(peerOptions.latencySeconds(), 0) + " s" + jfr + ")");
+            new LatencyBench(ctx).run();
+        }
+        if (peerOptions.rows().contains("cluster")) {
+            section("7. Sustained sends across three linked nodes (" + peerOptions.clusterClients() + " clients each, "
+                    + Report.num(peerOptions.clusterSeconds(), 0) + " s" + jfr + ")");
+            new ClusterBench(ctx).run();
+        }
     }
 
     private static String command(String[] args) {
