@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import net.ledgerchat.ledger.OrderKey;
 
 /**
  * The database side of repairing what a validation found: removing damaged rows, putting derived
@@ -108,12 +109,20 @@ public class LedgerRepair {
      * when there is no ledger row (it comes back with its block). Returns the rows written.
      */
     int rebuildMessages(Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return 0;
+        }
+        // One statement: messages has no index on hash (see MessageRow), so each delete by hash reads the table.
+        em.createQuery("DELETE FROM MessageRow m WHERE m.hash IN :h").setParameter("h", hashes).executeUpdate();
         int written = 0;
         for (String hash : hashes) {
-            em.createQuery("DELETE FROM MessageRow m WHERE m.hash = :h").setParameter("h", hash).executeUpdate();
             LedgerRow row = em.find(LedgerRow.class, hash);
             if (row != null) {
-                em.persist(new MessageRow(row.toBlock(), row.orderKey()));
+                OrderKey key = row.orderKey();
+                // A row edited to another hash may still hold this block's sort key, the table's key.
+                em.createQuery("DELETE FROM MessageRow m WHERE m.sortKey = :k").setParameter("k", key.sortKey())
+                        .executeUpdate();
+                em.persist(new MessageRow(row.toBlock(), key));
                 written++;
             }
         }

@@ -11,7 +11,8 @@ import net.ledgerchat.ledger.OrderKey;
 
 /**
  * Names the message rows that differ from the ledger: both tables merged in hash order. Slow on a
- * large ledger (it sorts both), so it runs only after the scan's totals said something differs.
+ * large ledger (H2 sorts the messages, which have no hash index), so it runs only after the scan's totals
+ * said something differs.
  */
 final class ProjectionDiagnosis {
     private static final String LEDGER_SQL = "SELECT hash, height, author, sender, ts, message, order_ts FROM "

@@ -11,7 +11,7 @@ final class Tampering {
     private static final String[][] COLUMNS = {
         {"ledger", "parents"}, {"ledger", "height"}, {"ledger", "author"}, {"ledger", "sender"},
         {"ledger", "ts"}, {"ledger", "message"}, {"ledger", "signature"}, {"ledger", "order_ts"},
-        {"ledger", "sort_key"}, {"ledger", "seal"}, {"messages", "sort_key"}, {"messages", "author"},
+        {"ledger", "sort_key"}, {"ledger", "seal"}, {"messages", "sort_key"}, {"messages", "hash"}, {"messages", "author"},
         {"messages", "sender"}, {"messages", "ts"}, {"messages", "text"}, {"ledger_parent", "parent_hash"},
         {"ledger_meta", "block_count"}, {"ledger_meta", "digest"},
     };
@@ -61,6 +61,12 @@ final class Tampering {
 
     void undo(Connection c) throws SQLException {
         Rows.exec(c, "DELETE FROM " + table + " WHERE " + where);
+        if (table.equals("messages")) {
+            // An edited hash no longer matches the where clause; the row is still there under its key.
+            for (Map<String, Object> row : saved) {
+                Rows.exec(c, "DELETE FROM messages WHERE sort_key = '" + row.get("SORT_KEY") + "'");
+            }
+        }
         for (Map<String, Object> row : saved) {
             Rows.insert(c, table, row);
         }

@@ -43,7 +43,7 @@ final class UnicodeRoundTrip {
         EntityManager reader = factory.createEntityManager();
         try {
             LedgerRow ledger = reader.find(LedgerRow.class, block.hash());
-            MessageRow message = reader.find(MessageRow.class, block.hash());
+            MessageRow message = reader.find(MessageRow.class, key.sortKey());
             assertNotNull(ledger, "ledger row");
             assertNotNull(message, "message row");
             assertEquals(block, ledger.toBlock());
