@@ -196,7 +196,7 @@ public final class NodeBenchmark {
             new CatchUpBench(ctx).run();
         }
         if (peerOptions.rows().contains("latency")) {
-            section("6. Send on A -> stored on B (" + Report.num(peerOptions.latencyRate(), 0) + " sends/s for "
+            section("6. Send on A's chat page -> shown on B's (" + Report.num(peerOptions.latencyRate(), 0) + " sends/s for "
                     + Report.num(peerOptions.latencySeconds(), 0) + " s" + jfr + ")");
             new LatencyBench(ctx).run();
         }

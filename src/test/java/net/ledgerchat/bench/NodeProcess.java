@@ -182,6 +182,10 @@ final class NodeProcess implements AutoCloseable {
         return "http://127.0.0.1:" + webPort;
     }
 
+    int webPort() {
+        return webPort;
+    }
+
     int tcpPort() {
         return tcpPort;
     }

@@ -9,7 +9,7 @@ import java.util.Set;
  * leaves these keys to this class. {@code --peers} runs only the peer rows; {@code --no-peers} skips them.
  */
 record PeerOptions(Mode mode, Set<String> rows, List<Long> catchUpSizes, double latencyRate, double latencySeconds,
-                   double latencyWarmupSeconds, double pollMillis, int clusterClients, double clusterSeconds,
+                   double latencyWarmupSeconds, int clusterClients, double clusterSeconds,
                    double clusterWarmupSeconds, double convergeTimeoutSeconds, double stallSeconds, boolean profile) {
 
     enum Mode { ALL, ONLY, NONE }
@@ -19,10 +19,9 @@ record PeerOptions(Mode mode, Set<String> rows, List<Long> catchUpSizes, double 
               --no-peers              skip the peer rows
               --peer-rows=A,B         only these of catchup, latency, cluster (default all three)
               --catchup-sizes=N,M     blocks node B lacks and catches up from node A (default 10000,100000)
-              --latency-rate=R        steady sends per second on node A while B is watched (default 20)
+              --latency-rate=R        steady sends per second on node A's chat page, shown on B's (default 20)
               --latency-seconds=S     measured steady-rate window (default 30)
               --latency-warmup=S      a burst of sends on A (B stores them) before it, to warm the JIT (default 60)
-              --poll-ms=MS            pause between two polls of node B's GET /api/ledger (default 1)
               --cluster-clients=N     concurrent senders per node of the three linked nodes (default 4)
               --cluster-seconds=S     measured window of the three-node load (default 30)
               --cluster-warmup=S      its warm-up (default 20)
@@ -33,7 +32,7 @@ record PeerOptions(Mode mode, Set<String> rows, List<Long> catchUpSizes, double 
 
     static final Set<String> ROWS = Set.of("catchup", "latency", "cluster");
     private static final Set<String> KEYS = Set.of("--peers", "--no-peers", "--peer-rows", "--catchup-sizes", "--latency-rate",
-            "--latency-seconds", "--latency-warmup", "--poll-ms", "--cluster-clients", "--cluster-seconds",
+            "--latency-seconds", "--latency-warmup", "--cluster-clients", "--cluster-seconds",
             "--cluster-warmup", "--converge-timeout", "--stall-seconds", "--no-profile");
 
     static boolean owns(String key) {
@@ -48,7 +47,6 @@ record PeerOptions(Mode mode, Set<String> rows, List<Long> catchUpSizes, double 
         double latency = quick ? 10 : 30;
         // As for section 2: after 20 s of sends the JIT still took half of B's CPU in the measured window.
         double latencyWarmup = quick ? 5 : 60;
-        double poll = 1;
         int clients = 4;
         double cluster = quick ? 10 : 30;
         double clusterWarmup = quick ? 5 : 20;
@@ -81,7 +79,6 @@ record PeerOptions(Mode mode, Set<String> rows, List<Long> catchUpSizes, double 
                 case "--latency-rate" -> rate = Double.parseDouble(value);
                 case "--latency-seconds" -> latency = Double.parseDouble(value);
                 case "--latency-warmup" -> latencyWarmup = Double.parseDouble(value);
-                case "--poll-ms" -> poll = Double.parseDouble(value);
                 case "--cluster-clients" -> clients = Integer.parseInt(value);
                 case "--cluster-seconds" -> cluster = Double.parseDouble(value);
                 case "--cluster-warmup" -> clusterWarmup = Double.parseDouble(value);
@@ -92,16 +89,16 @@ record PeerOptions(Mode mode, Set<String> rows, List<Long> catchUpSizes, double 
             }
         }
         if (sizes.isEmpty() || sizes.get(0) < 1 || rate <= 0 || latency <= 0 || clients < 1 || cluster <= 0
-                || poll < 0 || converge <= 0 || stall <= 0) {
+                || converge <= 0 || stall <= 0) {
             throw new IllegalArgumentException("peer sizes, rates, clients and times must be positive");
         }
-        return new PeerOptions(mode, rows, sizes, rate, latency, latencyWarmup, poll, clients, cluster, clusterWarmup,
+        return new PeerOptions(mode, rows, sizes, rate, latency, latencyWarmup, clients, cluster, clusterWarmup,
                 converge, stall, profile);
     }
 
     String describe() {
         return "peers=" + mode.name().toLowerCase() + " rows=" + rows + " catchup=" + catchUpSizes + " latency=" + latencyRate + "/s for "
-                + latencySeconds + "s (warm-up " + latencyWarmupSeconds + "s, poll " + pollMillis + " ms) cluster="
+                + latencySeconds + "s (warm-up " + latencyWarmupSeconds + "s) cluster="
                 + clusterClients + " clients/node for " + clusterSeconds + "s (warm-up " + clusterWarmupSeconds + "s)"
                 + (profile ? " jfr" : " no-jfr");
     }
