@@ -1,6 +1,5 @@
 package net.ledgerchat.peer;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -27,9 +26,9 @@ public final class BlockCodec {
     }
 
     public static JsonObject toJson(Block block) {
-        JsonArrayBuilder parents = Json.createArrayBuilder();
+        JsonArrayBuilder parents = JsonP.PROVIDER.createArrayBuilder();
         block.parents().forEach(parents::add);
-        return Json.createObjectBuilder().add("hash", block.hash()).add("parents", parents).add("height", block.height())
+        return JsonP.PROVIDER.createObjectBuilder().add("hash", block.hash()).add("parents", parents).add("height", block.height())
                 .add("author", block.author()).add("sender", block.sender())
                 .add("timestamp", block.timestamp().toEpochMilli()).add("message", block.message())
                 .add("signature", block.signature()).build();

@@ -1,6 +1,5 @@
 package net.ledgerchat.peer;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonParser;
@@ -60,7 +59,7 @@ public record Frame(String type, JsonObject body) {
     }
 
     private static JsonObject object(String json) throws FrameException {
-        try (JsonParser parser = Json.createParser(new StringReader(json))) {
+        try (JsonParser parser = JsonP.PROVIDER.createParser(new StringReader(json))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new FrameException(FrameException.Reason.MALFORMED, "the body is not a JSON object");
             }

@@ -1,6 +1,5 @@
 package net.ledgerchat.peer;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -58,9 +57,9 @@ public final class Handshake {
     }
 
     public Frame hello(List<String> heads) {
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = JsonP.PROVIDER.createArrayBuilder();
         heads.forEach(list::add);
-        return new Frame(HELLO, Json.createObjectBuilder().add("version", VERSION).add("group", groupId)
+        return new Frame(HELLO, JsonP.PROVIDER.createObjectBuilder().add("version", VERSION).add("group", groupId)
                 .add("key", me.publicKey()).add("name", name).add("heads", list).add("challenge", challenge).build());
     }
 
@@ -96,7 +95,7 @@ public final class Handshake {
     public Frame proof() {
         requireHello();
         String signature = me.sign(signed(peer.challenge(), me.publicKey(), peer.key()));
-        return new Frame(PROOF, Json.createObjectBuilder().add("signature", signature).build());
+        return new Frame(PROOF, JsonP.PROVIDER.createObjectBuilder().add("signature", signature).build());
     }
 
     /** Checks the other side's PROOF against the challenge this side sent; after it the link is authenticated. */

@@ -167,7 +167,7 @@ public final class PeerLink implements AutoCloseable {
         } catch (FrameException e) {
             synchronized (session) {
                 // The frame never reached the session: answer for it here.
-                enqueue(new Frame("ERROR", jakarta.json.Json.createObjectBuilder().add("reason", e.reason().name())
+                enqueue(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder().add("reason", e.reason().name())
                         .build()).encode());
             }
             LOG.warning(() -> "[TCP] Refused a frame from " + remote + ": " + e.getMessage());

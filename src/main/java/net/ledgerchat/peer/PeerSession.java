@@ -1,6 +1,5 @@
 package net.ledgerchat.peer;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -148,13 +147,13 @@ public final class PeerSession {
 
     /** The frame that forwards {@code block}; it depends on nothing in the session, so any thread may build it. */
     public static Frame forwardFrame(Block block) {
-        return new Frame("NEW_BLOCK", Json.createObjectBuilder().add("block", BlockCodec.toJson(block)).build());
+        return new Frame("NEW_BLOCK", JsonP.PROVIDER.createObjectBuilder().add("block", BlockCodec.toJson(block)).build());
     }
 
     /** Asks the peer for what this node lacks: on link up, on the sync timer, after damage was found. */
     public void requestSync() {
         if (state == State.READY) {
-            JsonObjectBuilder request = Json.createObjectBuilder().add("heads", list(ledger.heads()))
+            JsonObjectBuilder request = JsonP.PROVIDER.createObjectBuilder().add("heads", list(ledger.heads()))
                     .add("probes", list(ledger.probes()));
             Set<String> wanted = ledger.wantedBlocks();
             if (!wanted.isEmpty()) {
@@ -216,11 +215,11 @@ public final class PeerSession {
         theirs.addAll(hashes(request, "probes"));
         List<String> missing = withWanted(ledger.missingFor(theirs), request);
         for (int from = 0; from < missing.size() || from == 0; from += batchSize) {
-            JsonArrayBuilder blocks = Json.createArrayBuilder();
+            JsonArrayBuilder blocks = JsonP.PROVIDER.createArrayBuilder();
             ledger.blocks(missing.subList(from, Math.min(missing.size(), from + batchSize)))
                     .forEach(b -> blocks.add(BlockCodec.toJson(b)));
             boolean more = from + batchSize < missing.size();
-            out.send(new Frame("SYNC_RESPONSE", Json.createObjectBuilder().add("blocks", blocks).add("more", more).build()));
+            out.send(new Frame("SYNC_RESPONSE", JsonP.PROVIDER.createObjectBuilder().add("blocks", blocks).add("more", more).build()));
         }
     }
 
@@ -299,7 +298,7 @@ public final class PeerSession {
     }
 
     private static JsonArrayBuilder list(List<String> hashes) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JsonP.PROVIDER.createArrayBuilder();
         hashes.forEach(array::add);
         return array;
     }
@@ -307,7 +306,7 @@ public final class PeerSession {
     private void refuse(String reason, String detail) {
         LOG.warning(() -> "[TCP] Refused a frame from " + (peer == null ? "an unauthenticated peer" : peer.name() + " ("
                 + peer.key() + ")") + ": " + detail);
-        out.send(new Frame("ERROR", Json.createObjectBuilder().add("reason", reason).build()));
+        out.send(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder().add("reason", reason).build()));
         close(detail);
     }
 

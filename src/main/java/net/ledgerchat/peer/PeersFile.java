@@ -1,6 +1,5 @@
 package net.ledgerchat.peer;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -57,7 +56,7 @@ public final class PeersFile {
 
     static List<PeerAddress> parse(Path file, String text) throws PeersFileException {
         JsonValue root;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JsonP.PROVIDER.createReader(new StringReader(text))) {
             root = reader.readValue();
         } catch (JsonException | IllegalStateException e) {
             throw new PeersFileException(file, "is not valid JSON");

@@ -1,6 +1,5 @@
 package net.ledgerchat.web.socket;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -9,6 +8,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.util.Optional;
 import net.ledgerchat.chat.ChatMessage;
@@ -27,6 +27,8 @@ import net.ledgerchat.ledger.Cursor;
  */
 final class ChatFrames {
     private static final int MAX_REF = 64;
+    /** Looked up once: {@code Json.create*} asks the ServiceLoader on every call (see peer.JsonP). */
+    private static final JsonProvider JSON = JsonProvider.provider();
     private final ChatService chat;
 
     ChatFrames(ChatService chat) {
@@ -36,7 +38,7 @@ final class ChatFrames {
     /** The answer to one frame from the page (never null: a bad frame is answered with an error). */
     String answer(String text) {
         JsonObject frame;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             frame = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             return error(null, "malformed frame: expected a JSON object");
@@ -56,17 +58,17 @@ final class ChatFrames {
     }
 
     static String message(ChatMessage m) {
-        return Json.createObjectBuilder().add("type", "message").add("message", messageJson(m)).build().toString();
+        return JSON.createObjectBuilder().add("type", "message").add("message", messageJson(m)).build().toString();
     }
 
     static String status(NodeStatus status) {
-        return Json.createObjectBuilder().add("type", "status").add("name", status.name())
+        return JSON.createObjectBuilder().add("type", "status").add("name", status.name())
                 .add("peersLinked", status.peersLinked()).add("peersKnown", status.peersKnown())
                 .add("inSync", status.inSync()).build().toString();
     }
 
     static String error(String ref, String error) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("type", "error").add("error", error);
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("type", "error").add("error", error);
         if (ref != null) {
             b.add("ref", ref);
         }
@@ -74,7 +76,7 @@ final class ChatFrames {
     }
 
     private static String sent(String ref, ChatMessage m) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("type", "sent").add("message", messageJson(m));
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("type", "sent").add("message", messageJson(m));
         if (ref != null) {
             b.add("ref", ref);
         }
@@ -82,9 +84,9 @@ final class ChatFrames {
     }
 
     private static String page(String type, String ref, MessagePage page) {
-        JsonArrayBuilder messages = Json.createArrayBuilder();
+        JsonArrayBuilder messages = JSON.createArrayBuilder();
         page.messages().forEach(m -> messages.add(messageJson(m)));
-        JsonObjectBuilder b = Json.createObjectBuilder().add("type", type).add("messages", messages);
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("type", type).add("messages", messages);
         if (ref != null) {
             b.add("ref", ref);
         }
@@ -98,7 +100,7 @@ final class ChatFrames {
 
     /** The API's message shape plus {@code order}, a key that sorts as the ledger does. */
     private static JsonObject messageJson(ChatMessage m) {
-        return Json.createObjectBuilder().add("id", m.id()).add("sender", m.sender()).add("author", m.author())
+        return JSON.createObjectBuilder().add("id", m.id()).add("sender", m.sender()).add("author", m.author())
                 .add("timestamp", net.ledgerchat.web.Json.instant(m.timestamp())).add("text", m.text()).add("mine", m.mine())
                 .add("cursor", m.cursor()).add("order", Cursor.decode(m.cursor()).sortKey())
                 .build();

@@ -9,10 +9,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import net.ledgerchat.chat.BlockStored;
@@ -20,6 +23,7 @@ import net.ledgerchat.chat.ChatService;
 import net.ledgerchat.config.Settings;
 import net.ledgerchat.peer.PeerService;
 import net.ledgerchat.peer.PeerStatus;
+import net.ledgerchat.store.StoredBlock;
 
 /**
  * The open chat pages. Every stored message (local or from a peer) goes to each of them, and the
@@ -42,6 +46,8 @@ public class ChatSockets {
 
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicReference<String> lastStatus = new AtomicReference<>("");
+    private final Queue<StoredBlock> toPush = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private ScheduledFuture<?> statusTask;
 
     @PostConstruct
@@ -68,12 +74,33 @@ public class ChatSockets {
         sessions.remove(session);
     }
 
+    /**
+     * Runs on the writer's committing thread, so it only queues: one drain task at a time builds the
+     * frames and sends them, which keeps the commit short and the pages' order the commit order.
+     */
     public void onStored(@Observes BlockStored stored) {
         if (sessions.isEmpty()) {
             return;
         }
-        String frame = ChatFrames.message(chat.toMessage(stored.stored()));
-        scheduler.execute(() -> sessions.forEach(s -> send(s, frame)));
+        toPush.add(stored.stored());
+        if (draining.compareAndSet(false, true)) {
+            scheduler.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        do {
+            try {
+                StoredBlock next;
+                while ((next = toPush.poll()) != null) {
+                    String frame = ChatFrames.message(chat.toMessage(next));
+                    sessions.forEach(s -> send(s, frame));
+                }
+            } finally {
+                draining.set(false);
+            }
+            // A block queued after the last poll but before the flag dropped would otherwise wait for the next one.
+        } while (!toPush.isEmpty() && draining.compareAndSet(false, true));
     }
 
     /** Sends a frame to one page; a page that went away is forgotten. */
