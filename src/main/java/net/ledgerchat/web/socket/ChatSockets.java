@@ -4,19 +4,23 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import java.io.IOException;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import net.ledgerchat.chat.BlockStored;
 import net.ledgerchat.chat.ChatService;
@@ -34,6 +38,7 @@ import net.ledgerchat.store.StoredBlock;
 public class ChatSockets {
     private static final Logger LOG = Logger.getLogger(ChatSockets.class.getName());
     private static final long STATUS_PERIOD_MILLIS = 1_000;
+    private static final int PUSH_BACKLOG = 20_000;
 
     @Inject
     private ChatService chat;
@@ -43,22 +48,26 @@ public class ChatSockets {
     private Settings settings;
     @Resource
     private ManagedScheduledExecutorService scheduler;
+    @Resource
+    private ManagedExecutorService executor;
 
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicReference<String> lastStatus = new AtomicReference<>("");
-    private final Queue<StoredBlock> toPush = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final BlockingQueue<StoredBlock> toPush = new LinkedBlockingQueue<>(PUSH_BACKLOG);
     private ScheduledFuture<?> statusTask;
+    private Future<?> pusher;
 
     @PostConstruct
     void start() {
         statusTask = scheduler.scheduleWithFixedDelay(this::pushStatusIfChanged, STATUS_PERIOD_MILLIS,
                 STATUS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        pusher = executor.submit(this::pushLoop);
     }
 
     @PreDestroy
     void stop() {
         statusTask.cancel(false);
+        pusher.cancel(true);
     }
 
     ChatFrames frames() {
@@ -75,32 +84,47 @@ public class ChatSockets {
     }
 
     /**
-     * Runs on the writer's committing thread, so it only queues: one drain task at a time builds the
-     * frames and sends them, which keeps the commit short and the pages' order the commit order.
+     * Runs on the writer's committing thread, so it only queues: one long-lived pusher builds the frames
+     * and sends them in commit order. (A task per block cost a quarter of a receiving node's samples in
+     * the managed executor's context capture.) Pages that cannot keep up with a burst are closed: a page
+     * catches up by itself when it reconnects, which beats a backlog without bound.
      */
     public void onStored(@Observes BlockStored stored) {
         if (sessions.isEmpty()) {
             return;
         }
-        toPush.add(stored.stored());
-        if (draining.compareAndSet(false, true)) {
-            scheduler.execute(this::drain);
+        if (!toPush.offer(stored.stored())) {
+            toPush.clear();
+            LOG.warning(() -> "[Web] More than " + PUSH_BACKLOG + " messages waited for the chat pages; closing "
+                    + sessions.size() + " page(s) so they reconnect and catch up");
+            sessions.forEach(ChatSockets::closeToCatchUp);
         }
     }
 
-    private void drain() {
-        do {
-            try {
-                StoredBlock next;
-                while ((next = toPush.poll()) != null) {
+    private void pushLoop() {
+        Thread.currentThread().setName("chat-push");
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                StoredBlock next = toPush.take();
+                try {
                     String frame = ChatFrames.message(chat.toMessage(next));
                     sessions.forEach(s -> send(s, frame));
+                } catch (RuntimeException e) {
+                    // One block that cannot be shown must not stop the pushes of all the others.
+                    LOG.log(Level.WARNING, "[Web] Could not push block " + next.block().hash() + " to the chat pages", e);
                 }
-            } finally {
-                draining.set(false);
             }
-            // A block queued after the last poll but before the flag dropped would otherwise wait for the next one.
-        } while (!toPush.isEmpty() && draining.compareAndSet(false, true));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeToCatchUp(Session session) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many messages at once: reconnect"));
+        } catch (IOException e) {
+            LOG.fine(() -> "[Web] Closing a chat page that fell behind: " + e.getMessage());
+        }
     }
 
     /** Sends a frame to one page; a page that went away is forgotten. */
