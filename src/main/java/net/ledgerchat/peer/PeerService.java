@@ -148,7 +148,7 @@ public class PeerService {
                 if (inbound >= settings.maxClients()) {
                     LOG.warning(() -> "[TCP] Refused " + socket.getRemoteSocketAddress() + ": " + inbound
                             + " links, MAX_CLIENTS is " + settings.maxClients());
-                    socket.close();
+                    refuse(socket, "MAX_CLIENTS is " + settings.maxClients());
                     continue;
                 }
                 open(socket, false, Optional.empty(), () -> { });
@@ -157,6 +157,20 @@ public class PeerService {
                     LOG.warning(() -> "[TCP] Accepting a peer failed: " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * Tells a peer past MAX_CLIENTS why before hanging up, so it logs a reason instead of a bare reset. A few
+     * bytes into a new socket's empty send buffer: the write does not block the accept loop.
+     */
+    private static void refuse(Socket socket, String detail) {
+        try (socket) {
+            socket.getOutputStream().write(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder()
+                    .add("reason", "TOO_MANY_PEERS").add("detail", detail).build()).encode());
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            LOG.fine(() -> "[TCP] Could not tell " + socket.getRemoteSocketAddress() + " it was refused: " + e.getMessage());
         }
     }
 

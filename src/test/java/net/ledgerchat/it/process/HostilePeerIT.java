@@ -244,7 +244,9 @@ class HostilePeerIT {
                 RawPeer peer = idle.get(i);
                 String said = received.get(i).get(HANDSHAKE_DEADLINE.plus(SLACK).plus(ANSWER).toMillis(),
                         TimeUnit.MILLISECONDS);
-                if (said.isEmpty()) {
+                if (said.startsWith("ERROR:")) {
+                    assertEquals("ERROR:{\"reason\":\"TOO_MANY_PEERS\",\"detail\":\"MAX_CLIENTS is " + MAX_CLIENTS
+                            + "\"}\n", said, "a socket past MAX_CLIENTS hears why, and nothing else");
                     nodes.assertLoggedByA("Refused " + peer.nodeSideName() + ": ", "MAX_CLIENTS is " + MAX_CLIENTS);
                 } else {
                     accepted++;
