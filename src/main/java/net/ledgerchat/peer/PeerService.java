@@ -11,6 +11,8 @@ import jakarta.ejb.Timeout;
 import jakarta.ejb.Timer;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -38,6 +40,9 @@ import net.ledgerchat.ledger.NodeIdentity;
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// Nothing here writes the database (the writer runs its own transactions), and every stored block reaches
+// onStored through the bean's proxy: a container transaction around each of them was pure cost.
+@TransactionManagement(TransactionManagementType.BEAN)
 public class PeerService {
     private static final Logger LOG = Logger.getLogger(PeerService.class.getName());
     static final int MAX_FRAME_BYTES = 1024 * 1024;
