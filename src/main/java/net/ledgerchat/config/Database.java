@@ -29,7 +29,8 @@ public sealed interface Database {
         @Override
         public String jdbcUrl() {
             // WRITE_DELAY=0: a commit reaches the file before the caller hears "stored", so kill -9 loses nothing
-            // acknowledged. AUTO_SERVER: an operator can open the live database with H2's own tools.
+            // acknowledged. AUTO_SERVER: an operator can open the live database with H2's own tools
+            // (on loopback only: see NodeLauncher.keepDatabaseServerLocal).
             return "jdbc:h2:file:" + directory.resolve("chat") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
         }
 

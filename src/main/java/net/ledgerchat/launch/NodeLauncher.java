@@ -32,11 +32,13 @@ public final class NodeLauncher {
     static final int EXIT_BAD_SETTING = 2;
     static final int EXIT_NOT_STARTED = 1;
     private static final String PAYARA_MAIN = "fish.payara.micro.PayaraMicro";
+    private static final String H2_BIND_ADDRESS = "h2.bindAddress";
 
     private NodeLauncher() {
     }
 
     public static void main(String[] args) {
+        keepDatabaseServerLocal();
         Settings settings;
         try {
             settings = readSettings(System.getenv());
@@ -63,6 +65,17 @@ public final class NodeLauncher {
         }
         say("INFO", "[Web] Chat node '" + settings.clientName() + "' is ready at http://localhost:"
                 + settings.webPort() + "/ (peer port " + settings.tcpPort() + ", data in " + settings.dataDir() + ")");
+    }
+
+    /**
+     * H2's AUTO_SERVER (so an operator's tools can open the live database) listens on every interface by
+     * default, and the database's credentials are no secret. H2 reads its bind address once, when its first
+     * class loads, so this runs before anything touches the database. An operator may still choose another.
+     */
+    static void keepDatabaseServerLocal() {
+        if (System.getProperty(H2_BIND_ADDRESS) == null) {
+            System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
+        }
     }
 
     /** The launcher runs before logging is set up; its lines look like the node's (payara-config/logging.properties). */
