@@ -44,9 +44,7 @@ final class ChatSocketClient implements WebSocket.Listener, AutoCloseable {
     /** Opens a page on the node's web port, with the Origin of the node's own pages. */
     static ChatSocketClient open(int webPort) throws Exception {
         ChatSocketClient page = new ChatSocketClient();
-        // Frames are handed to the listener on the client's own selector thread: the default executor adds a
-        // thread hand-off per frame, which is the measuring client's cost, not the node's.
-        page.socket = HttpClient.newBuilder().executor(Runnable::run).build().newWebSocketBuilder()
+        page.socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .header("Origin", "http://127.0.0.1:" + webPort).connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create("ws://127.0.0.1:" + webPort + "/ws/chat"), page).get(20, TimeUnit.SECONDS);
         return page;
