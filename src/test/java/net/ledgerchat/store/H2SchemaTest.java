@@ -16,8 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * H2 is the default database and the one the benchmarks measure, so its schema must not move by
  * accident. h2-schema.sql is the DDL EclipseLink generated for the {@code chat} unit on H2 before
- * any SQL Server work, plus the descending sort-key indexes the sync walk and the chat page read; the unit
- * must keep generating exactly that, statement for statement.
+ * any SQL Server work, plus the descending sort-key indexes the sync walk and the chat page read, with
+ * hashes, keys, signature, seal and sort key as VARBINARY of their exact byte length (the binary layout;
+ * {@link StoreColumns} declares them, EclipseLink alone would write an unbounded LONGVARBINARY); the unit
+ * must keep generating exactly that, statement for statement. {@link LayoutMigration} builds the same
+ * tables from an older file, so it must move with this.
  */
 class H2SchemaTest {
     @TempDir
