@@ -79,7 +79,8 @@ public class LedgerRepair {
             return 0;
         }
         int removed = 0;
-        for (List<byte[]> chunk : LedgerRepository.chunks(hashes)) {
+        // Any stored value, not only well-formed hashes: a row whose hash lost a byte is damage to remove too.
+        for (List<byte[]> chunk : LedgerRepository.chunks(hashes, Tables::storedOrNull)) {
             em.createQuery("DELETE FROM ParentLink p WHERE p.childHash IN :h").setParameter("h", chunk).executeUpdate();
             em.createQuery("DELETE FROM MessageRow m WHERE m.hash IN :h").setParameter("h", chunk).executeUpdate();
             removed += em.createQuery("DELETE FROM LedgerRow r WHERE r.hash IN :h").setParameter("h", chunk).executeUpdate();
@@ -107,7 +108,7 @@ public class LedgerRepair {
             return 0;
         }
         // One statement per slice: messages has no index on hash (see MessageRow), so each delete by hash reads the table.
-        for (List<byte[]> chunk : LedgerRepository.chunks(hashes)) {
+        for (List<byte[]> chunk : LedgerRepository.chunks(hashes, Tables::storedOrNull)) {
             em.createQuery("DELETE FROM MessageRow m WHERE m.hash IN :h").setParameter("h", chunk).executeUpdate();
         }
         LedgerRepository ledger = new LedgerRepository(em);

@@ -55,7 +55,7 @@ public class LedgerRepository {
     /** Order keys of those of {@code hashes} that are stored. */
     public Map<String, OrderKey> keysOf(Collection<String> hashes) {
         Map<String, OrderKey> keys = new HashMap<>();
-        for (List<byte[]> chunk : chunks(hashes)) {
+        for (List<byte[]> chunk : chunks(hashes, Tables::hashOrNull)) {
             List<Object[]> rows = em.createQuery(
                             "SELECT r.hash, r.orderTs, r.height FROM LedgerRow r WHERE r.hash IN :hashes", Object[].class)
                     .setParameter("hashes", chunk).getResultList();
@@ -153,7 +153,7 @@ public class LedgerRepository {
     /** The stored ones of {@code hashes}, in the order asked (one query for a whole sync batch). */
     public List<Block> findAll(List<String> hashes) {
         Map<String, Block> found = new HashMap<>();
-        for (List<byte[]> chunk : chunks(hashes)) {
+        for (List<byte[]> chunk : chunks(hashes, Tables::hashOrNull)) {
             em.createQuery("SELECT r FROM LedgerRow r WHERE r.hash IN :h", LedgerRow.class).setParameter("h", chunk)
                     .getResultList().forEach(r -> found.put(r.hash(), r.toBlock()));
         }
@@ -223,11 +223,11 @@ public class LedgerRepository {
     }
 
     /**
-     * The well-formed ones of {@code hashes} as bytes, in slices of at most {@link #MAX_IN} for an IN list: SQL Server
-     * takes at most 2,100 parameters. A malformed hash names no stored block, so it is left out.
+     * {@code hashes} as {@code bytes} gives them (null: left out), in slices of at most {@link #MAX_IN} for an IN
+     * list: SQL Server takes at most 2,100 parameters.
      */
-    static List<List<byte[]>> chunks(Collection<String> hashes) {
-        List<byte[]> all = hashes.stream().map(Tables::hashOrNull).filter(java.util.Objects::nonNull).toList();
+    static List<List<byte[]>> chunks(Collection<String> hashes, java.util.function.Function<String, byte[]> bytes) {
+        List<byte[]> all = hashes.stream().map(bytes).filter(java.util.Objects::nonNull).toList();
         List<List<byte[]>> chunks = new ArrayList<>();
         for (int from = 0; from < all.size(); from += MAX_IN) {
             chunks.add(all.subList(from, Math.min(all.size(), from + MAX_IN)));

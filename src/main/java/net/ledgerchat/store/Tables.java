@@ -75,6 +75,15 @@ final class Tables {
         return Hex.isHex(hash, HASH_BYTES) ? Hex.decode(hash, HASH_BYTES, "hash") : null;
     }
 
+    /**
+     * The bytes of a value a problem report names (the hex of whatever was stored, malformed lengths included),
+     * or null for text no stored value can have printed as.
+     */
+    static byte[] storedOrNull(String hex) {
+        return hex != null && hex.length() % 2 == 0 && Hex.isHex(hex, hex.length() / 2)
+                ? Hex.decode(hex, hex.length() / 2, "stored value") : null;
+    }
+
     /** A stored binary value as hex for reports and the domain; "null" for SQL NULL. */
     static String hex(byte[] stored) {
         return stored == null ? "null" : Hex.encode(stored);

@@ -119,6 +119,19 @@ class LedgerRepairTest {
         assertTrue(ledger.scan(pool, 2, false).valid());
     }
 
+    /** A value of the wrong length is reported by its stored bytes, and the repair must find the row by them. */
+    @Test
+    void aLedgerRowWhoseHashLostAByteIsRemovedAndFetchedAgain() throws Exception {
+        String damaged = ledger.hashes.get(60);
+        String shortened = damaged.substring(0, 62);
+        try (Connection c = ledger.connect()) {
+            Rows.exec(c, "UPDATE ledger SET hash = " + Rows.bin(shortened) + " WHERE hash = " + Rows.bin(damaged));
+        }
+        LedgerRepair.Repaired repaired = repairAndRestore("a ledger hash one byte short");
+        assertEquals(List.of(shortened), repaired.removed());
+        assertEquals(Set.of(damaged), repaired.wanted());
+    }
+
     /** A correctly hashed and signed block by a stranger, inserted without this node's seal. */
     private static Block forgedChildOf(String parent) throws Exception {
         OrderKey parentKey = ledger.written.get(parent).key();
