@@ -117,16 +117,7 @@ class OrderKeyTest {
 
     @Test
     void sortKeyOrderMatchesForExtremeValues() {
-        long[] values = {0, 1, 15, 16, 255, 256, 1L << 31, 1L << 32, BASE, Long.MAX_VALUE - 1, Long.MAX_VALUE};
-        String[] hashes = {"00".repeat(32), "7f".repeat(32), "80".repeat(32), "ff".repeat(32)};
-        List<OrderKey> keys = new ArrayList<>();
-        for (long ts : values) {
-            for (long h : values) {
-                for (String hash : hashes) {
-                    keys.add(new OrderKey(ts, h, hash));
-                }
-            }
-        }
+        List<OrderKey> keys = extremeKeys();
         for (OrderKey a : keys) {
             assertEquals(a, OrderKey.parseSortKey(a.sortKey()));
             for (OrderKey b : keys) {
@@ -169,16 +160,7 @@ class OrderKeyTest {
     /** The stored form: unsigned byte order is the ledger order, it reads back, and its hex is the string form. */
     @Test
     void binarySortKeysOrderAsUnsignedBytesAndRoundTrip() {
-        long[] values = {0, 1, 15, 16, 127, 128, 255, 256, 1L << 31, 1L << 32, BASE, Long.MAX_VALUE - 1, Long.MAX_VALUE};
-        String[] hashes = {"00".repeat(32), "7f".repeat(32), "80".repeat(32), "ff".repeat(32), hashOf("x")};
-        List<OrderKey> keys = new ArrayList<>();
-        for (long ts : values) {
-            for (long h : values) {
-                for (String hash : hashes) {
-                    keys.add(new OrderKey(ts, h, hash));
-                }
-            }
-        }
+        List<OrderKey> keys = extremeKeys();
         for (OrderKey a : keys) {
             byte[] bytes = a.sortKeyBytes();
             assertEquals(OrderKey.SORT_KEY_BYTES, bytes.length);
@@ -220,6 +202,21 @@ class OrderKeyTest {
         }
         assertTrue(!OrderKey.isSortKeyOf(valid, key.orderTs(), key.height(), java.util.Arrays.copyOf(hash, 31)));
         assertTrue(!OrderKey.isSortKeyOf(valid, key.orderTs(), key.height(), null));
+    }
+
+    /** Keys at the digit and byte edges (15/16, 127/128, 255/256, the sign bit of a byte, of an int, of a long). */
+    private static List<OrderKey> extremeKeys() {
+        long[] values = {0, 1, 15, 16, 127, 128, 255, 256, 1L << 31, 1L << 32, BASE, Long.MAX_VALUE - 1, Long.MAX_VALUE};
+        String[] hashes = {"00".repeat(32), "7f".repeat(32), "80".repeat(32), "ff".repeat(32), hashOf("x")};
+        List<OrderKey> keys = new ArrayList<>();
+        for (long ts : values) {
+            for (long h : values) {
+                for (String hash : hashes) {
+                    keys.add(new OrderKey(ts, h, hash));
+                }
+            }
+        }
+        return keys;
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jakarta.persistence.EntityManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +34,6 @@ class H2SchemaTest {
     }
 
     private static List<String> expected() throws IOException {
-        try (InputStream in = H2SchemaTest.class.getResourceAsStream("h2-schema.sql")) {
-            if (in == null) {
-                throw new IOException("h2-schema.sql is missing from the test resources");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
-                    .filter(l -> !l.isEmpty()).toList();
-        }
+        return ChatUnit.resourceStatements("h2-schema.sql");
     }
 }

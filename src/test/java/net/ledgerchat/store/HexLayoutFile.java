@@ -1,8 +1,6 @@
 package net.ledgerchat.store;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -65,12 +63,6 @@ final class HexLayoutFile {
     }
 
     private static List<String> oldSchema() throws IOException {
-        try (InputStream in = HexLayoutFile.class.getResourceAsStream("h2-schema-hex.sql")) {
-            if (in == null) {
-                throw new IOException("h2-schema-hex.sql is missing from the test resources");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
-                    .filter(l -> !l.isEmpty()).toList();
-        }
+        return ChatUnit.resourceStatements("h2-schema-hex.sql");
     }
 }
