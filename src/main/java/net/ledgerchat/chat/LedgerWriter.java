@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
@@ -23,7 +24,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 import net.ledgerchat.config.Settings;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockFactory;
@@ -45,6 +45,7 @@ import net.ledgerchat.store.StoredBlock;
  * any lock. Lock order: the commit lock, then the chain lock; never the other way round.
  */
 @Singleton
+@DependsOn("StoreUpgrade")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionManagement(TransactionManagementType.BEAN)
 public class LedgerWriter {
@@ -67,8 +68,6 @@ public class LedgerWriter {
     private UserTransaction transaction;
     @Resource
     private ManagedExecutorService executor;
-    @Resource(lookup = "jdbc/chat")
-    private DataSource dataSource;
 
     private final ReentrantLock chainLock = new ReentrantLock();
     private final ReentrantLock commitLock = new ReentrantLock();
@@ -88,7 +87,6 @@ public class LedgerWriter {
 
     @PostConstruct
     void open() {
-        StoreUpgrade.apply(dataSource);
         verifier = new BlockVerifier(settings.groupId(), settings.limits(), clock);
         batchVerifier = new BatchVerifier(verifier, executor, Runtime.getRuntime().availableProcessors());
         factory = new BlockFactory(settings.groupId(), identity);

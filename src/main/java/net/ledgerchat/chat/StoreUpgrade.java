@@ -1,5 +1,11 @@
 package net.ledgerchat.chat;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.logging.Level;
@@ -9,23 +15,31 @@ import net.ledgerchat.store.LayoutMigration;
 import net.ledgerchat.store.SortKeyIndexes;
 
 /**
- * Brings a database written by an older version up to what this one reads, before the writer opens the ledger.
- * Schema generation skips tables that exist, so nothing else would: the hex layout is moved to the binary one,
- * and indexes declared since are added.
+ * Brings a database written by an older version up to what this one reads. Schema generation skips tables that
+ * exist, so nothing else would: the hex layout is moved to the binary one, and indexes declared since are added.
+ *
+ * <p>A startup singleton, so it runs while the application deploys, before any request, peer or timer can read
+ * the ledger (chat pages and peer syncs read it without the writer), and the beans that do read it depend on it.
+ * Bean-managed transactions: the migration commits batch by batch on its own connection, which a container
+ * transaction would own.
  */
-final class StoreUpgrade {
+@Singleton
+@Startup
+@TransactionManagement(TransactionManagementType.BEAN)
+public class StoreUpgrade {
     private static final Logger LOG = Logger.getLogger(StoreUpgrade.class.getName());
 
-    private StoreUpgrade() {
-    }
+    @Resource(lookup = "jdbc/chat")
+    private DataSource dataSource;
 
-    static void apply(DataSource dataSource) {
-        migrateLayout(dataSource);
-        addMissingIndexes(dataSource);
+    @PostConstruct
+    void apply() {
+        migrateLayout();
+        addMissingIndexes();
     }
 
     /** Without the binary layout no query of this version can read the ledger: failing the start is the only honest outcome. */
-    private static void migrateLayout(DataSource dataSource) {
+    private void migrateLayout() {
         try (Connection connection = dataSource.getConnection()) {
             new LayoutMigration(connection, LOG::info).run();
         } catch (SQLException e) {
@@ -35,7 +49,7 @@ final class StoreUpgrade {
         }
     }
 
-    private static void addMissingIndexes(DataSource dataSource) {
+    private void addMissingIndexes() {
         try (Connection connection = dataSource.getConnection()) {
             for (SortKeyIndexes.Index index : SortKeyIndexes.missing(connection)) {
                 LOG.info(() -> "[DB] Adding index " + index.name() + " to the existing table " + index.table()
