@@ -64,7 +64,9 @@ class LayoutMigrationTest {
             assertTrue(new LayoutMigration(c, log::add).run());
         }
         assertTrue(log.stream().anyMatch(l -> l.startsWith("[DB] Copied " + BLOCKS + " rows of ledger")), log.toString());
-        assertMigrated(url);
+        try (EntityManagerFactory unit = generateSchema(url)) {
+            assertMigrated(url, unit);
+        }
         try (Connection c = connect(url)) {
             assertFalse(new LayoutMigration(c, log::add).run(), "a second start finds nothing to do");
         }
@@ -87,13 +89,12 @@ class LayoutMigrationTest {
                 });
                 assertThrows(SQLException.class, killed::run, step);
             }
-            // The next start: Payara deploys the unit (schema generation) before the writer opens the ledger.
-            generateSchema(url).close();
-            try (Connection c = connect(url)) {
+            // The next start: Payara deploys the unit (schema generation) before the ledger is moved.
+            try (EntityManagerFactory restarted = generateSchema(url); Connection c = connect(url)) {
                 // After the last drop only the indexes are left to make: no tables move, so it answers false.
                 assertEquals(!step.equals(steps.get(steps.size() - 1)), new LayoutMigration(c, line -> { }).run(), step);
+                assertMigrated(url, restarted);
             }
-            assertMigrated(url);
         }
     }
 
@@ -112,20 +113,67 @@ class LayoutMigrationTest {
                 scan.problems().toString());
     }
 
-    private static void assertMigrated(String url) throws Exception {
+    /** Only H2 files are moved: anywhere else the start is refused with one line that says what to do. */
+    @Test
+    void aHexLedgerOnAnotherDatabaseIsRefusedWithWhatToDo() throws Exception {
+        String url = hexFile();
+        try (Connection c = connect(url)) {
+            SQLException refused = assertThrows(SQLException.class,
+                    () -> new LayoutMigration(calling(c, "Microsoft SQL Server"), line -> { }).run());
+            assertTrue(refused.getMessage().startsWith("[DB] This Microsoft SQL Server database holds the ledger in the hex"
+                    + " layout"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("sync the ledger from peers"), refused.getMessage());
+            assertFalse(refused.getMessage().contains("\n"));
+        }
+        try (Connection c = connect(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ledger WHERE LENGTH(hash) = 64")) {
+            rs.next();
+            assertEquals(BLOCKS, rs.getLong(1), "the refused ledger is left as it was");
+        }
+    }
+
+    /** {@code connection}, except that its metadata names another database product. */
+    private static Connection calling(Connection connection, String product) {
+        java.sql.DatabaseMetaData meta;
+        try {
+            meta = connection.getMetaData();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        java.sql.DatabaseMetaData renamed = (java.sql.DatabaseMetaData) java.lang.reflect.Proxy.newProxyInstance(
+                LayoutMigrationTest.class.getClassLoader(), new Class<?>[] {java.sql.DatabaseMetaData.class},
+                (proxy, method, args) -> method.getName().equals("getDatabaseProductName") ? product
+                        : invoke(method, meta, args));
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(LayoutMigrationTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> method.getName().equals("getMetaData") ? renamed : invoke(method, connection, args));
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void assertMigrated(String url, EntityManagerFactory migrated) throws Exception {
         ScanResult scan = scan(url);
         assertTrue(scan.valid(), scan.problems().toString());
         assertEquals(BLOCKS, scan.blocks());
         assertEquals(schema(ledger.url), schema(url));
-        try (EntityManagerFactory migrated = generateSchema(url)) {
-            LedgerRepository before = new LedgerRepository(ledger.factory.createEntityManager());
-            EntityManager em = migrated.createEntityManager();
-            LedgerRepository after = new LedgerRepository(em);
+        EntityManager original = ledger.factory.createEntityManager();
+        EntityManager moved = migrated.createEntityManager();
+        try {
+            LedgerRepository before = new LedgerRepository(original);
+            LedgerRepository after = new LedgerRepository(moved);
             assertEquals(before.blocksAfter(Optional.empty(), BLOCKS + 1), after.blocksAfter(Optional.empty(), BLOCKS + 1));
             assertEquals(new HashSet<>(before.heads()), new HashSet<>(after.heads()));
             assertEquals(before.messagesBefore(Optional.empty(), BLOCKS + 1), after.messagesBefore(Optional.empty(), BLOCKS + 1));
             assertEquals(before.digest(), after.digest());
-            em.close();
+        } finally {
+            original.close();
+            moved.close();
         }
     }
 
