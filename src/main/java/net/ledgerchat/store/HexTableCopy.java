@@ -8,7 +8,10 @@ import java.util.List;
 
 /**
  * Copies one hex-layout table into its binary twin, in H2 row-id order, a batch per transaction: memory holds one
- * batch whatever the table's size, and the copy never holds a lock on the whole table for long.
+ * batch whatever the table's size, and the copy never holds a lock on the whole table for long. Rows are merged on
+ * the new table's key rather than inserted: ledgers from before {@code messages} was keyed by sort key may hold two
+ * message rows with one sort key (only by damage), and the start must not fail on them; the scan then reports the
+ * message that lost, and the repair rebuilds it.
  */
 final class HexTableCopy {
     private static final int BATCH = 1_000;
@@ -23,9 +26,13 @@ final class HexTableCopy {
     private final String to;
     private final List<Column> columns;
 
-    HexTableCopy(String from, String to, List<Column> columns) {
+    private final String key;
+
+    /** {@code key}: the new table's primary key columns, comma separated. */
+    HexTableCopy(String from, String to, String key, List<Column> columns) {
         this.from = from;
         this.to = to;
+        this.key = key;
         this.columns = List.copyOf(columns);
     }
 
@@ -37,7 +44,7 @@ final class HexTableCopy {
     long run(Connection c, HexValues values) throws SQLException {
         String names = String.join(", ", columns.stream().map(Column::name).toList());
         String select = "SELECT _ROWID_, " + names + " FROM " + from + " WHERE _ROWID_ > ? ORDER BY _ROWID_ LIMIT " + BATCH;
-        String insert = "INSERT INTO " + to + " (" + names + ") VALUES ("
+        String insert = "MERGE INTO " + to + " (" + names + ") KEY (" + key + ") VALUES ("
                 + String.join(", ", columns.stream().map(col -> "?").toList()) + ")";
         long copied = 0;
         long after = Long.MIN_VALUE;

@@ -47,14 +47,14 @@ public final class LayoutMigration {
             "CREATE INDEX IF NOT EXISTS ledger_parent_by_parent ON " + Tables.LINKS + " (parent_hash)",
             "CREATE INDEX IF NOT EXISTS " + Tables.MESSAGES_SORT_KEY_DESC + " ON " + Tables.MESSAGES + " (" + Tables.SORT_KEY_DESC + ")");
     private static final List<HexTableCopy> COPIES = List.of(
-            new HexTableCopy(Tables.LEDGER, Tables.LEDGER + BIN, List.of(new Column("hash", Kind.HASH),
+            new HexTableCopy(Tables.LEDGER, Tables.LEDGER + BIN, "hash", List.of(new Column("hash", Kind.HASH),
                     new Column("parents", Kind.PARENTS), new Column("height", Kind.LONG), new Column("author", Kind.HASH),
                     new Column("sender", Kind.TEXT), new Column("ts", Kind.LONG), new Column("message", Kind.TEXT),
                     new Column("signature", Kind.SIGNATURE), new Column("order_ts", Kind.LONG),
                     new Column("sort_key", Kind.SORT_KEY), new Column("seal", Kind.HASH))),
-            new HexTableCopy(Tables.LINKS, Tables.LINKS + BIN, List.of(new Column("child_hash", Kind.HASH),
+            new HexTableCopy(Tables.LINKS, Tables.LINKS + BIN, "child_hash, parent_hash", List.of(new Column("child_hash", Kind.HASH),
                     new Column("parent_hash", Kind.HASH))),
-            new HexTableCopy(Tables.MESSAGES, Tables.MESSAGES + BIN, List.of(new Column("sort_key", Kind.SORT_KEY),
+            new HexTableCopy(Tables.MESSAGES, Tables.MESSAGES + BIN, "sort_key", List.of(new Column("sort_key", Kind.SORT_KEY),
                     new Column("author", Kind.HASH), new Column("hash", Kind.HASH), new Column("sender", Kind.TEXT),
                     new Column("text", Kind.TEXT), new Column("ts", Kind.LONG))));
 

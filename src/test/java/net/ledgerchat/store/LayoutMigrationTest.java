@@ -113,6 +113,37 @@ class LayoutMigrationTest {
                 scan.problems().toString());
     }
 
+    /**
+     * Ledgers from before {@code messages} was keyed by sort key hold it keyed by hash: they move the same, and two
+     * message rows with one sort key (damage the old key allowed) do not stop the start; the scan reports them.
+     */
+    @Test
+    void messagesKeyedByHashFromAnOlderVersionMoveToo() throws Exception {
+        String url = hexFile();
+        try (Connection c = connect(url); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE messages DROP PRIMARY KEY");
+            s.execute("DROP INDEX messages_sort_key_desc");
+            s.execute("ALTER TABLE messages ADD PRIMARY KEY (hash)");
+            new LayoutMigration(c, line -> { }).run();
+        }
+        try (EntityManagerFactory unit = generateSchema(url)) {
+            assertMigrated(url, unit);
+        }
+        String url2 = hexFile();
+        String copied = ledger.hashes.get(120);
+        try (Connection c = connect(url2); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE messages DROP PRIMARY KEY");
+            s.execute("ALTER TABLE messages ADD PRIMARY KEY (hash)");
+            s.executeUpdate("INSERT INTO messages (sort_key, author, hash, sender, text, ts) SELECT sort_key, author, '"
+                    + "ab".repeat(32) + "', sender, 'a second row under one sort key', ts FROM messages WHERE hash = '"
+                    + copied + "'");
+            new LayoutMigration(c, line -> { }).run();
+        }
+        ScanResult scan = scan(url2);
+        assertFalse(scan.valid());
+        assertTrue(scan.problems().stream().anyMatch(p -> p.kind() == Problem.Kind.PROJECTION), scan.problems().toString());
+    }
+
     /** Only H2 files are moved: anywhere else the start is refused with one line that says what to do. */
     @Test
     void aHexLedgerOnAnotherDatabaseIsRefusedWithWhatToDo() throws Exception {
