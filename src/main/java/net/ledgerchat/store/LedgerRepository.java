@@ -141,8 +141,8 @@ public class LedgerRepository {
     }
 
     /**
-     * One ledger row by hash. A query, not {@code em.find}: with a {@code byte[]} key the persistence context
-     * cannot be trusted to match an array by content.
+     * One ledger row by hash: one primary-key seek on the hash's bytes, empty for a string that is not a hash (which
+     * {@code em.find} would have to be guarded against too).
      */
     Optional<LedgerRow> row(String hash) {
         byte[] key = Tables.hashOrNull(hash);
