@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -35,6 +36,7 @@ import net.ledgerchat.store.ScanResult;
 /** Validates the whole ledger on an EJB timer every {@code SYNC_INTERVAL}, and on demand. */
 @Singleton
 @Startup
+@DependsOn("StoreUpgrade")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class LedgerValidation {
     private static final Logger LOG = Logger.getLogger(LedgerValidation.class.getName());

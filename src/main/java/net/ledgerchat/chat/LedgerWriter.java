@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
@@ -11,8 +12,6 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 import net.ledgerchat.config.Settings;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockFactory;
@@ -36,7 +34,6 @@ import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.PendingPool;
 import net.ledgerchat.store.LedgerRepository;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
-import net.ledgerchat.store.SortKeyIndexes;
 import net.ledgerchat.store.StoredBlock;
 
 /**
@@ -48,6 +45,7 @@ import net.ledgerchat.store.StoredBlock;
  * any lock. Lock order: the commit lock, then the chain lock; never the other way round.
  */
 @Singleton
+@DependsOn("StoreUpgrade")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionManagement(TransactionManagementType.BEAN)
 public class LedgerWriter {
@@ -70,8 +68,6 @@ public class LedgerWriter {
     private UserTransaction transaction;
     @Resource
     private ManagedExecutorService executor;
-    @Resource(lookup = "jdbc/chat")
-    private DataSource dataSource;
 
     private final ReentrantLock chainLock = new ReentrantLock();
     private final ReentrantLock commitLock = new ReentrantLock();
@@ -91,7 +87,6 @@ public class LedgerWriter {
 
     @PostConstruct
     void open() {
-        addMissingIndexes();
         verifier = new BlockVerifier(settings.groupId(), settings.limits(), clock);
         batchVerifier = new BatchVerifier(verifier, executor, Runtime.getRuntime().availableProcessors());
         factory = new BlockFactory(settings.groupId(), identity);
@@ -100,22 +95,6 @@ public class LedgerWriter {
         stored = Chain.Committed.of(repository::contains, repository::keysOf, repository::isParent);
         reload();
         LOG.info(() -> "[DB] Ledger opened: " + blockCount() + " blocks, " + committed.heads().size() + " head(s)");
-    }
-
-    /** A database created by an older version lacks the indexes declared since: schema generation skips its tables. */
-    private void addMissingIndexes() {
-        try (Connection connection = dataSource.getConnection()) {
-            for (SortKeyIndexes.Index index : SortKeyIndexes.missing(connection)) {
-                LOG.info(() -> "[DB] Adding index " + index.name() + " to the existing table " + index.table()
-                        + " (once; it reads the whole table)");
-                long start = System.nanoTime();
-                index.create(connection);
-                LOG.info(() -> "[DB] Index " + index.name() + " added in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            }
-        } catch (SQLException e) {
-            // The node works without them; only sync walks and chat pages read every row below their key again.
-            LOG.log(Level.WARNING, "[DB] Could not add the descending sort-key indexes: " + e.getMessage(), e);
-        }
     }
 
     /** Re-reads heads and digest from the database, e.g. after the ledger was repaired. */

@@ -2,7 +2,10 @@ package net.ledgerchat.ledger;
 
 import java.util.HexFormat;
 
-/** Lower-case hex, the one text form of hashes, keys and signatures on disk and on the wire. */
+/**
+ * Lower-case hex, the one text form of hashes, keys and signatures: on the wire, in the domain, in the node key
+ * file and the sealed digest. The ledger tables store the bytes themselves (see the store package).
+ */
 public final class Hex {
     private static final HexFormat HEX = HexFormat.of();
 

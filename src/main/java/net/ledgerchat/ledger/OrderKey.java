@@ -14,6 +14,8 @@ public record OrderKey(long orderTs, long height, String hash) implements Compar
             .thenComparing(OrderKey::hash);
     /** 16 hex digits of orderTs, 16 of height, 64 of hash. */
     public static final int SORT_KEY_LENGTH = 96;
+    /** The binary form: 8 bytes of orderTs, 8 of height, 32 of hash, big-endian; hex of it is {@link #sortKey()}. */
+    public static final int SORT_KEY_BYTES = 48;
 
     public OrderKey {
         if (orderTs < 0 || height < 0) {
@@ -68,6 +70,49 @@ public record OrderKey(long orderTs, long height, String hash) implements Compar
         }
         return new OrderKey(Long.parseUnsignedLong(sortKey.substring(0, 16), 16),
                 Long.parseUnsignedLong(sortKey.substring(16, 32), 16), sortKey.substring(32));
+    }
+
+    /**
+     * The sort key as the database stores it. Big-endian and never negative, so comparing two keys byte by
+     * byte, unsigned (as H2 and SQL Server compare binary columns), is the ledger order, like the string form.
+     */
+    public byte[] sortKeyBytes() {
+        byte[] key = new byte[SORT_KEY_BYTES];
+        putLong(orderTs, key, 0);
+        putLong(height, key, 8);
+        Hex.decodeInto(hash, 0, Block.HASH_BYTES, key, 16);
+        return key;
+    }
+
+    private static void putLong(long value, byte[] into, int at) {
+        for (int i = 7; i >= 0; i--) {
+            into[at + i] = (byte) value;
+            value >>>= 8;
+        }
+    }
+
+    private static long getLong(byte[] from, int at) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (from[at + i] & 0xFF);
+        }
+        return value;
+    }
+
+    /** Whether {@code sortKey} is exactly the binary sort key of these fields (a 32-byte hash), without building it. */
+    public static boolean isSortKeyOf(byte[] sortKey, long orderTs, long height, byte[] hash) {
+        return sortKey != null && sortKey.length == SORT_KEY_BYTES && hash != null && hash.length == Block.HASH_BYTES
+                && getLong(sortKey, 0) == orderTs && getLong(sortKey, 8) == height
+                && java.util.Arrays.equals(sortKey, 16, SORT_KEY_BYTES, hash, 0, Block.HASH_BYTES);
+    }
+
+    /** The key a binary sort key stands for; IllegalArgumentException for a wrong length or a negative part. */
+    public static OrderKey fromSortKeyBytes(byte[] sortKey) {
+        if (sortKey == null || sortKey.length != SORT_KEY_BYTES) {
+            throw new IllegalArgumentException("not a sort key");
+        }
+        return new OrderKey(getLong(sortKey, 0), getLong(sortKey, 8),
+                Hex.encode(java.util.Arrays.copyOfRange(sortKey, 16, SORT_KEY_BYTES)));
     }
 
     @Override

@@ -5,6 +5,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -39,6 +40,7 @@ import net.ledgerchat.ledger.NodeIdentity;
  */
 @Singleton
 @Startup
+@DependsOn("StoreUpgrade")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 // Nothing here writes the database (the writer runs its own transactions), and every stored block reaches
 // onStored through the bean's proxy: a container transaction around each of them was pure cost.

@@ -18,7 +18,7 @@ public class HeadsRow {
     @Column(name = "id")
     private int id;
     /** Comma-joined head hashes; null when there are more than one block may name (then start-up walks). */
-    @Column(name = "heads", length = Tables.PARENTS_LENGTH)
+    @Column(name = "heads", length = Tables.HEADS_LENGTH)
     private String heads;
     @Column(name = "seal", length = 64)
     private String seal;
@@ -32,12 +32,12 @@ public class HeadsRow {
     }
 
     final void update(LedgerRepository.SealedHeads sealed) {
-        this.heads = sealed == null ? null : Tables.joinParents(sealed.heads());
+        this.heads = sealed == null ? null : Tables.joinHashes(sealed.heads());
         this.seal = sealed == null ? null : sealed.seal();
     }
 
     /** The stored head set as written, or null; its seal is the caller's to check. */
     LedgerRepository.SealedHeads sealedHeads() {
-        return heads == null || seal == null ? null : new LedgerRepository.SealedHeads(Tables.splitParents(heads), seal);
+        return heads == null || seal == null ? null : new LedgerRepository.SealedHeads(Tables.splitHashes(heads), seal);
     }
 }

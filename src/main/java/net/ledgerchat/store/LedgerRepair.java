@@ -78,30 +78,25 @@ public class LedgerRepair {
         if (hashes.isEmpty()) {
             return 0;
         }
-        em.createQuery("DELETE FROM ParentLink p WHERE p.childHash IN :h").setParameter("h", hashes).executeUpdate();
-        em.createQuery("DELETE FROM MessageRow m WHERE m.hash IN :h").setParameter("h", hashes).executeUpdate();
-        return em.createQuery("DELETE FROM LedgerRow r WHERE r.hash IN :h").setParameter("h", hashes).executeUpdate();
+        int removed = 0;
+        // Any stored value, not only well-formed hashes: a row whose hash lost a byte is damage to remove too.
+        for (List<byte[]> chunk : LedgerRepository.chunks(hashes, Tables::storedOrNull)) {
+            em.createQuery("DELETE FROM ParentLink p WHERE p.childHash IN :h").setParameter("h", chunk).executeUpdate();
+            em.createQuery("DELETE FROM MessageRow m WHERE m.hash IN :h").setParameter("h", chunk).executeUpdate();
+            removed += em.createQuery("DELETE FROM LedgerRow r WHERE r.hash IN :h").setParameter("h", chunk).executeUpdate();
+        }
+        return removed;
     }
 
     /**
      * Makes the parent-link index say exactly what the ledger rows' parent lists say: links no stored
-     * block names are dropped, and a block with a link too few gets its links written again. A parent
-     * hash has no comma, so finding it inside the comma-joined list is an exact match. Returns the
-     * number of links dropped plus blocks relinked.
+     * block names are dropped, and a block whose links differ from its parents gets them written again.
+     * Returns the number of links dropped plus blocks relinked.
      */
     int repairLinks() {
-        int dropped = em.createQuery("DELETE FROM ParentLink p WHERE NOT EXISTS (SELECT r.hash FROM LedgerRow r"
-                + " WHERE r.hash = p.childHash AND LOCATE(p.parentHash, r.parents) > 0)").executeUpdate();
-        List<String> relink = em.createQuery("SELECT r.hash FROM LedgerRow r WHERE (SELECT COUNT(p) FROM ParentLink p"
-                + " WHERE p.childHash = r.hash) <> (LENGTH(r.parents) + 1) / 65", String.class).getResultList();
-        for (String hash : relink) {
-            em.createQuery("DELETE FROM ParentLink p WHERE p.childHash = :h").setParameter("h", hash).executeUpdate();
-            LedgerRow row = em.find(LedgerRow.class, hash);
-            for (String parent : Tables.splitParents(row.parents())) {
-                em.persist(new ParentLink(hash, parent));
-            }
-        }
-        return dropped + relink.size();
+        int orphans = em.createQuery("DELETE FROM ParentLink p WHERE NOT EXISTS (SELECT r.hash FROM LedgerRow r"
+                + " WHERE r.hash = p.childHash)").executeUpdate();
+        return orphans + new LinkRepair(em).run();
     }
 
     /**
@@ -112,15 +107,18 @@ public class LedgerRepair {
         if (hashes.isEmpty()) {
             return 0;
         }
-        // One statement: messages has no index on hash (see MessageRow), so each delete by hash reads the table.
-        em.createQuery("DELETE FROM MessageRow m WHERE m.hash IN :h").setParameter("h", hashes).executeUpdate();
+        // One statement per slice: messages has no index on hash (see MessageRow), so each delete by hash reads the table.
+        for (List<byte[]> chunk : LedgerRepository.chunks(hashes, Tables::storedOrNull)) {
+            em.createQuery("DELETE FROM MessageRow m WHERE m.hash IN :h").setParameter("h", chunk).executeUpdate();
+        }
+        LedgerRepository ledger = new LedgerRepository(em);
         int written = 0;
         for (String hash : hashes) {
-            LedgerRow row = em.find(LedgerRow.class, hash);
+            LedgerRow row = ledger.row(hash).orElse(null);
             if (row != null) {
                 OrderKey key = row.orderKey();
                 // A row edited to another hash may still hold this block's sort key, the table's key.
-                em.createQuery("DELETE FROM MessageRow m WHERE m.sortKey = :k").setParameter("k", key.sortKey())
+                em.createQuery("DELETE FROM MessageRow m WHERE m.sortKey = :k").setParameter("k", key.sortKeyBytes())
                         .executeUpdate();
                 em.persist(new MessageRow(row.toBlock(), key));
                 written++;
@@ -144,12 +142,13 @@ public class LedgerRepair {
      * and the heads the writer knows. Peers are asked for exactly these.
      */
     Set<String> missingBlocks(Collection<String> knownHeads, int limit) {
-        Set<String> missing = new LinkedHashSet<>(em.createQuery("SELECT DISTINCT p.parentHash FROM ParentLink p"
-                + " WHERE NOT EXISTS (SELECT r.hash FROM LedgerRow r WHERE r.hash = p.parentHash)", String.class)
-                .setMaxResults(limit).getResultList());
+        Set<String> missing = new LinkedHashSet<>();
+        em.createQuery("SELECT DISTINCT p.parentHash FROM ParentLink p"
+                        + " WHERE NOT EXISTS (SELECT r.hash FROM LedgerRow r WHERE r.hash = p.parentHash)", byte[].class)
+                .setMaxResults(limit).getResultList().forEach(h -> missing.add(Tables.hex(h)));
         List<String> heads = new ArrayList<>(knownHeads);
-        heads.removeAll(em.createQuery("SELECT r.hash FROM LedgerRow r WHERE r.hash IN :h", String.class)
-                .setParameter("h", heads.isEmpty() ? List.of("") : heads).getResultList());
+        LedgerRepository ledger = new LedgerRepository(em);
+        heads.removeIf(ledger::contains);
         for (String head : heads) {
             if (missing.size() < limit) {
                 missing.add(head);

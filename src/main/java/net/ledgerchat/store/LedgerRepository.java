@@ -38,26 +38,30 @@ public class LedgerRepository {
         return Optional.ofNullable(meta).map(m -> new SealedDigest(m.digest(), m.seal()));
     }
 
+    /** Whether {@code hash} is stored; a malformed hash never is (hashes are bound as bytes, see {@link LedgerRow}). */
     public boolean contains(String hash) {
-        return !em.createQuery("SELECT r.hash FROM LedgerRow r WHERE r.hash = :h", String.class)
-                .setParameter("h", hash).getResultList().isEmpty();
+        byte[] key = Tables.hashOrNull(hash);
+        return key != null && !em.createQuery("SELECT r.height FROM LedgerRow r WHERE r.hash = :h", Long.class)
+                .setParameter("h", key).getResultList().isEmpty();
     }
 
     /** Whether a stored block names {@code hash} as a parent (one index seek). */
     public boolean isParent(String hash) {
-        return !em.createQuery("SELECT p.childHash FROM ParentLink p WHERE p.parentHash = :h", String.class)
-                .setParameter("h", hash).setMaxResults(1).getResultList().isEmpty();
+        byte[] key = Tables.hashOrNull(hash);
+        return key != null && !em.createQuery("SELECT p.childHash FROM ParentLink p WHERE p.parentHash = :h", byte[].class)
+                .setParameter("h", key).setMaxResults(1).getResultList().isEmpty();
     }
 
     /** Order keys of those of {@code hashes} that are stored. */
     public Map<String, OrderKey> keysOf(Collection<String> hashes) {
         Map<String, OrderKey> keys = new HashMap<>();
-        for (List<String> chunk : chunks(hashes)) {
+        for (List<byte[]> chunk : chunks(hashes, Tables::hashOrNull)) {
             List<Object[]> rows = em.createQuery(
                             "SELECT r.hash, r.orderTs, r.height FROM LedgerRow r WHERE r.hash IN :hashes", Object[].class)
                     .setParameter("hashes", chunk).getResultList();
             for (Object[] row : rows) {
-                keys.put((String) row[0], new OrderKey((Long) row[1], (Long) row[2], (String) row[0]));
+                String hash = Tables.hex((byte[]) row[0]);
+                keys.put(hash, new OrderKey((Long) row[1], (Long) row[2], hash));
             }
         }
         return keys;
@@ -93,7 +97,7 @@ public class LedgerRepository {
                 + "(SELECT p.childHash FROM ParentLink p WHERE p.parentHash = r.hash)", Object[].class).getResultList();
         List<OrderKey> heads = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
-            heads.add(new OrderKey((Long) row[1], (Long) row[2], (String) row[0]));
+            heads.add(new OrderKey((Long) row[1], (Long) row[2], Tables.hex((byte[]) row[0])));
         }
         return heads;
     }
@@ -115,7 +119,7 @@ public class LedgerRepository {
             em.persist(new MetaRow(after.digest(), after.seal()));
         }
         int headRows = em.createNativeQuery("UPDATE " + Tables.HEADS + " SET heads = ?, seal = ? WHERE id = ?")
-                .setParameter(1, heads == null ? null : Tables.joinParents(heads.heads()))
+                .setParameter(1, heads == null ? null : Tables.joinHashes(heads.heads()))
                 .setParameter(2, heads == null ? null : heads.seal()).setParameter(3, HeadsRow.ID).executeUpdate();
         if (headRows == 0) {
             em.persist(new HeadsRow(heads));
@@ -126,21 +130,30 @@ public class LedgerRepository {
     public List<StoredMessage> messagesBefore(Optional<OrderKey> before, int limit) {
         var query = before.isPresent()
                 ? em.createQuery("SELECT m FROM MessageRow m WHERE m.sortKey < :k ORDER BY m.sortKey DESC", MessageRow.class)
-                        .setParameter("k", before.get().sortKey())
+                        .setParameter("k", before.get().sortKeyBytes())
                 : em.createQuery("SELECT m FROM MessageRow m ORDER BY m.sortKey DESC", MessageRow.class);
         return query.setMaxResults(limit).getResultList().stream().map(MessageRow::toMessage).toList();
     }
 
     /** One stored block by hash (one primary-key read), for peers asking for it. */
     public Optional<StoredBlock> find(String hash) {
-        LedgerRow row = em.find(LedgerRow.class, hash);
-        return Optional.ofNullable(row).map(r -> new StoredBlock(r.toBlock(), r.orderKey()));
+        return row(hash).map(r -> new StoredBlock(r.toBlock(), r.orderKey()));
+    }
+
+    /**
+     * One ledger row by hash: one primary-key seek on the hash's bytes, empty for a string that is not a hash (which
+     * {@code em.find} would have to be guarded against too).
+     */
+    Optional<LedgerRow> row(String hash) {
+        byte[] key = Tables.hashOrNull(hash);
+        return key == null ? Optional.empty() : em.createQuery("SELECT r FROM LedgerRow r WHERE r.hash = :h", LedgerRow.class)
+                .setParameter("h", key).getResultList().stream().findFirst();
     }
 
     /** The stored ones of {@code hashes}, in the order asked (one query for a whole sync batch). */
     public List<Block> findAll(List<String> hashes) {
         Map<String, Block> found = new HashMap<>();
-        for (List<String> chunk : chunks(hashes)) {
+        for (List<byte[]> chunk : chunks(hashes, Tables::hashOrNull)) {
             em.createQuery("SELECT r FROM LedgerRow r WHERE r.hash IN :h", LedgerRow.class).setParameter("h", chunk)
                     .getResultList().forEach(r -> found.put(r.hash(), r.toBlock()));
         }
@@ -149,10 +162,14 @@ public class LedgerRepository {
 
     /** A stored block's order key and parents, without its text: what a sync walk reads per step. */
     public Optional<Linked> linksOf(String hash) {
+        byte[] key = Tables.hashOrNull(hash);
+        if (key == null) {
+            return Optional.empty();
+        }
         List<Object[]> rows = em.createQuery("SELECT r.orderTs, r.height, r.parents FROM LedgerRow r WHERE r.hash = :h",
-                Object[].class).setParameter("h", hash).getResultList();
+                Object[].class).setParameter("h", key).getResultList();
         return rows.stream().findFirst().map(r -> new Linked(new OrderKey((Long) r[0], (Long) r[1], hash),
-                Tables.splitParents((String) r[2])));
+                Tables.parentHashes((byte[]) r[2])));
     }
 
     /**
@@ -162,8 +179,9 @@ public class LedgerRepository {
     public List<Linked> linkedBefore(OrderKey key, int limit) {
         return em.createQuery("SELECT r.hash, r.orderTs, r.height, r.parents FROM LedgerRow r WHERE r.sortKey < :k"
                         + " ORDER BY r.sortKey DESC", Object[].class)
-                .setParameter("k", key.sortKey()).setMaxResults(limit).getResultList().stream()
-                .map(r -> new Linked(new OrderKey((Long) r[1], (Long) r[2], (String) r[0]), Tables.splitParents((String) r[3])))
+                .setParameter("k", key.sortKeyBytes()).setMaxResults(limit).getResultList().stream()
+                .map(r -> new Linked(new OrderKey((Long) r[1], (Long) r[2], Tables.hex((byte[]) r[0])),
+                        Tables.parentHashes((byte[]) r[3])))
                 .toList();
     }
 
@@ -183,9 +201,9 @@ public class LedgerRepository {
         List<String> found = new ArrayList<>();
         for (long cutoff : cutoffs) {
             // Every key of order timestamp <= cutoff sorts below the key of (cutoff + 1, 0, 0...).
-            String bound = new OrderKey(cutoff + 1, 0, "0".repeat(64)).sortKey();
-            em.createQuery("SELECT r.hash FROM LedgerRow r WHERE r.sortKey < :k ORDER BY r.sortKey DESC", String.class)
-                    .setParameter("k", bound).setMaxResults(1).getResultList().forEach(h -> {
+            byte[] bound = new OrderKey(cutoff + 1, 0, "0".repeat(64)).sortKeyBytes();
+            em.createQuery("SELECT r.hash FROM LedgerRow r WHERE r.sortKey < :k ORDER BY r.sortKey DESC", byte[].class)
+                    .setParameter("k", bound).setMaxResults(1).getResultList().stream().map(Tables::hex).forEach(h -> {
                         if (!found.contains(h)) {
                             found.add(h);
                         }
@@ -198,16 +216,19 @@ public class LedgerRepository {
     public List<StoredBlock> blocksAfter(Optional<OrderKey> after, int limit) {
         var query = after.isPresent()
                 ? em.createQuery("SELECT r FROM LedgerRow r WHERE r.sortKey > :k ORDER BY r.sortKey", LedgerRow.class)
-                        .setParameter("k", after.get().sortKey())
+                        .setParameter("k", after.get().sortKeyBytes())
                 : em.createQuery("SELECT r FROM LedgerRow r ORDER BY r.sortKey", LedgerRow.class);
         return query.setMaxResults(limit).getResultList().stream()
                 .map(r -> new StoredBlock(r.toBlock(), r.orderKey())).toList();
     }
 
-    /** Slices of at most {@link #MAX_IN} for an IN list: SQL Server takes at most 2,100 parameters. */
-    private static List<List<String>> chunks(Collection<String> hashes) {
-        List<String> all = List.copyOf(hashes);
-        List<List<String>> chunks = new ArrayList<>();
+    /**
+     * {@code hashes} as {@code bytes} gives them (null: left out), in slices of at most {@link #MAX_IN} for an IN
+     * list: SQL Server takes at most 2,100 parameters.
+     */
+    static List<List<byte[]>> chunks(Collection<String> hashes, java.util.function.Function<String, byte[]> bytes) {
+        List<byte[]> all = hashes.stream().map(bytes).filter(java.util.Objects::nonNull).toList();
+        List<List<byte[]>> chunks = new ArrayList<>();
         for (int from = 0; from < all.size(); from += MAX_IN) {
             chunks.add(all.subList(from, Math.min(all.size(), from + MAX_IN)));
         }

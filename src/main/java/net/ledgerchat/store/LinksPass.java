@@ -23,7 +23,7 @@ final class LinksPass implements Callable<PassTotals> {
                 "SELECT child_hash, parent_hash FROM " + Tables.LINKS)) {
             while (row.next()) {
                 rows++;
-                links += LinkDigest.of(row.getString(1), row.getString(2));
+                links += LinkDigest.of(row.getBytes(1), row.getBytes(2));
             }
         }
         return new PassTotals(rows, SetDigest.EMPTY, 0, links, 0);

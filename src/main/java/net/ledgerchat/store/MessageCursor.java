@@ -44,8 +44,8 @@ final class MessageCursor {
             current = null;
             return;
         }
-        current = new Row(String.valueOf(rows.getString(1)), String.valueOf(rows.getString(2)),
-                String.valueOf(rows.getString(3)), String.valueOf(rows.getString(4)), rows.getLong(5),
-                String.valueOf(rows.getString(6)));
+        // Hex of the stored bytes: ordered as the bytes are (the merge's order), a wrong length stays visible.
+        current = new Row(Tables.hex(rows.getBytes(1)), Tables.hex(rows.getBytes(2)), Tables.hex(rows.getBytes(3)),
+                String.valueOf(rows.getString(4)), rows.getLong(5), String.valueOf(rows.getString(6)));
     }
 }

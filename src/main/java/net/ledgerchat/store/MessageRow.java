@@ -7,6 +7,7 @@ import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Hex;
 import net.ledgerchat.ledger.OrderKey;
 
 /**
@@ -23,12 +24,12 @@ import net.ledgerchat.ledger.OrderKey;
 @Table(name = Tables.MESSAGES, indexes = @Index(name = Tables.MESSAGES_SORT_KEY_DESC, columnList = Tables.SORT_KEY_DESC))
 public class MessageRow {
     @Id
-    @Column(name = "sort_key", length = OrderKey.SORT_KEY_LENGTH, nullable = false)
-    private String sortKey;
-    @Column(name = "hash", length = 64, nullable = false)
-    private String hash;
-    @Column(name = "author", length = 64, nullable = false)
-    private String author;
+    @Column(name = "sort_key", length = OrderKey.SORT_KEY_BYTES, nullable = false)
+    private byte[] sortKey;
+    @Column(name = "hash", length = Tables.HASH_BYTES, nullable = false)
+    private byte[] hash;
+    @Column(name = "author", length = Tables.KEY_BYTES, nullable = false)
+    private byte[] author;
     @Column(name = "sender", length = Tables.SENDER_LENGTH, nullable = false)
     private String sender;
     @Column(name = "ts", nullable = false)
@@ -40,15 +41,16 @@ public class MessageRow {
     }
 
     MessageRow(Block block, OrderKey key) {
-        this.hash = block.hash();
-        this.sortKey = key.sortKey();
-        this.author = block.author();
+        this.hash = Tables.hashBytes(block.hash());
+        this.sortKey = key.sortKeyBytes();
+        this.author = Hex.decode(block.author(), Tables.KEY_BYTES, "author");
         this.sender = block.sender();
         this.timestamp = block.timestamp().toEpochMilli();
         this.text = block.message();
     }
 
     public StoredMessage toMessage() {
-        return new StoredMessage(hash, OrderKey.parseSortKey(sortKey), author, sender, Instant.ofEpochMilli(timestamp), text);
+        return new StoredMessage(Tables.hex(hash), OrderKey.fromSortKeyBytes(sortKey), Tables.hex(author), sender,
+                Instant.ofEpochMilli(timestamp), text);
     }
 }

@@ -26,7 +26,13 @@ final class MissingBlocks {
                 + " l ON l.hash = m.hash WHERE l.hash IS NULL", missing);
         try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM " + Tables.LEDGER + " WHERE hash = ?")) {
             for (String head : knownHeads) {
-                s.setString(1, head);
+                byte[] hash = Tables.hashOrNull(head);
+                if (hash == null) {
+                    // Not a hash at all, so certainly not stored.
+                    missing.add(head);
+                    continue;
+                }
+                s.setBytes(1, hash);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
                         missing.add(head);
@@ -42,7 +48,7 @@ final class MissingBlocks {
             s.setMaxRows(LIMIT);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next() && into.size() < LIMIT) {
-                    into.add(rs.getString(1));
+                    into.add(Tables.hex(rs.getBytes(1)));
                 }
             }
         }

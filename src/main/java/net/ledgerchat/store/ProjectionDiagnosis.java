@@ -32,7 +32,7 @@ final class ProjectionDiagnosis {
              ResultSet ledger = ls.executeQuery(LEDGER_SQL); ResultSet messages = ms.executeQuery(MESSAGES_SQL)) {
             MessageCursor projection = new MessageCursor(messages);
             while (ledger.next()) {
-                String hash = ledger.getString(1);
+                String hash = Tables.hex(ledger.getBytes(1));
                 projection.skipBefore(hash, problems);
                 MessageCursor.Row message = projection.takeIf(hash);
                 if (message == null) {
@@ -41,8 +41,9 @@ final class ProjectionDiagnosis {
                 }
                 try {
                     // Only the fields a message row repeats; the ledger pass already judged the rest of the row.
-                    Block block = new Block(List.of(), ledger.getLong(2), ledger.getString(3), ledger.getString(4),
+                    Block block = new Block(List.of(), ledger.getLong(2), Tables.hex(ledger.getBytes(3)), ledger.getString(4),
                             Instant.ofEpochMilli(ledger.getLong(5)), ledger.getString(6), hash, ZERO_SIGNATURE);
+                    // The hex of a binary sort key is the string form, so the two compare as text.
                     String sortKey = new OrderKey(ledger.getLong(7), block.height(), hash).sortKey();
                     if (!message.matches(sortKey, block)) {
                         problems.report(Problem.Kind.PROJECTION, hash, "message row differs from the ledger");

@@ -65,12 +65,13 @@ public final class SortKeyIndexes {
             return false;
         }
 
-        /** The name as the database keeps an unquoted identifier: H2 upper-cases it, SQL Server keeps it. */
-        private static String stored(DatabaseMetaData meta, String identifier) throws SQLException {
-            if (meta.storesUpperCaseIdentifiers()) {
-                return identifier.toUpperCase(Locale.ROOT);
-            }
-            return meta.storesLowerCaseIdentifiers() ? identifier.toLowerCase(Locale.ROOT) : identifier;
+    }
+
+    /** The name as the database keeps an unquoted identifier: H2 upper-cases it, SQL Server keeps it. */
+    static String stored(DatabaseMetaData meta, String identifier) throws SQLException {
+        if (meta.storesUpperCaseIdentifiers()) {
+            return identifier.toUpperCase(Locale.ROOT);
         }
+        return meta.storesLowerCaseIdentifiers() ? identifier.toLowerCase(Locale.ROOT) : identifier;
     }
 }

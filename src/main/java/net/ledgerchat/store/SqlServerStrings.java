@@ -1,12 +1,9 @@
 package net.ledgerchat.store;
 
-import org.eclipse.persistence.config.SessionCustomizer;
 import org.eclipse.persistence.descriptors.ClassDescriptor;
 import org.eclipse.persistence.internal.helper.DatabaseField;
 import org.eclipse.persistence.platform.database.SQLServerPlatform;
 import org.eclipse.persistence.sessions.Session;
-import org.eclipse.persistence.sessions.SessionEvent;
-import org.eclipse.persistence.sessions.SessionEventAdapter;
 
 /**
  * Makes the schema EclipseLink generates for the {@code chat} unit valid and Unicode on SQL Server,
@@ -22,22 +19,13 @@ import org.eclipse.persistence.sessions.SessionEventAdapter;
  * {@code NVARCHAR(MAX)} (up to 2 GB) instead, keeping its NOT NULL.</li>
  * </ul>
  *
- * <p>It acts after login, not in {@link #customize}: with a container data source and no
- * {@code eclipselink.target-database}, EclipseLink only learns which database it talks to when it
- * logs in, after customizers have run; schema generation comes later still.
+ * <p>Applied by {@link StoreColumns}, the unit's session customizer, once EclipseLink knows the database.
  */
-public class SqlServerStrings implements SessionCustomizer {
+public final class SqlServerStrings {
     /** The largest n SQL Server accepts in NVARCHAR(n). */
     static final int NVARCHAR_LIMIT = 4000;
 
-    @Override
-    public void customize(Session session) {
-        session.getEventManager().addListener(new SessionEventAdapter() {
-            @Override
-            public void postLogin(SessionEvent event) {
-                adapt(event.getSession());
-            }
-        });
+    private SqlServerStrings() {
     }
 
     static void adapt(Session session) {

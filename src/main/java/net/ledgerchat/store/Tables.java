@@ -1,6 +1,9 @@
 package net.ledgerchat.store;
 
+import java.util.ArrayList;
 import java.util.List;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Hex;
 
 /** Table and column facts shared by the JPA mapping and the JDBC validation scan, so the two cannot drift. */
 final class Tables {
@@ -15,8 +18,14 @@ final class Tables {
     static final String MESSAGES_SORT_KEY_DESC = "messages_sort_key_desc";
     static final String SORT_KEY_DESC = "sort_key DESC";
     static final int MAX_STORED_PARENTS = 64;
-    /** Up to 64 parents of 64 hex digits, comma separated. */
-    static final int PARENTS_LENGTH = MAX_STORED_PARENTS * 65;
+    /** Up to 64 head hashes of 64 hex digits, comma separated ({@code ledger_heads} keeps the text form). */
+    static final int HEADS_LENGTH = MAX_STORED_PARENTS * 65;
+    /** Up to 64 parents of 32 bytes, concatenated in the block's order. */
+    static final int PARENTS_BYTES = MAX_STORED_PARENTS * Block.HASH_BYTES;
+    static final int HASH_BYTES = Block.HASH_BYTES;
+    static final int KEY_BYTES = Block.KEY_BYTES;
+    static final int SIGNATURE_BYTES = Block.SIGNATURE_BYTES;
+    static final int SEAL_BYTES = 32;
     static final int SENDER_LENGTH = 256;
     /** The column holds the largest MAX_MESSAGE_BYTES a node may be configured with. */
     static final int TEXT_LENGTH = 262_144;
@@ -24,11 +33,59 @@ final class Tables {
     private Tables() {
     }
 
-    static String joinParents(List<String> parents) {
-        return String.join(",", parents);
+    /** Head hashes as {@code ledger_heads} stores them: hex, comma separated. */
+    static String joinHashes(List<String> hashes) {
+        return String.join(",", hashes);
     }
 
-    static List<String> splitParents(String joined) {
+    static List<String> splitHashes(String joined) {
         return joined.isEmpty() ? List.of() : List.of(joined.split(",", -1));
+    }
+
+    /** The parents column: each parent's 32 bytes, in the block's order. */
+    static byte[] parentBytes(List<String> parents) {
+        byte[] joined = new byte[parents.size() * HASH_BYTES];
+        for (int i = 0; i < parents.size(); i++) {
+            if (!Hex.decodeInto(parents.get(i), 0, HASH_BYTES, joined, i * HASH_BYTES) || parents.get(i).length() != 64) {
+                throw new IllegalArgumentException("parent " + i + " is not a 64-digit hex hash");
+            }
+        }
+        return joined;
+    }
+
+    /** The parents column back as hex hashes; IllegalArgumentException if it is not whole 32-byte hashes. */
+    static List<String> parentHashes(byte[] joined) {
+        if (joined == null || joined.length % HASH_BYTES != 0) {
+            throw new IllegalArgumentException("the stored parents are not whole 32-byte hashes");
+        }
+        List<String> parents = new ArrayList<>(joined.length / HASH_BYTES);
+        for (int at = 0; at < joined.length; at += HASH_BYTES) {
+            parents.add(Hex.encode(java.util.Arrays.copyOfRange(joined, at, at + HASH_BYTES)));
+        }
+        return parents;
+    }
+
+    /** A hash as its column stores it; IllegalArgumentException unless 64 lower-case hex digits. */
+    static byte[] hashBytes(String hash) {
+        return Hex.decode(hash, HASH_BYTES, "hash");
+    }
+
+    /** A hash some caller asks about as bytes, or null when it is not a well-formed hash (so nothing stored matches). */
+    static byte[] hashOrNull(String hash) {
+        return Hex.isHex(hash, HASH_BYTES) ? Hex.decode(hash, HASH_BYTES, "hash") : null;
+    }
+
+    /**
+     * The bytes of a value a problem report names (the hex of whatever was stored, malformed lengths included),
+     * or null for text no stored value can have printed as.
+     */
+    static byte[] storedOrNull(String hex) {
+        return hex != null && hex.length() % 2 == 0 && Hex.isHex(hex, hex.length() / 2)
+                ? Hex.decode(hex, hex.length() / 2, "stored value") : null;
+    }
+
+    /** A stored binary value as hex for reports and the domain; "null" for SQL NULL. */
+    static String hex(byte[] stored) {
+        return stored == null ? "null" : Hex.encode(stored);
     }
 }

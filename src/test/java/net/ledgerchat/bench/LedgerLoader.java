@@ -57,7 +57,7 @@ final class LedgerLoader {
     private record Pending(List<String> parents, long height, long ts, String message, String hash, long orderTs) {
     }
 
-    private record Signed(Pending p, String signature, String seal, String sortKey) {
+    private record Signed(Pending p, String signature, String seal, byte[] sortKey) {
     }
 
     private LedgerLoader() {
@@ -89,6 +89,20 @@ final class LedgerLoader {
                 return rs.next() ? Long.parseLong(rs.getString(1).strip()) : fallback;
             }
         }
+    }
+
+    /** A hash or seal as the binary layout stores it. */
+    private static byte[] bytes(String hex) {
+        return Hex.decode(hex, 32, "hash");
+    }
+
+    /** The parents column: the parents' 32-byte hashes concatenated, in the block's order. */
+    private static byte[] parentBytes(List<String> parents) {
+        byte[] joined = new byte[parents.size() * Block.HASH_BYTES];
+        for (int i = 0; i < parents.size(); i++) {
+            System.arraycopy(bytes(parents.get(i)), 0, joined, i * Block.HASH_BYTES, Block.HASH_BYTES);
+        }
+        return joined;
     }
 
     static void execute(Connection c, String sql) throws SQLException {
@@ -180,6 +194,7 @@ final class LedgerLoader {
         long started = System.nanoTime();
         long nextReport = Math.max(CHUNK, toAdd / 10);
         String lastHash = null;
+        byte[] authorBytes = Hex.decode(author, Block.KEY_BYTES, "author");
         try (PreparedStatement ledger = c.prepareStatement("INSERT INTO ledger (hash, parents, height, author, sender, ts,"
                 + " message, signature, order_ts, sort_key, seal) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
              PreparedStatement links = c.prepareStatement("INSERT INTO ledger_parent (child_hash, parent_hash) VALUES (?,?)");
@@ -198,26 +213,26 @@ final class LedgerLoader {
                 for (Signed s : rows) {
                     Pending p = s.p();
                     lastHash = p.hash();
-                    ledger.setString(1, p.hash());
-                    ledger.setString(2, String.join(",", p.parents()));
+                    ledger.setBytes(1, bytes(p.hash()));
+                    ledger.setBytes(2, parentBytes(p.parents()));
                     ledger.setLong(3, p.height());
-                    ledger.setString(4, author);
+                    ledger.setBytes(4, authorBytes);
                     ledger.setString(5, sender);
                     ledger.setLong(6, p.ts());
                     ledger.setString(7, p.message());
-                    ledger.setString(8, s.signature());
+                    ledger.setBytes(8, Hex.decode(s.signature(), Block.SIGNATURE_BYTES, "signature"));
                     ledger.setLong(9, p.orderTs());
-                    ledger.setString(10, s.sortKey());
-                    ledger.setString(11, s.seal());
+                    ledger.setBytes(10, s.sortKey());
+                    ledger.setBytes(11, bytes(s.seal()));
                     ledger.addBatch();
                     for (String parent : p.parents()) {
-                        links.setString(1, p.hash());
-                        links.setString(2, parent);
+                        links.setBytes(1, bytes(p.hash()));
+                        links.setBytes(2, bytes(parent));
                         links.addBatch();
                     }
-                    messages.setString(1, p.hash());
-                    messages.setString(2, s.sortKey());
-                    messages.setString(3, author);
+                    messages.setBytes(1, bytes(p.hash()));
+                    messages.setBytes(2, s.sortKey());
+                    messages.setBytes(3, authorBytes);
                     messages.setString(4, sender);
                     messages.setLong(5, p.ts());
                     messages.setString(6, p.message());
@@ -323,7 +338,7 @@ final class LedgerLoader {
             String signature = identity.sign(Hex.decode(p.hash(), Block.HASH_BYTES, "hash"));
             new Block(p.parents(), p.height(), author, sender, Instant.ofEpochMilli(p.ts()), p.message(), p.hash(), signature);
             OrderKey key = new OrderKey(p.orderTs(), p.height(), p.hash());
-            out.add(new Signed(p, signature, seal.compute(p.hash(), signature, p.orderTs()), key.sortKey()));
+            out.add(new Signed(p, signature, seal.compute(p.hash(), signature, p.orderTs()), key.sortKeyBytes()));
         }
         return out;
     }
@@ -383,7 +398,7 @@ final class LedgerLoader {
              ResultSet rs = s.executeQuery("SELECT l.hash, l.order_ts, l.height FROM ledger l WHERE NOT EXISTS"
                      + " (SELECT 1 FROM ledger_parent p WHERE p.parent_hash = l.hash)")) {
             while (rs.next()) {
-                heads.add(new OrderKey(rs.getLong(2), rs.getLong(3), rs.getString(1)));
+                heads.add(new OrderKey(rs.getLong(2), rs.getLong(3), Hex.encode(rs.getBytes(1))));
             }
         }
         return heads;

@@ -92,27 +92,31 @@ final class StorageLimits {
         }
 
         private void insert() throws Exception {
+            // Bytes where the binary layout stores bytes: hash, parents, author, signature, sort key, seal.
             String hash = hex(32);
-            String key = new OrderKey(++ts, ++height, hash).sortKey();
+            byte[] hashBytes = Hex.decode(hash, 32, "hash");
+            byte[] parentBytes = Hex.decode(parent, 32, "parent");
+            byte[] authorBytes = Hex.decode(author, 32, "author");
+            byte[] key = new OrderKey(++ts, ++height, hash).sortKeyBytes();
             String text = texts.next();
-            ledger.setString(1, hash);
-            ledger.setString(2, parent);
+            ledger.setBytes(1, hashBytes);
+            ledger.setBytes(2, parentBytes);
             ledger.setLong(3, height);
-            ledger.setString(4, author);
+            ledger.setBytes(4, authorBytes);
             ledger.setString(5, "Bench");
             ledger.setLong(6, ts);
             ledger.setString(7, text);
-            ledger.setString(8, hex(64));
+            ledger.setBytes(8, bytes(64));
             ledger.setLong(9, ts);
-            ledger.setString(10, key);
-            ledger.setString(11, hex(32));
+            ledger.setBytes(10, key);
+            ledger.setBytes(11, bytes(32));
             ledger.executeUpdate();
-            link.setString(1, hash);
-            link.setString(2, parent);
+            link.setBytes(1, hashBytes);
+            link.setBytes(2, parentBytes);
             link.executeUpdate();
-            message.setString(1, hash);
-            message.setString(2, key);
-            message.setString(3, author);
+            message.setBytes(1, hashBytes);
+            message.setBytes(2, key);
+            message.setBytes(3, authorBytes);
             message.setString(4, "Bench");
             message.setLong(5, ts);
             message.setString(6, text);
@@ -120,10 +124,14 @@ final class StorageLimits {
             parent = hash;
         }
 
-        private String hex(int bytes) {
-            byte[] b = new byte[bytes];
+        private byte[] bytes(int count) {
+            byte[] b = new byte[count];
             random.nextBytes(b);
-            return Hex.encode(b);
+            return b;
+        }
+
+        private String hex(int count) {
+            return Hex.encode(bytes(count));
         }
     }
 }

@@ -197,14 +197,14 @@ class LedgerApiIT {
         assertTrue(awaitValid(true), "ledger must start valid");
 
         // No peer here to fetch it from: the edited row is removed and the block stays listed as missing.
-        db.exec("UPDATE ledger SET message = 'rewritten' WHERE hash = '" + hash + "'");
+        db.exec("UPDATE ledger SET message = 'rewritten' WHERE hash = " + Tamper.bin(hash));
         assertRepaired("removed", hash);
         assertProblem(hash, "MISSING");
         assertEquals(201, new Blocks(api).offer(original).status(), "a block sent back is restored");
         assertTrue(awaitValid(true), "restoring the block makes the ledger valid again");
         assertEquals("tamper target", messageText(hash));
 
-        db.exec("DELETE FROM ledger WHERE hash = '" + second + "'");
+        db.exec("DELETE FROM ledger WHERE hash = " + Tamper.bin(second));
         assertRepaired("requested", second);
         assertProblem(second, "MISSING");
         assertEquals(201, new Blocks(api).offer(secondOriginal).status());
@@ -225,22 +225,22 @@ class LedgerApiIT {
         assertTrue(awaitValid(true), "ledger must start valid");
 
         // Swapping two texts keeps every column's multiset of values: only per-row keyed fingerprints see it.
-        db.exec("UPDATE messages SET text = 'second of a pair' WHERE hash = '" + a + "'");
-        db.exec("UPDATE messages SET text = 'first of a pair' WHERE hash = '" + b + "'");
+        db.exec("UPDATE messages SET text = 'second of a pair' WHERE hash = " + Tamper.bin(a));
+        db.exec("UPDATE messages SET text = 'first of a pair' WHERE hash = " + Tamper.bin(b));
         JsonObject swapped = assertRepaired("rebuiltMessages", a);
         assertTrue(swapped.getJsonArray("rebuiltMessages").toString().contains(b), swapped.toString());
         assertTrue(awaitValid(true));
         assertEquals("first of a pair", messageText(a));
         assertEquals("second of a pair", messageText(b));
 
-        db.exec("UPDATE messages SET sender = 'Mallory' WHERE hash = '" + b + "'");
+        db.exec("UPDATE messages SET sender = 'Mallory' WHERE hash = " + Tamper.bin(b));
         assertRepaired("rebuiltMessages", b);
-        db.exec("DELETE FROM messages WHERE hash = '" + a + "'");
+        db.exec("DELETE FROM messages WHERE hash = " + Tamper.bin(a));
         assertRepaired("rebuiltMessages", a);
         assertTrue(awaitValid(true));
         assertEquals("first of a pair", messageText(a));
 
-        db.exec("UPDATE ledger_parent SET parent_hash = '" + "0".repeat(64) + "' WHERE child_hash = '" + b + "'");
+        db.exec("UPDATE ledger_parent SET parent_hash = " + Tamper.bin("0".repeat(64)) + " WHERE child_hash = " + Tamper.bin(b));
         JsonObject relinked = assertRepaired("linksRepaired", null);
         assertTrue(relinked.getJsonArray("requested").isEmpty(), "a bad link names no block to fetch: " + relinked);
         assertTrue(awaitValid(true));

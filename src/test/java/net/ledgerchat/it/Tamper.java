@@ -10,15 +10,26 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Hex;
 import net.ledgerchat.ledger.OrderKey;
 
-/** Edits a running node's H2 database behind its back, through H2's automatic server mode. */
+/**
+ * Edits a running node's H2 database behind its back, through H2's automatic server mode. Hashes, keys,
+ * signatures, seals and sort keys are stored as bytes: SQL names a hash with {@link #bin}.
+ */
 public final class Tamper {
     private final String url;
 
     /** {@code url}: the node's H2 URL, with {@code AUTO_SERVER=TRUE} as the node opens it. */
     public Tamper(String url) {
         this.url = url;
+    }
+
+    /** The SQL literal of a hash given in hex: {@code X'...'}. */
+    public static String bin(String hex) {
+        // Refuses anything but lower-case hex: the value goes into the SQL text.
+        Hex.decode(hex, hex.length() / 2, "hex value");
+        return "X'" + hex + "'";
     }
 
     public void exec(String sql) throws SQLException {
@@ -40,7 +51,7 @@ public final class Tamper {
 
     private Row saveRow(String table, String hash) throws SQLException {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement("SELECT * FROM " + table + " WHERE hash = ?")) {
-            s.setString(1, hash);
+            s.setBytes(1, Hex.decode(hash, Block.HASH_BYTES, "hash"));
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     throw new IllegalStateException("no " + table + " row " + hash);
@@ -63,23 +74,23 @@ public final class Tamper {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
                 "INSERT INTO ledger (hash, parents, height, author, sender, ts, message, signature, order_ts, sort_key, seal) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, block.hash());
-            s.setString(2, String.join(",", block.parents()));
+            s.setBytes(1, Hex.decode(block.hash(), Block.HASH_BYTES, "hash"));
+            s.setBytes(2, Hex.decode(String.join("", block.parents()), block.parents().size() * Block.HASH_BYTES, "parents"));
             s.setLong(3, block.height());
-            s.setString(4, block.author());
+            s.setBytes(4, Hex.decode(block.author(), Block.KEY_BYTES, "author"));
             s.setString(5, block.sender());
             s.setLong(6, block.timestamp().toEpochMilli());
             s.setString(7, block.message());
-            s.setString(8, block.signature());
+            s.setBytes(8, Hex.decode(block.signature(), Block.SIGNATURE_BYTES, "signature"));
             s.setLong(9, key.orderTs());
-            s.setString(10, key.sortKey());
-            s.setString(11, "0".repeat(64));
+            s.setBytes(10, key.sortKeyBytes());
+            s.setBytes(11, new byte[32]);
             s.executeUpdate();
         }
     }
 
     public void delete(Block block) throws SQLException {
-        exec("DELETE FROM ledger WHERE hash = '" + block.hash() + "'");
+        exec("DELETE FROM ledger WHERE hash = " + bin(block.hash()));
     }
 
     private Connection connect() throws SQLException {

@@ -117,16 +117,7 @@ class OrderKeyTest {
 
     @Test
     void sortKeyOrderMatchesForExtremeValues() {
-        long[] values = {0, 1, 15, 16, 255, 256, 1L << 31, 1L << 32, BASE, Long.MAX_VALUE - 1, Long.MAX_VALUE};
-        String[] hashes = {"00".repeat(32), "7f".repeat(32), "80".repeat(32), "ff".repeat(32)};
-        List<OrderKey> keys = new ArrayList<>();
-        for (long ts : values) {
-            for (long h : values) {
-                for (String hash : hashes) {
-                    keys.add(new OrderKey(ts, h, hash));
-                }
-            }
-        }
+        List<OrderKey> keys = extremeKeys();
         for (OrderKey a : keys) {
             assertEquals(a, OrderKey.parseSortKey(a.sortKey()));
             for (OrderKey b : keys) {
@@ -164,6 +155,68 @@ class OrderKeyTest {
         for (String s : bad) {
             assertThrows(IllegalArgumentException.class, () -> OrderKey.parseSortKey(s), String.valueOf(s));
         }
+    }
+
+    /** The stored form: unsigned byte order is the ledger order, it reads back, and its hex is the string form. */
+    @Test
+    void binarySortKeysOrderAsUnsignedBytesAndRoundTrip() {
+        List<OrderKey> keys = extremeKeys();
+        for (OrderKey a : keys) {
+            byte[] bytes = a.sortKeyBytes();
+            assertEquals(OrderKey.SORT_KEY_BYTES, bytes.length);
+            assertEquals(a.sortKey(), Hex.encode(bytes));
+            assertEquals(a, OrderKey.fromSortKeyBytes(bytes));
+            assertTrue(OrderKey.isSortKeyOf(bytes, a.orderTs(), a.height(), Hex.decode(a.hash(), 32, "hash")));
+            for (OrderKey b : keys) {
+                if (Integer.signum(a.compareTo(b)) != Integer.signum(java.util.Arrays.compareUnsigned(bytes, b.sortKeyBytes()))) {
+                    fail("binary sort key order differs from compareTo for " + a + " and " + b);
+                }
+            }
+        }
+    }
+
+    @Test
+    void invalidBinarySortKeysAreRefusedAndDoNotMatch() {
+        OrderKey key = new OrderKey(BASE, 3, hashOf("x"));
+        byte[] valid = key.sortKeyBytes();
+        byte[] hash = Hex.decode(key.hash(), 32, "hash");
+        List<byte[]> bad = new ArrayList<>();
+        bad.add(null);
+        bad.add(new byte[0]);
+        bad.add(java.util.Arrays.copyOf(valid, 47));
+        bad.add(java.util.Arrays.copyOf(valid, 49));
+        byte[] negativeTs = valid.clone();
+        negativeTs[0] = (byte) 0x80;
+        bad.add(negativeTs);
+        byte[] negativeHeight = valid.clone();
+        negativeHeight[8] = (byte) 0xff;
+        bad.add(negativeHeight);
+        for (byte[] b : bad) {
+            assertThrows(IllegalArgumentException.class, () -> OrderKey.fromSortKeyBytes(b));
+            assertTrue(!OrderKey.isSortKeyOf(b, key.orderTs(), key.height(), hash));
+        }
+        for (int at = 0; at < valid.length; at++) {
+            byte[] edited = valid.clone();
+            edited[at] ^= 1;
+            assertTrue(!OrderKey.isSortKeyOf(edited, key.orderTs(), key.height(), hash), "byte " + at);
+        }
+        assertTrue(!OrderKey.isSortKeyOf(valid, key.orderTs(), key.height(), java.util.Arrays.copyOf(hash, 31)));
+        assertTrue(!OrderKey.isSortKeyOf(valid, key.orderTs(), key.height(), null));
+    }
+
+    /** Keys at the digit and byte edges (15/16, 127/128, 255/256, the sign bit of a byte, of an int, of a long). */
+    private static List<OrderKey> extremeKeys() {
+        long[] values = {0, 1, 15, 16, 127, 128, 255, 256, 1L << 31, 1L << 32, BASE, Long.MAX_VALUE - 1, Long.MAX_VALUE};
+        String[] hashes = {"00".repeat(32), "7f".repeat(32), "80".repeat(32), "ff".repeat(32), hashOf("x")};
+        List<OrderKey> keys = new ArrayList<>();
+        for (long ts : values) {
+            for (long h : values) {
+                for (String hash : hashes) {
+                    keys.add(new OrderKey(ts, h, hash));
+                }
+            }
+        }
+        return keys;
     }
 
     @Test

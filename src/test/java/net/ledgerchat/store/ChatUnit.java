@@ -51,6 +51,17 @@ final class ChatUnit {
         return factory;
     }
 
+    /** The statements of a DDL script kept beside the tests in this package, one a line, blank lines dropped. */
+    static List<String> resourceStatements(String name) throws IOException {
+        try (java.io.InputStream in = ChatUnit.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException(name + " is missing from the test resources");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty()).toList();
+        }
+    }
+
     /** The statements of a DDL script EclipseLink wrote, one a line, blank lines dropped. */
     static List<String> statements(Path ddlScript) {
         try {

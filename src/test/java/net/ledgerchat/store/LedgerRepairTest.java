@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockFactory;
+import net.ledgerchat.ledger.Hex;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 import org.junit.jupiter.api.AfterAll;
@@ -90,8 +91,8 @@ class LedgerRepairTest {
         String deleted = ledger.hashes.get(120);
         Block forged = forgedChildOf(ledger.hashes.get(80));
         try (Connection c = ledger.connect()) {
-            Rows.exec(c, "UPDATE messages SET text = 'not what was said' WHERE hash = '" + edited + "'");
-            Rows.exec(c, "DELETE FROM ledger WHERE hash = '" + deleted + "'");
+            Rows.exec(c, "UPDATE messages SET text = 'not what was said' WHERE hash = " + Rows.bin(edited));
+            Rows.exec(c, "DELETE FROM ledger WHERE hash = " + Rows.bin(deleted));
             insertUnsealed(c, forged);
         }
 
@@ -106,7 +107,7 @@ class LedgerRepairTest {
     void aRepairThatCannotGetItsBlockBackLeavesItListedAsMissing() throws Exception {
         String deleted = ledger.hashes.get(30);
         try (Connection c = ledger.connect()) {
-            Rows.exec(c, "DELETE FROM ledger WHERE hash = '" + deleted + "'");
+            Rows.exec(c, "DELETE FROM ledger WHERE hash = " + Rows.bin(deleted));
         }
         LedgerRepair.Repaired repaired = repair(ledger.scan(pool, 2, false));
         ScanResult waiting = ledger.scan(pool, 2, false);
@@ -118,6 +119,19 @@ class LedgerRepairTest {
         assertTrue(ledger.scan(pool, 2, false).valid());
     }
 
+    /** A value of the wrong length is reported by its stored bytes, and the repair must find the row by them. */
+    @Test
+    void aLedgerRowWhoseHashLostAByteIsRemovedAndFetchedAgain() throws Exception {
+        String damaged = ledger.hashes.get(60);
+        String shortened = damaged.substring(0, 62);
+        try (Connection c = ledger.connect()) {
+            Rows.exec(c, "UPDATE ledger SET hash = " + Rows.bin(shortened) + " WHERE hash = " + Rows.bin(damaged));
+        }
+        LedgerRepair.Repaired repaired = repairAndRestore("a ledger hash one byte short");
+        assertEquals(List.of(shortened), repaired.removed());
+        assertEquals(Set.of(damaged), repaired.wanted());
+    }
+
     /** A correctly hashed and signed block by a stranger, inserted without this node's seal. */
     private static Block forgedChildOf(String parent) throws Exception {
         OrderKey parentKey = ledger.written.get(parent).key();
@@ -127,9 +141,10 @@ class LedgerRepairTest {
 
     private static void insertUnsealed(Connection c, Block block) throws SQLException {
         OrderKey key = OrderKey.of(block, ledger.written.get(block.parents().get(0)).key().orderTs());
-        List<Object> values = new ArrayList<>(List.of(block.hash(), String.join(",", block.parents()), block.height(),
-                block.author(), block.sender(), block.timestamp().toEpochMilli(), block.message(), block.signature(),
-                key.orderTs(), key.sortKey(), "0".repeat(64)));
+        List<Object> values = new ArrayList<>(List.of(Tables.hashBytes(block.hash()), Tables.parentBytes(block.parents()),
+                block.height(), Hex.decode(block.author(), 32, "author"), block.sender(), block.timestamp().toEpochMilli(),
+                block.message(), Hex.decode(block.signature(), 64, "signature"), key.orderTs(), key.sortKeyBytes(),
+                new byte[32]));
         java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
         String[] columns = {"hash", "parents", "height", "author", "sender", "ts", "message", "signature", "order_ts",
             "sort_key", "seal"};

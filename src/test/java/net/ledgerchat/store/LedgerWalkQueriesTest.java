@@ -114,10 +114,10 @@ class LedgerWalkQueriesTest {
         try (Connection admin = ledger.connect()) {
             for (OrderKey key : List.of(keys.get(keys.size() - 1), keys.get(keys.size() / 2), keys.get(20))) {
                 for (int limit : new int[] {8, 1_024}) {
-                    String plan = H2Plans.analyze(admin, () -> read(r -> r.linkedBefore(key, limit)), key.sortKey(), limit, 0);
+                    String plan = H2Plans.analyze(admin, () -> read(r -> r.linkedBefore(key, limit)), key.sortKeyBytes(), limit, 0);
                     H2Plans.assertOrderedRead(plan, INDEX_BELOW_KEY, Math.min(limit, sorted.headSet(key).size()));
                 }
-                String bound = new OrderKey(key.orderTs() + 1, 0, LOWEST_HASH).sortKey();
+                byte[] bound = new OrderKey(key.orderTs() + 1, 0, LOWEST_HASH).sortKeyBytes();
                 List<Long> cutoff = List.of(key.orderTs());
                 H2Plans.assertOrderedRead(H2Plans.analyze(admin, () -> read(r -> r.newestAtOrBefore(cutoff)), bound, 1, 0),
                         INDEX_BELOW_KEY, 1);

@@ -65,13 +65,13 @@ public final class LinkedBeforeCost {
                 for (int rank : ranks) {
                     OrderKey key = keys.get(rank);
                     for (int limit : LIMITS) {
-                        explain(admin, () -> repository.linkedBefore(key, limit), List.of(key.sortKey(), limit, 0),
+                        explain(admin, () -> repository.linkedBefore(key, limit), List.of(key.sortKeyBytes(), limit, 0),
                                 "linkedBefore(key of rank " + rank + ", " + limit + ")");
                         double micros = perCall(i -> repository.linkedBefore(keys.get(rank - i), limit));
                         System.out.printf("linkedBefore(key of rank %,d, %,d): %,.0f us per call%n", rank, limit, micros);
                     }
                     List<Long> cutoff = List.of(key.orderTs());
-                    String bound = new OrderKey(key.orderTs() + 1, 0, "0".repeat(64)).sortKey();
+                    byte[] bound = new OrderKey(key.orderTs() + 1, 0, "0".repeat(64)).sortKeyBytes();
                     explain(admin, () -> repository.newestAtOrBefore(cutoff), List.of(bound, 1, 0),
                             "newestAtOrBefore(orderTs of rank " + rank + ")");
                     System.out.printf("newestAtOrBefore(orderTs of rank %,d): %,.0f us per call%n", rank,
@@ -110,7 +110,7 @@ public final class LinkedBeforeCost {
                 perCall(i -> repository.messagesBefore(Optional.empty(), PAGE + i)));
         int rank = keys.size() / 2;
         OrderKey middle = keys.get(rank);
-        explain(admin, () -> repository.messagesBefore(Optional.of(middle), PAGE), List.of(middle.sortKey(), PAGE, 0),
+        explain(admin, () -> repository.messagesBefore(Optional.of(middle), PAGE), List.of(middle.sortKeyBytes(), PAGE, 0),
                 "messagesBefore(key of rank " + rank + ", " + PAGE + ")");
         System.out.printf("messagesBefore(key of rank %,d, %d): %,.0f us per call%n", rank, PAGE,
                 perCall(i -> repository.messagesBefore(Optional.of(keys.get(rank - i)), PAGE)));
@@ -210,7 +210,7 @@ public final class LinkedBeforeCost {
         try (Statement s = admin.createStatement();
              ResultSet rs = s.executeQuery("SELECT sort_key FROM ledger ORDER BY sort_key")) {
             while (rs.next()) {
-                keys.add(OrderKey.parseSortKey(rs.getString(1)));
+                keys.add(OrderKey.fromSortKeyBytes(rs.getBytes(1)));
             }
         }
         return keys;

@@ -73,7 +73,7 @@ class MessagesBeforeTest {
             H2Plans.assertOrderedRead(H2Plans.analyze(admin, () -> read(r -> r.messagesBefore(Optional.empty(), 51)), 51, 0),
                     "MESSAGES_SORT_KEY_DESC", 51);
             for (OrderKey key : List.of(top, middle)) {
-                String plan = H2Plans.analyze(admin, () -> read(r -> r.messagesBefore(Optional.of(key), 51)), key.sortKey(), 51, 0);
+                String plan = H2Plans.analyze(admin, () -> read(r -> r.messagesBefore(Optional.of(key), 51)), key.sortKeyBytes(), 51, 0);
                 H2Plans.assertOrderedRead(plan, "MESSAGES_SORT_KEY_DESC: SORT_KEY < ?1", 51);
             }
         }

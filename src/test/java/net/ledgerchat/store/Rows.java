@@ -62,6 +62,31 @@ final class Rows {
         }
     }
 
+    /** A binary literal for a hash or key given in hex, as someone typing SQL against the binary layout would write it. */
+    static String bin(String hex) {
+        return "X'" + hex + "'";
+    }
+
+    static String bin(byte[] bytes) {
+        return bin(net.ledgerchat.ledger.Hex.encode(bytes));
+    }
+
+    /**
+     * The same bytes with one bit, anywhere, flipped; or a byte short (a value of the wrong length, which
+     * the validation must report as malformed rather than trip over).
+     */
+    static byte[] changed(byte[] bytes, Random random) {
+        if (bytes.length == 0) {
+            return new byte[] {0};
+        }
+        if (random.nextInt(4) == 0) {
+            return java.util.Arrays.copyOf(bytes, bytes.length - 1);
+        }
+        byte[] edited = bytes.clone();
+        edited[random.nextInt(edited.length)] ^= (byte) (1 << random.nextInt(8));
+        return edited;
+    }
+
     /**
      * The same text with one character, anywhere, changed: to another lower-case hex digit (hex stays
      * valid hex), or to its upper case (the same number to a lenient parser).

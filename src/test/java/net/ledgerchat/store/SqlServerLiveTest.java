@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SqlServerLiveTest {
     private static final String COLUMNS = "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH"
             + " FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = SCHEMA_NAME()"
-            + " AND TABLE_NAME IN ('ledger', 'ledger_parent', 'messages', 'ledger_meta', 'ledger_heads') AND DATA_TYPE LIKE '%char%'";
+            + " AND TABLE_NAME IN ('ledger', 'ledger_parent', 'messages', 'ledger_meta', 'ledger_heads') AND (DATA_TYPE LIKE '%char%' OR DATA_TYPE LIKE '%binary%')";
 
     @TempDir
     Path dir;
@@ -43,14 +43,20 @@ class SqlServerLiveTest {
                 dir.resolve("create.sql"), Map.of("jakarta.persistence.schema-generation.database.action", "drop-and-create"))) {
             Map<String, String> columns = stringColumns(factory);
             assertEquals("nvarchar(-1)", columns.get("ledger.message"), "NVARCHAR(MAX) is reported as length -1: " + columns);
-            assertEquals("nvarchar(-1)", columns.get("ledger.parents"));
             assertEquals("nvarchar(-1)", columns.get("messages.text"));
-            columns.forEach((column, type) -> assertTrue(type.startsWith("nvarchar("), column + " is " + type));
+            // The binary layout: hashes, keys and seals 32 bytes, the signature 64, the sort key 48, parents up to 64 hashes.
+            assertEquals("varbinary(2048)", columns.get("ledger.parents"));
+            assertEquals("varbinary(32)", columns.get("ledger.hash"));
+            assertEquals("varbinary(32)", columns.get("ledger_parent.parent_hash"));
+            assertEquals("varbinary(64)", columns.get("ledger.signature"));
+            assertEquals("varbinary(48)", columns.get("messages.sort_key"));
+            columns.forEach((column, type) -> assertTrue(type.startsWith("nvarchar(") || type.startsWith("varbinary("),
+                    column + " is " + type));
             UnicodeRoundTrip.run(factory);
         }
     }
 
-    /** "table.column" to "type(length)" for the character columns SQL Server holds for the unit's tables. */
+    /** "table.column" to "type(length)" for the character and binary columns SQL Server holds for the unit's tables. */
     private static Map<String, String> stringColumns(EntityManagerFactory factory) {
         EntityManager em = factory.createEntityManager();
         try {

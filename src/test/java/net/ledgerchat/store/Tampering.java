@@ -36,8 +36,8 @@ final class Tampering {
         String table = choice < COLUMNS.length ? COLUMNS[choice][0] : DELETABLE[choice - COLUMNS.length];
         String where = switch (table) {
             case "ledger_meta" -> "id = 1";
-            case "ledger_parent" -> "child_hash = '" + hash + "'";
-            default -> "hash = '" + hash + "'";
+            case "ledger_parent" -> "child_hash = " + Rows.bin(hash);
+            default -> "hash = " + Rows.bin(hash);
         };
         return new Tampering(table, where, choice < COLUMNS.length ? COLUMNS[choice][1] : null,
                 table.equals("ledger_meta") ? null : hash);
@@ -55,7 +55,8 @@ final class Tampering {
         // One row only (a block may have several parent links).
         Map<String, Object> row = saved.get(0);
         Object value = row.get(column.toUpperCase(java.util.Locale.ROOT));
-        Object edited = value instanceof String text ? Rows.changed(text, random) : ((Number) value).longValue() + 1;
+        Object edited = value instanceof String text ? Rows.changed(text, random)
+                : value instanceof byte[] bytes ? Rows.changed(bytes, random) : ((Number) value).longValue() + 1;
         Rows.update(c, table, row, column, edited);
     }
 
@@ -64,7 +65,7 @@ final class Tampering {
         if (table.equals("messages")) {
             // An edited hash no longer matches the where clause; the row is still there under its key.
             for (Map<String, Object> row : saved) {
-                Rows.exec(c, "DELETE FROM messages WHERE sort_key = '" + row.get("SORT_KEY") + "'");
+                Rows.exec(c, "DELETE FROM messages WHERE sort_key = " + Rows.bin((byte[]) row.get("SORT_KEY")));
             }
         }
         for (Map<String, Object> row : saved) {

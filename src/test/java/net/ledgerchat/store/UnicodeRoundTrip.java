@@ -42,8 +42,9 @@ final class UnicodeRoundTrip {
         }
         EntityManager reader = factory.createEntityManager();
         try {
-            LedgerRow ledger = reader.find(LedgerRow.class, block.hash());
-            MessageRow message = reader.find(MessageRow.class, key.sortKey());
+            // By primary key, as bytes: the stored form of hash and sort key.
+            LedgerRow ledger = reader.find(LedgerRow.class, Tables.hashBytes(block.hash()));
+            MessageRow message = reader.find(MessageRow.class, key.sortKeyBytes());
             assertNotNull(ledger, "ledger row");
             assertNotNull(message, "message row");
             assertEquals(block, ledger.toBlock());

@@ -242,6 +242,41 @@ class NodeProcessIT {
         }
     }
 
+    /** An upgrade: the node finds its H2 file in the hex layout of the version before and moves it, once. */
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void aLedgerInTheHexLayoutOfTheVersionBeforeIsMovedToTheBinaryLayoutOnStart() throws Exception {
+        Path dir = NodeProcess.freshTestDir("hex-layout");
+        Map<String, String> env = validSettings(dir);
+        try (NodeProcess node = new NodeProcess("node", dir.resolve("work"), dir, env)) {
+            node.startAndAwaitReady();
+            HttpJson http = node.http();
+            for (int i = 0; i < 40; i++) {
+                sent(http.sendMessage("h-" + i), "h-" + i);
+            }
+            List<String> order = ids(readHistory(http, PAGE));
+            node.terminate();
+            HexLayout.downgrade("jdbc:h2:file:" + Path.of(env.get("DATA_DIR")).resolve("chat"));
+
+            node.restart();
+            // Moved while the application deployed: the very first request, a page read without the writer, sees it.
+            assertEquals(order, ids(readHistory(http, PAGE)), "history differs after the move to the binary layout");
+            assertTrue(node.logText().contains("[DB] The ledger is in the hex layout"), node.logTail());
+            assertTrue(node.logText().contains("[DB] The ledger is in the binary layout"), node.logTail());
+            JsonObject validated = ok(http.post("/api/ledger/validate", ""), "POST /api/ledger/validate");
+            assertTrue(validated.getBoolean("valid"), "ledger invalid after the move: " + validated);
+            assertEquals(40, validated.getJsonNumber("blocks").longValue(), validated.toString());
+            sent(http.sendMessage("after the move"), "after the move");
+            List<String> history = ids(readHistory(http, PAGE));
+            assertEquals(41, history.size());
+
+            node.terminate();
+            node.restart();
+            assertEquals(history, ids(readHistory(http, PAGE)));
+            assertFalse(node.logText().contains("hex layout"), "a second start moved the ledger again");
+        }
+    }
+
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aSecondNodeOnTheSameDataDirIsRefused() {

@@ -52,8 +52,8 @@ class RepairIT {
 
             Tamper db = new Tamper("jdbc:h2:file:" + Path.of(envA.get("DATA_DIR")).resolve("chat") + ";AUTO_SERVER=TRUE");
             Instant tampered = Instant.now();
-            db.exec("UPDATE messages SET text = 'words Ann never wrote' WHERE hash = '" + edited + "'");
-            db.exec("DELETE FROM ledger WHERE hash = '" + deleted + "'");
+            db.exec("UPDATE messages SET text = 'words Ann never wrote' WHERE hash = " + Tamper.bin(edited));
+            db.exec("DELETE FROM ledger WHERE hash = " + Tamper.bin(deleted));
             db.insertForged(forged);
 
             long took = awaitValid(ha, tampered, SYNC_INTERVAL_SECONDS * 1000L + SLACK_MILLIS);
