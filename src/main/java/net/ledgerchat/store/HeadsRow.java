@@ -2,6 +2,7 @@ package net.ledgerchat.store;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -26,14 +27,24 @@ public class HeadsRow {
     protected HeadsRow() {
     }
 
-    HeadsRow(LedgerRepository.SealedHeads sealed) {
+    private HeadsRow(LedgerRepository.SealedHeads sealed) {
         this.id = ID;
-        update(sealed);
+        this.heads = joined(sealed);
+        this.seal = sealed == null ? null : sealed.seal();
     }
 
-    final void update(LedgerRepository.SealedHeads sealed) {
-        this.heads = sealed == null ? null : Tables.joinHashes(sealed.heads());
-        this.seal = sealed == null ? null : sealed.seal();
+    /** Writes the sealed head set (null: too many to seal) inside the caller's transaction, in place like {@link MetaRow}. */
+    static void write(EntityManager em, LedgerRepository.SealedHeads sealed) {
+        int rows = em.createNativeQuery("UPDATE " + Tables.HEADS + " SET heads = ?, seal = ? WHERE id = ?")
+                .setParameter(1, joined(sealed)).setParameter(2, sealed == null ? null : sealed.seal())
+                .setParameter(3, ID).executeUpdate();
+        if (rows == 0) {
+            em.persist(new HeadsRow(sealed));
+        }
+    }
+
+    private static String joined(LedgerRepository.SealedHeads sealed) {
+        return sealed == null ? null : Tables.joinHashes(sealed.heads());
     }
 
     /** The stored head set as written, or null; its seal is the caller's to check. */

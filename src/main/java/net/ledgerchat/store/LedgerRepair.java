@@ -129,12 +129,7 @@ public class LedgerRepair {
 
     /** Puts back the sealed count and digest the writer holds, after someone changed them in the database. */
     void restoreDigest(LedgerRepository.SealedDigest digest) {
-        MetaRow meta = em.find(MetaRow.class, MetaRow.ID);
-        if (meta == null) {
-            em.persist(new MetaRow(digest.digest(), digest.seal()));
-        } else {
-            meta.update(digest.digest(), digest.seal());
-        }
+        MetaRow.write(em, digest.digest(), digest.seal());
     }
 
     /**

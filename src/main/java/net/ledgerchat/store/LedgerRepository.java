@@ -111,19 +111,8 @@ public class LedgerRepository {
             }
             em.persist(new MessageRow(a.block(), a.key()));
         }
-        // Updated in place rather than found and changed: a find is a read and an object per commit for nothing.
-        int metaRows = em.createNativeQuery("UPDATE " + Tables.META + " SET block_count = ?, digest = ?, seal = ? WHERE id = ?")
-                .setParameter(1, after.digest().count()).setParameter(2, after.digest().xor())
-                .setParameter(3, after.seal()).setParameter(4, MetaRow.ID).executeUpdate();
-        if (metaRows == 0) {
-            em.persist(new MetaRow(after.digest(), after.seal()));
-        }
-        int headRows = em.createNativeQuery("UPDATE " + Tables.HEADS + " SET heads = ?, seal = ? WHERE id = ?")
-                .setParameter(1, heads == null ? null : Tables.joinHashes(heads.heads()))
-                .setParameter(2, heads == null ? null : heads.seal()).setParameter(3, HeadsRow.ID).executeUpdate();
-        if (headRows == 0) {
-            em.persist(new HeadsRow(heads));
-        }
+        MetaRow.write(em, after.digest(), after.seal());
+        HeadsRow.write(em, heads);
     }
 
     /** The newest {@code limit} messages strictly before {@code before} (or the newest of all), newest first. */

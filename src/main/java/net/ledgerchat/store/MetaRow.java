@@ -2,6 +2,7 @@ package net.ledgerchat.store;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import net.ledgerchat.ledger.SetDigest;
@@ -24,15 +25,24 @@ public class MetaRow {
     protected MetaRow() {
     }
 
-    MetaRow(SetDigest digest, String seal) {
+    private MetaRow(SetDigest digest, String seal) {
         this.id = ID;
-        update(digest, seal);
-    }
-
-    final void update(SetDigest digest, String seal) {
         this.blockCount = digest.count();
         this.digest = digest.xor();
         this.seal = seal;
+    }
+
+    /**
+     * Writes the sealed count and digest inside the caller's transaction. Updated in place rather than found and
+     * changed: on every commit a find would be a read and an object for nothing.
+     */
+    static void write(EntityManager em, SetDigest digest, String seal) {
+        int rows = em.createNativeQuery("UPDATE " + Tables.META + " SET block_count = ?, digest = ?, seal = ? WHERE id = ?")
+                .setParameter(1, digest.count()).setParameter(2, digest.xor()).setParameter(3, seal)
+                .setParameter(4, ID).executeUpdate();
+        if (rows == 0) {
+            em.persist(new MetaRow(digest, seal));
+        }
     }
 
     SetDigest digest() {

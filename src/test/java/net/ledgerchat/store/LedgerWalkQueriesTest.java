@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
-import java.util.TreeSet;
 import java.util.function.Function;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
@@ -41,8 +40,7 @@ class LedgerWalkQueriesTest {
     @BeforeAll
     static void write() {
         ledger = TestLedger.write("walk-queries", NodeIdentity.generate(), dir, BLOCKS, 11);
-        sorted = new TreeSet<>();
-        ledger.written.values().forEach(a -> sorted.add(a.key()));
+        sorted = ledger.sortedKeys();
     }
 
     @AfterAll

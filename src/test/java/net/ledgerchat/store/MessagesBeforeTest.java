@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Function;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
@@ -34,8 +33,7 @@ class MessagesBeforeTest {
     @BeforeAll
     static void write() {
         ledger = TestLedger.write("messages-before", NodeIdentity.generate(), dir, BLOCKS, 5);
-        sorted = new TreeSet<>();
-        ledger.written.values().forEach(a -> sorted.add(a.key()));
+        sorted = ledger.sortedKeys();
     }
 
     @AfterAll

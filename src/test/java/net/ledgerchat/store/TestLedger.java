@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -110,6 +111,13 @@ final class TestLedger implements AutoCloseable {
             }
             em.close();
         }
+    }
+
+    /** The order keys of every block written, in ledger order: what the database's own order must match. */
+    NavigableSet<OrderKey> sortedKeys() {
+        NavigableSet<OrderKey> keys = new TreeSet<>();
+        written.values().forEach(a -> keys.add(a.key()));
+        return keys;
     }
 
     /** Stores blocks as they were written (parents first), leaving the sealed digest as it is: what a restore does. */
