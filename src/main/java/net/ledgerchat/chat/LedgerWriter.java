@@ -1,6 +1,7 @@
 package net.ledgerchat.chat;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -8,7 +9,7 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
@@ -20,6 +21,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -61,18 +65,20 @@ public class LedgerWriter {
     @Inject
     private LedgerRepository repository;
     @Inject
-    private Event<BlockStored> events;
+    private Event<BlocksStored> events;
     @Inject
     private Event<BlockRestored> restoredEvents;
     @Resource
     private UserTransaction transaction;
     @Resource
-    private ManagedExecutorService executor;
+    private ManagedThreadFactory threadFactory;
 
     private final ReentrantLock chainLock = new ReentrantLock();
     private final ReentrantLock commitLock = new ReentrantLock();
     private final Clock clock = Clock.systemUTC();
     private BlockVerifier verifier;
+    /** The verifier's own threads: a task handed to the managed executor captured its context each time. */
+    private ExecutorService verifyThreads;
     private BatchVerifier batchVerifier;
     private BlockFactory factory;
     /** Used only under the commit lock. */
@@ -88,13 +94,25 @@ public class LedgerWriter {
     @PostConstruct
     void open() {
         verifier = new BlockVerifier(settings.groupId(), settings.limits(), clock);
-        batchVerifier = new BatchVerifier(verifier, executor, Runtime.getRuntime().availableProcessors());
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        AtomicInteger made = new AtomicInteger();
+        verifyThreads = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = threadFactory.newThread(task);
+            thread.setName("ledger-verify-" + made.incrementAndGet());
+            return thread;
+        });
+        batchVerifier = new BatchVerifier(verifier, verifyThreads, threads);
         factory = new BlockFactory(settings.groupId(), identity);
         groupCommit = new GroupCommit(repository, transaction, identity.seal(), settings.limits().maxParents());
         chain = new Chain(List.of(), new PendingPool(PENDING_CAPACITY), settings.limits().maxParents());
         stored = Chain.Committed.of(repository::contains, repository::keysOf, repository::isParent);
         reload();
         LOG.info(() -> "[DB] Ledger opened: " + blockCount() + " blocks, " + committed.heads().size() + " head(s)");
+    }
+
+    @PreDestroy
+    void close() {
+        verifyThreads.shutdownNow();
     }
 
     /** Re-reads heads and digest from the database, e.g. after the ledger was repaired. */
@@ -184,6 +202,34 @@ public class LedgerWriter {
      */
     public Offer offerAll(List<Block> blocks) throws BlockRejectedException {
         batchVerifier.verifyAll(blocks);
+        return placeAll(blocks);
+    }
+
+    /** A sync batch checked on the verifier threads while the caller stores the one before it. */
+    public static final class Verifying {
+        private final BatchVerifier.Checked checked;
+
+        private Verifying(BatchVerifier.Checked checked) {
+            this.checked = checked;
+        }
+
+        public List<Block> blocks() {
+            return checked.blocks();
+        }
+    }
+
+    /** Starts checking a sync batch; {@link #offerVerified} stores it. */
+    public Verifying verifyAhead(List<Block> blocks) {
+        return new Verifying(batchVerifier.verifyAhead(blocks));
+    }
+
+    /** {@link #offerAll} for a batch whose checks {@link #verifyAhead} started: waits for them, then stores. */
+    public Offer offerVerified(Verifying batch) throws BlockRejectedException {
+        batch.checked.await();
+        return placeAll(batch.blocks());
+    }
+
+    private Offer placeAll(List<Block> blocks) throws BlockRejectedException {
         List<Slot> reserved = new ArrayList<>();
         boolean waiting = false;
         BlockRejectedException refused = null;
@@ -318,15 +364,24 @@ public class LedgerWriter {
         } finally {
             chainLock.unlock();
         }
+        List<StoredBlock> added = new ArrayList<>(group.size());
         for (Slot slot : group) {
             StoredBlock stored = slot.stored();
-            slot.done.complete(stored);
             if (slot.kind == Slot.Kind.RESTORED) {
                 LOG.info(() -> "[Repair] Restored block " + stored.block().hash() + " from a peer");
                 restoredEvents.fire(new BlockRestored(stored));
             } else {
-                events.fire(new BlockStored(stored, slot.local));
+                added.add(stored);
             }
+        }
+        try {
+            // One event per transaction (observers are container beans, each call a proxy invocation), and
+            // before the senders wake: peers hear of a block as early as it is committed.
+            if (!added.isEmpty()) {
+                events.fire(new BlocksStored(added));
+            }
+        } finally {
+            group.forEach(slot -> slot.done.complete(slot.stored()));
         }
         return true;
     }

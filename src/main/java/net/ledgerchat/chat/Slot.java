@@ -17,7 +17,6 @@ final class Slot {
     final OrderKey key;
     final List<OrderKey> parentKeys;
     final Kind kind;
-    final boolean local;
     /** Whether it is a tip once stored: always, except a restored block some stored block names. */
     final boolean tip;
     final CompletableFuture<StoredBlock> done = new CompletableFuture<>();
@@ -31,7 +30,6 @@ final class Slot {
         this.parentKeys = List.copyOf(parentKeys);
         this.block = signedOrNull;
         this.kind = Objects.requireNonNull(kind, "kind");
-        this.local = kind == Kind.LOCAL;
         this.tip = tip;
     }
 

@@ -51,6 +51,24 @@ public class ContainerLedger implements LedgerPort {
         return accepted(writer.offerAll(blocks));
     }
 
+    /** A batch whose signatures the writer's verifier threads check while this link's thread stores the one before. */
+    private record Ahead(LedgerWriter.Verifying verifying) implements Checking {
+        @Override
+        public List<Block> blocks() {
+            return verifying.blocks();
+        }
+    }
+
+    @Override
+    public Checking checkAhead(List<Block> blocks) {
+        return new Ahead(writer.verifyAhead(blocks));
+    }
+
+    @Override
+    public Accepted acceptChecked(Checking batch) throws BlockRejectedException {
+        return batch instanceof Ahead ahead ? accepted(writer.offerVerified(ahead.verifying())) : acceptAll(batch.blocks());
+    }
+
     private static Accepted accepted(LedgerWriter.Offer offer) {
         return new Accepted(offer.outcome() == AcceptOutcome.PENDING,
                 offer.stored().stream().map(StoredBlock::block).toList());

@@ -33,6 +33,24 @@ public interface LedgerPort {
         return new Accepted(waiting, stored);
     }
 
+    /**
+     * A sync batch whose checks may run ahead, on other threads, while the link stores the batch before it;
+     * {@link #acceptChecked} stores it. By default the checks run when it is stored.
+     */
+    interface Checking {
+        List<Block> blocks();
+    }
+
+    default Checking checkAhead(List<Block> blocks) {
+        List<Block> batch = List.copyOf(blocks);
+        return () -> batch;
+    }
+
+    /** {@link #acceptAll} for a batch {@link #checkAhead} gave. */
+    default Accepted acceptChecked(Checking batch) throws BlockRejectedException {
+        return acceptAll(batch.blocks());
+    }
+
     /** What a peer that holds {@code theirs} lacks, parents first. */
     List<String> missingFor(Collection<String> theirs);
 

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import net.ledgerchat.ledger.Block;
 
 /**
  * One TCP connection to a peer, carrying one {@link PeerSession}. A reader task reads bounded lines
@@ -114,13 +115,19 @@ public final class PeerLink implements AutoCloseable {
 
     /**
      * Queues a stored block for the peer without taking the session's lock: the writer announces blocks while
-     * it commits, and a reader holding the lock may be waiting for that very commit.
+     * it commits, and a reader holding the lock may be waiting for that very commit. {@code frame} is
+     * {@link PeerSession#forwardFrame}'s, encoded once for all links.
      */
-    public void forward(net.ledgerchat.ledger.Block block) {
-        if (!closed.get() && session.ready() && !session.sentUs(block.hash())) {
-            enqueue(PeerSession.forwardFrame(block).encode());
+    public void forward(Block block, byte[] frame) {
+        if (wants(block)) {
+            enqueue(frame);
             session.peerNowHolds(block);
         }
+    }
+
+    /** Whether {@link #forward} would send {@code block}: the link is up and the peer did not send it to us lately. */
+    public boolean wants(Block block) {
+        return !closed.get() && session.ready() && !session.sentUs(block.hash());
     }
 
     /** Runs {@code action} on the session, serialized with the frames the reader delivers. */

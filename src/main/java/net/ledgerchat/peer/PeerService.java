@@ -27,10 +27,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
-import net.ledgerchat.chat.BlockStored;
+import net.ledgerchat.chat.BlocksStored;
 import net.ledgerchat.chat.BlocksWanted;
 import net.ledgerchat.config.Settings;
 import net.ledgerchat.ledger.NodeIdentity;
+import net.ledgerchat.store.StoredBlock;
 
 /**
  * The node's peer network: the listener on TCP_SERVER_PORT and one dialler per peer of the peers file,
@@ -112,9 +113,16 @@ public class PeerService {
         }
     }
 
-    public void onStored(@Observes BlockStored event) {
-        for (PeerLink link : links) {
-            link.forward(event.stored().block());
+    public void onStored(@Observes BlocksStored event) {
+        for (StoredBlock stored : event.blocks()) {
+            byte[] frame = null;
+            for (PeerLink link : links) {
+                if (link.wants(stored.block())) {
+                    // Built once for all links, and only when a link takes it.
+                    frame = frame == null ? PeerSession.forwardFrame(stored.block()).encode() : frame;
+                    link.forward(stored.block(), frame);
+                }
+            }
         }
     }
 

@@ -60,6 +60,8 @@ public final class PeerSession {
     private Handshake.PeerHello peer;
     private volatile List<String> peerHeads = List.of();
     private final Object headsLock = new Object();
+    /** A sync batch (more follow) whose checks run while this thread stores the batch before it. */
+    private LedgerPort.Checking ahead;
     /** What this peer sent lately: forwarding those back would only earn a DUPLICATE. */
     private final RecentHashes heard = new RecentHashes(HEARD_CAPACITY);
 
@@ -189,6 +191,9 @@ public final class PeerSession {
     }
 
     private void ready(Frame frame) throws FrameException, BlockRejectedException {
+        if (!frame.type().equals("SYNC_RESPONSE")) {
+            storeAhead();
+        }
         switch (frame.type()) {
             case "NEW_BLOCK" -> {
                 Block block = BlockCodec.fromJson(frame.body().get("block"), limits);
@@ -258,20 +263,39 @@ public final class PeerSession {
             blocks.add(BlockCodec.fromJson(json, limits));
         }
         blocks.forEach(b -> heard.add(b.hash()));
-        Set<String> wantedBefore = ledger.wantedBlocks();
-        LedgerPort.Accepted accepted = ledger.acceptAll(blocks);
-        List<Block> stored = accepted.stored();
-        boolean waiting = accepted.waiting();
-        if (!stored.isEmpty()) {
-            gossip.stored(stored, this);
+        // This batch's signatures are checked while the one before it is stored; the last is stored at once.
+        LedgerPort.Checking checking = ledger.checkAhead(blocks);
+        storeAhead();
+        if (JsonValue.TRUE.equals(response.get("more"))) {
+            ahead = checking;
+            return;
         }
-        boolean last = !JsonValue.TRUE.equals(response.get("more"));
+        Set<String> wantedBefore = ledger.wantedBlocks();
+        LedgerPort.Accepted accepted = store(checking);
+        List<Block> stored = accepted.stored();
         // Asking again only after progress (blocks stored, or a restored block naming lost parents to want
         // back): a peer that cannot fill the gap is not asked forever.
         boolean newlyWanted = !wantedBefore.containsAll(ledger.wantedBlocks());
-        if (last && (newlyWanted || !stored.isEmpty() && (waiting || !ledger.wantedParents().isEmpty()))) {
+        if (newlyWanted || !stored.isEmpty() && (accepted.waiting() || !ledger.wantedParents().isEmpty())) {
             requestSync();
         }
+    }
+
+    /** Stores the sync batch held back for its checks, if any: before anything that may build on it. */
+    private void storeAhead() throws BlockRejectedException {
+        LedgerPort.Checking held = ahead;
+        ahead = null;
+        if (held != null) {
+            store(held);
+        }
+    }
+
+    private LedgerPort.Accepted store(LedgerPort.Checking batch) throws BlockRejectedException {
+        LedgerPort.Accepted accepted = ledger.acceptChecked(batch);
+        if (!accepted.stored().isEmpty()) {
+            gossip.stored(accepted.stored(), this);
+        }
+        return accepted;
     }
 
     private static List<String> hashes(JsonObject body, String field) throws FrameException {

@@ -84,4 +84,22 @@ class BatchVerifierTest {
                     assertThrows(BlockRejectedException.class, () -> verifier(threads).verifyAll(batch)).reason());
         }
     }
+
+    @Test
+    void checksRunAheadGiveTheSameVerdictAsCheckingInLine() throws Exception {
+        for (int threads = 1; threads <= 3; threads++) {
+            BatchVerifier batches = verifier(threads);
+            BatchVerifier.Checked good = batches.verifyAhead(chain);
+            good.await();
+            assertEquals(chain, good.blocks());
+            batches.verifyAhead(List.of()).await();
+            List<Block> batch = new ArrayList<>(chain);
+            batch.set(70, badSignature(batch.get(70)));
+            batch.set(30, badHash(batch.get(30)));
+            BatchVerifier.Checked bad = batches.verifyAhead(batch);
+            batch.set(30, chain.get(30));
+            assertEquals(RejectReason.BAD_HASH, assertThrows(BlockRejectedException.class, bad::await).reason(),
+                    "the batch as handed over is checked, not the list changed after");
+        }
+    }
 }

@@ -109,4 +109,54 @@ class PeerSessionTest {
         assertEquals(List.of(mine.hash()), harness.session.peerHeads(), "our block names theirs: it is the only head");
         assertEquals(harness.ledger.heads(), harness.session.peerHeads(), "in sync without waiting for a sync request");
     }
+
+    private List<Block> peerChain(int n) {
+        BlockFactory factory = new BlockFactory(SessionHarness.GROUP, harness.peer);
+        List<Block> chain = new ArrayList<>();
+        List<net.ledgerchat.ledger.OrderKey> parents = List.of();
+        long now = System.currentTimeMillis() - n;
+        for (int i = 0; i < n; i++) {
+            Block block = factory.create(parents, "peer", Instant.ofEpochMilli(now + i), "m" + i);
+            chain.add(block);
+            parents = List.of(net.ledgerchat.ledger.OrderKey.of(block, 0));
+        }
+        return chain;
+    }
+
+    private static Frame syncResponse(List<Block> blocks, boolean more) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        blocks.forEach(b -> array.add(BlockCodec.toJson(b)));
+        return new Frame("SYNC_RESPONSE", Json.createObjectBuilder().add("blocks", array).add("more", more).build());
+    }
+
+    @Test
+    void aSyncBatchThatMoreFollowIsStoredBeforeTheNextBatchOrAnyOtherFrame() throws Exception {
+        harness.handshake();
+        List<Block> chain = peerChain(5);
+        harness.deliver(syncResponse(chain.subList(0, 2), true));
+        assertFalse(harness.ledger.holds(chain.get(0).hash()), "held back while its checks run");
+        harness.deliver(syncResponse(chain.subList(2, 3), true));
+        assertTrue(harness.ledger.holds(chain.get(1).hash()), "the next batch stores the one before it");
+        assertFalse(harness.ledger.holds(chain.get(2).hash()));
+        harness.deliver(new Frame("NEW_BLOCK", Json.createObjectBuilder().add("block", BlockCodec.toJson(chain.get(3))).build()));
+        assertTrue(harness.ledger.holds(chain.get(3).hash()), "a gossiped child finds its parent stored, not pending");
+        harness.deliver(syncResponse(chain.subList(4, 5), false));
+        assertTrue(harness.ledger.holds(chain.get(4).hash()), "the last batch is stored at once");
+        assertNull(harness.closed);
+    }
+
+    @Test
+    void aBadBatchHeldBackIsRefusedWhenTheNextFrameArrives() throws Exception {
+        harness.handshake();
+        List<Block> chain = peerChain(3);
+        Block forged = new Block(chain.get(1).parents(), chain.get(1).height(), chain.get(1).author(), "peer",
+                chain.get(1).timestamp(), "forged", chain.get(1).hash(), chain.get(1).signature());
+        harness.deliver(syncResponse(List.of(chain.get(0), forged), true));
+        assertNull(harness.closed);
+        harness.deliver(syncResponse(chain.subList(2, 3), false));
+        assertNotNull(harness.closed, "the forged block is refused and the link closed");
+        assertTrue(harness.ledger.holds(chain.get(0).hash()), "the good block before it is kept");
+        assertFalse(harness.ledger.holds(chain.get(2).hash()), "nothing after the refusal is stored");
+        assertEquals("REJECTED_BLOCK", sentOf("ERROR").get(0).body().getString("reason"));
+    }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import net.ledgerchat.chat.BlockStored;
+import net.ledgerchat.chat.BlocksStored;
 import net.ledgerchat.chat.ChatService;
 import net.ledgerchat.config.Settings;
 import net.ledgerchat.peer.PeerService;
@@ -89,11 +89,14 @@ public class ChatSockets {
      * the managed executor's context capture.) Pages that cannot keep up with a burst are closed: a page
      * catches up by itself when it reconnects, which beats a backlog without bound.
      */
-    public void onStored(@Observes BlockStored stored) {
+    public void onStored(@Observes BlocksStored stored) {
         if (sessions.isEmpty()) {
             return;
         }
-        if (!toPush.offer(stored.stored())) {
+        // The committing thread is the only one that adds, so the room it sees cannot shrink under it.
+        if (toPush.remainingCapacity() >= stored.blocks().size()) {
+            toPush.addAll(stored.blocks());
+        } else {
             toPush.clear();
             LOG.warning(() -> "[Web] More than " + PUSH_BACKLOG + " messages waited for the chat pages; closing "
                     + sessions.size() + " page(s) so they reconnect and catch up");
