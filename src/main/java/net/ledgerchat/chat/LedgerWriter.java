@@ -36,6 +36,7 @@ import net.ledgerchat.ledger.BlockVerifier;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.PendingPool;
+import net.ledgerchat.ledger.RecentHashes;
 import net.ledgerchat.store.LedgerRepository;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
 import net.ledgerchat.store.StoredBlock;
@@ -88,6 +89,8 @@ public class LedgerWriter {
     private Chain.Committed stored;
     /** What the database holds: replaced, never changed, under the commit lock. */
     private volatile LedgerState committed;
+    /** Hashes of the blocks committed lately; forgotten whenever a repair may have removed some. */
+    private final RecentHashes committedLately = new RecentHashes(16_384);
     /** Heads the last seal names that were missing at start-up: validation reports them, repair wants them. */
     private volatile List<String> lostHeads = List.of();
 
@@ -126,6 +129,7 @@ public class LedgerWriter {
                     Thread.onSpinWait();
                 }
                 commitReadyLocked();
+                committedLately.clear();
                 GroupCommit.Opened opened = groupCommit.open();
                 lostHeads = opened.lostHeads();
                 committed = opened.state();
@@ -176,7 +180,11 @@ public class LedgerWriter {
 
     /** {@link #accept}, telling which blocks were stored: a peer link forwards those. */
     public Offer offer(Block block) throws BlockRejectedException {
-        verifier.verifyContent(block);
+        // Gossip brings most blocks more than once (one copy per link): a copy of one committed lately is
+        // a duplicate without its Ed25519 check.
+        if (verifier.verifyUnlessHeld(block, committedLately::contains)) {
+            return new Offer(AcceptOutcome.DUPLICATE, List.of());
+        }
         Chain.Offered offered;
         chainLock.lock();
         try {
@@ -281,6 +289,7 @@ public class LedgerWriter {
     public void want(Collection<String> hashes) {
         chainLock.lock();
         try {
+            committedLately.clear();
             chain.wantOnly(hashes);
         } finally {
             chainLock.unlock();
@@ -367,6 +376,7 @@ public class LedgerWriter {
         List<StoredBlock> added = new ArrayList<>(group.size());
         for (Slot slot : group) {
             StoredBlock stored = slot.stored();
+            committedLately.add(stored.block().hash());
             if (slot.kind == Slot.Kind.RESTORED) {
                 LOG.info(() -> "[Repair] Restored block " + stored.block().hash() + " from a peer");
                 restoredEvents.fire(new BlockRestored(stored));

@@ -17,6 +17,7 @@ import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockRejectedException;
 import net.ledgerchat.ledger.Hex;
 import net.ledgerchat.ledger.Limits;
+import net.ledgerchat.ledger.RecentHashes;
 
 /**
  * The protocol of one link, without sockets: frames in, frames out. First the handshake (HELLO, then

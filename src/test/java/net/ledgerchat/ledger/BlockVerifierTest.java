@@ -50,6 +50,22 @@ class BlockVerifierTest {
         assertDoesNotThrow(() -> verifier.verifyHeight(child, Map.of(P1, 4L, P2, 7L)));
     }
 
+    // ---- copies of held blocks ------------------------------------------------------------------
+
+    @Test
+    void aCopyOfAHeldBlockIsADuplicateWhateverItsSignatureButNeverPastTheOtherRules() throws Exception {
+        Block held = signed(alice(), List.of(), 0, "alice", T, "hello");
+        Block other = signed(alice(), List.of(), 0, "alice", T, "other");
+        Block badSignature = new Block(held.parents(), held.height(), held.author(), held.sender(), held.timestamp(),
+                held.message(), held.hash(), other.signature());
+        assertTrue(verifier.verifyUnlessHeld(badSignature, held.hash()::equals), "known by hash: no signature check");
+        assertEquals(false, verifier.verifyUnlessHeld(held, h -> false), "not held: fully checked, and it passes");
+        assertRejected(RejectReason.BAD_SIGNATURE, () -> verifier.verifyUnlessHeld(badSignature, h -> false));
+        Block edited = new Block(held.parents(), held.height(), held.author(), held.sender(), held.timestamp(),
+                "edited", held.hash(), held.signature());
+        assertRejected(RejectReason.BAD_HASH, () -> verifier.verifyUnlessHeld(edited, held.hash()::equals));
+    }
+
     // ---- BAD_HASH -----------------------------------------------------------------------------
 
     @Test

@@ -1,13 +1,13 @@
-package net.ledgerchat.peer;
+package net.ledgerchat.ledger;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The last {@code capacity} hashes added, oldest forgotten first; safe for any thread. */
-final class RecentHashes {
+public final class RecentHashes {
     private final Map<String, Boolean> recent;
 
-    RecentHashes(int capacity) {
+    public RecentHashes(int capacity) {
         this.recent = new LinkedHashMap<>(capacity, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -16,11 +16,15 @@ final class RecentHashes {
         };
     }
 
-    synchronized void add(String hash) {
+    public synchronized void add(String hash) {
         recent.put(hash, Boolean.TRUE);
     }
 
-    synchronized boolean contains(String hash) {
+    public synchronized boolean contains(String hash) {
         return recent.containsKey(hash);
+    }
+
+    public synchronized void clear() {
+        recent.clear();
     }
 }
