@@ -1,6 +1,7 @@
 package net.ledgerchat.chat;
 
 import jakarta.transaction.UserTransaction;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,11 @@ import net.ledgerchat.ledger.Seal;
 import net.ledgerchat.ledger.SetDigest;
 import net.ledgerchat.store.LedgerRepository;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
+import org.eclipse.microprofile.metrics.Histogram;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * The writer's side of the database: reading the sealed state at start-up and storing a group of
@@ -25,12 +31,20 @@ final class GroupCommit {
     private final UserTransaction transaction;
     private final Seal seal;
     private final int maxParents;
+    /** How many blocks each transaction stored: the group commit at work (under load, sends share commits). */
+    private final Histogram groupSizes;
+    private final Timer commitTime;
 
-    GroupCommit(LedgerRepository repository, UserTransaction transaction, Seal seal, int maxParents) {
+    GroupCommit(LedgerRepository repository, UserTransaction transaction, Seal seal, int maxParents, MetricRegistry metrics) {
         this.repository = repository;
         this.transaction = transaction;
         this.seal = seal;
         this.maxParents = maxParents;
+        this.groupSizes = metrics.histogram(Metadata.builder().withName("ledger.commit.blocks")
+                .withDescription("Blocks stored per ledger transaction (group commit)").build());
+        this.commitTime = metrics.timer(Metadata.builder().withName("ledger.commit.time")
+                .withDescription("Time to store one group of blocks, the database commit included")
+                .withUnit(MetricUnits.NANOSECONDS).build());
     }
 
     /** The state at start-up, and the sealed heads that are gone from the database (to restore). */
@@ -80,10 +94,13 @@ final class GroupCommit {
         List<String> headHashes = heads.stream().map(OrderKey::hash).sorted().toList();
         LedgerRepository.SealedHeads sealedHeads = headHashes.size() > maxParents ? null
                 : new LedgerRepository.SealedHeads(headHashes, seal.compute(digest.count(), headHashes));
+        long started = System.nanoTime();
         try {
             transaction.begin();
             repository.append(appends, after, sealedHeads);
             transaction.commit();
+            commitTime.update(Duration.ofNanos(System.nanoTime() - started));
+            groupSizes.update(group.size());
         } catch (Exception e) {
             rollback();
             throw new StorageException("[DB] Could not store " + group.size() + " block(s) from "

@@ -20,13 +20,11 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import net.ledgerchat.config.Settings;
 import net.ledgerchat.ledger.Block;
@@ -36,18 +34,18 @@ import net.ledgerchat.ledger.BlockVerifier;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.PendingPool;
-import net.ledgerchat.ledger.RecentHashes;
 import net.ledgerchat.store.LedgerRepository;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
 import net.ledgerchat.store.StoredBlock;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The one writer of the ledger. A block's place in the chain (its parents) is fixed under a short
  * chain lock, so two sends at the same instant chain one after the other instead of forking; the
  * Ed25519 signature, the slow part, is made after that lock is released, on the sender's own
- * thread; blocks are then committed strictly in the order their places were fixed, as many as are
- * ready in one transaction (group commit). Expensive checks of blocks from elsewhere run before
- * any lock. Lock order: the commit lock, then the chain lock; never the other way round.
+ * thread; the {@link Committer} then stores blocks strictly in the order their places were fixed, as
+ * many as are ready in one transaction (group commit). Expensive checks of blocks from elsewhere run
+ * before any lock. Lock order: the commit lock, then the chain lock; never the other way round.
  */
 @Singleton
 @DependsOn("StoreUpgrade")
@@ -56,8 +54,6 @@ import net.ledgerchat.store.StoredBlock;
 public class LedgerWriter {
     private static final Logger LOG = Logger.getLogger(LedgerWriter.class.getName());
     private static final int PENDING_CAPACITY = 10_000;
-    /** Bounds one transaction; a burst larger than this commits in several. */
-    private static final int MAX_GROUP = 1_000;
 
     @Inject
     private Settings settings;
@@ -71,29 +67,22 @@ public class LedgerWriter {
     private Event<BlockRestored> restoredEvents;
     @Resource
     private UserTransaction transaction;
+    @Inject
+    private MetricRegistry metrics;
     @Resource
     private ManagedThreadFactory threadFactory;
 
     private final ReentrantLock chainLock = new ReentrantLock();
-    private final ReentrantLock commitLock = new ReentrantLock();
     private final Clock clock = Clock.systemUTC();
     private BlockVerifier verifier;
     /** The verifier's own threads: a task handed to the managed executor captured its context each time. */
     private ExecutorService verifyThreads;
     private BatchVerifier batchVerifier;
     private BlockFactory factory;
-    /** Used only under the commit lock. */
-    private GroupCommit groupCommit;
+    private Committer committer;
     private Chain chain;
     /** The database as the chain sees it; read under the chain lock. */
     private Chain.Committed stored;
-    /** What the database holds: replaced, never changed, under the commit lock. */
-    private volatile LedgerState committed;
-    /** Hashes of the blocks committed lately; forgotten whenever a repair may have removed some. */
-    private final RecentHashes committedLately = new RecentHashes(16_384);
-    /** Heads the last seal names that were missing at start-up: validation reports them, repair wants them. */
-    private volatile List<String> lostHeads = List.of();
-
     @PostConstruct
     void open() {
         verifier = new BlockVerifier(settings.groupId(), settings.limits(), clock);
@@ -106,11 +95,24 @@ public class LedgerWriter {
         });
         batchVerifier = new BatchVerifier(verifier, verifyThreads, threads);
         factory = new BlockFactory(settings.groupId(), identity);
-        groupCommit = new GroupCommit(repository, transaction, identity.seal(), settings.limits().maxParents());
         chain = new Chain(List.of(), new PendingPool(PENDING_CAPACITY), settings.limits().maxParents());
         stored = Chain.Committed.of(repository::contains, repository::keysOf, repository::isParent);
+        committer = new Committer(chain, chainLock,
+                new GroupCommit(repository, transaction, identity.seal(), settings.limits().maxParents(), metrics),
+                new Committer.Listener() {
+                    @Override
+                    public void stored(List<StoredBlock> added) {
+                        // One event per transaction: observers are container beans, each call a proxy invocation.
+                        events.fire(new BlocksStored(added));
+                    }
+
+                    @Override
+                    public void restored(StoredBlock restored) {
+                        restoredEvents.fire(new BlockRestored(restored));
+                    }
+                });
         reload();
-        LOG.info(() -> "[DB] Ledger opened: " + blockCount() + " blocks, " + committed.heads().size() + " head(s)");
+        LOG.info(() -> "[DB] Ledger opened: " + blockCount() + " blocks, " + heads().size() + " head(s)");
     }
 
     @PreDestroy
@@ -120,28 +122,7 @@ public class LedgerWriter {
 
     /** Re-reads heads and digest from the database, e.g. after the ledger was repaired. */
     public void reload() {
-        commitLock.lock();
-        try {
-            chainLock.lock();
-            try {
-                // Signing needs neither lock: the senders already holding a place finish, and are committed first.
-                while (!chain.allReady()) {
-                    Thread.onSpinWait();
-                }
-                commitReadyLocked();
-                committedLately.clear();
-                GroupCommit.Opened opened = groupCommit.open();
-                lostHeads = opened.lostHeads();
-                committed = opened.state();
-                chain.resetTips(committed.heads());
-                // Before any peer can send one as if it were new, which would count it in the digest twice.
-                chain.wantOnly(lostHeads);
-            } finally {
-                chainLock.unlock();
-            }
-        } finally {
-            commitLock.unlock();
-        }
+        committer.reopen();
     }
 
     /** Appends this node's message after every current head; returns once it is committed. */
@@ -156,11 +137,11 @@ public class LedgerWriter {
         try {
             placed.slot().signed(placed.draft().sign());
         } catch (RuntimeException e) {
-            abandon(new StorageException("[Blockchain] Could not sign block " + placed.draft().hash() + ": " + e, e),
+            committer.abandon(new StorageException("[Blockchain] Could not sign block " + placed.draft().hash() + ": " + e, e),
                     List.of());
         }
-        commitReady();
-        return await(placed.slot());
+        committer.commitReady();
+        return Committer.await(placed.slot());
     }
 
     /** Verifies and stores a block from elsewhere; blocks waiting on it are stored too. Idempotent. */
@@ -182,7 +163,7 @@ public class LedgerWriter {
     public Offer offer(Block block) throws BlockRejectedException {
         // Gossip brings most blocks more than once (one copy per link): a copy of one committed lately is
         // a duplicate without its Ed25519 check.
-        if (verifier.verifyUnlessHeld(block, committedLately::contains)) {
+        if (verifier.verifyUnlessHeld(block, committer::committedLately)) {
             return new Offer(AcceptOutcome.DUPLICATE, List.of());
         }
         Chain.Offered offered;
@@ -197,8 +178,8 @@ public class LedgerWriter {
         }
         List<StoredBlock> done = new ArrayList<>();
         if (!offered.reserved().isEmpty()) {
-            commitReady();
-            offered.reserved().forEach(slot -> done.add(await(slot)));
+            committer.commitReady();
+            offered.reserved().forEach(slot -> done.add(Committer.await(slot)));
         }
         return new Offer(offered.outcome(), done);
     }
@@ -261,8 +242,8 @@ public class LedgerWriter {
         }
         List<StoredBlock> done = new ArrayList<>();
         if (!reserved.isEmpty()) {
-            commitReady();
-            reserved.forEach(slot -> done.add(await(slot)));
+            committer.commitReady();
+            reserved.forEach(slot -> done.add(Committer.await(slot)));
         }
         if (refused != null) {
             throw refused;
@@ -289,7 +270,7 @@ public class LedgerWriter {
     public void want(Collection<String> hashes) {
         chainLock.lock();
         try {
-            committedLately.clear();
+            committer.forgetRecent();
             chain.wantOnly(hashes);
         } finally {
             chainLock.unlock();
@@ -308,120 +289,25 @@ public class LedgerWriter {
 
     /** Runs a repair step while no group commits, so a repair and a commit never touch the same rows. */
     public <T> T withCommitsPaused(Supplier<T> step) {
-        commitLock.lock();
-        try {
-            return step.get();
-        } finally {
-            commitLock.unlock();
-        }
+        return committer.paused(step);
     }
 
     /** The digest of what is committed, with the seal this node gave it. */
     public SealedDigest sealedDigest() {
-        return committed.digest();
+        return committer.committed().digest();
     }
 
     /** Sealed heads that were already deleted when the ledger was opened. */
     public List<String> lostHeads() {
-        return lostHeads;
+        return committer.lostHeads();
     }
 
     /** The heads of what is committed. */
     public List<OrderKey> heads() {
-        return committed.heads();
+        return committer.committed().heads();
     }
 
     public long blockCount() {
-        return committed.digest().digest().count();
-    }
-
-    private void commitReady() {
-        commitLock.lock();
-        try {
-            commitReadyLocked();
-        } finally {
-            commitLock.unlock();
-        }
-    }
-
-    /** Commits every ready slot at the front of the queue; the caller holds the commit lock. */
-    private void commitReadyLocked() {
-        while (true) {
-            List<Slot> group;
-            chainLock.lock();
-            try {
-                group = chain.takeReadyPrefix(MAX_GROUP);
-            } finally {
-                chainLock.unlock();
-            }
-            if (group.isEmpty() || !commitGroup(group)) {
-                return;
-            }
-        }
-    }
-
-    private boolean commitGroup(List<Slot> group) {
-        try {
-            committed = groupCommit.commit(committed, group);
-        } catch (StorageException e) {
-            abandon(e, group);
-            return false;
-        }
-        chainLock.lock();
-        try {
-            chain.committed(group);
-        } finally {
-            chainLock.unlock();
-        }
-        List<StoredBlock> added = new ArrayList<>(group.size());
-        for (Slot slot : group) {
-            StoredBlock stored = slot.stored();
-            committedLately.add(stored.block().hash());
-            if (slot.kind == Slot.Kind.RESTORED) {
-                LOG.info(() -> "[Repair] Restored block " + stored.block().hash() + " from a peer");
-                restoredEvents.fire(new BlockRestored(stored));
-            } else {
-                added.add(stored);
-            }
-        }
-        try {
-            // One event per transaction (observers are container beans, each call a proxy invocation), and
-            // before the senders wake: peers hear of a block as early as it is committed.
-            if (!added.isEmpty()) {
-                events.fire(new BlocksStored(added));
-            }
-        } finally {
-            group.forEach(slot -> slot.done.complete(slot.stored()));
-        }
-        return true;
-    }
-
-    /** Gives up {@code failed} and every slot still queued (they may descend from it). */
-    private void abandon(StorageException cause, List<Slot> failed) {
-        List<Slot> lost = new ArrayList<>(failed);
-        commitLock.lock();
-        try {
-            chainLock.lock();
-            try {
-                lost.addAll(chain.abandon(committed.heads()));
-            } finally {
-                chainLock.unlock();
-            }
-        } finally {
-            commitLock.unlock();
-        }
-        LOG.log(Level.SEVERE, cause.getMessage() + " (" + lost.size() + " block(s) not stored)", cause);
-        lost.forEach(slot -> slot.done.completeExceptionally(cause));
-    }
-
-    private static StoredBlock await(Slot slot) {
-        try {
-            return slot.done.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof StorageException storage) {
-                throw storage;
-            }
-            throw new StorageException("[DB] Block " + slot.key.hash() + " was not stored: " + e.getCause(), e.getCause());
-        }
+        return committer.committed().digest().digest().count();
     }
 }

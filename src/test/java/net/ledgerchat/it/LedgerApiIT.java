@@ -118,6 +118,8 @@ class LedgerApiIT {
 
     @Test
     void concurrentSendsChainInsteadOfForking() throws Exception {
+        double blocksBefore = metric("ledger_commit_blocks_sum");
+        double commitsBefore = metric("ledger_commit_blocks_count");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Integer>> sends = new ArrayList<>();
@@ -133,6 +135,19 @@ class LedgerApiIT {
         }
         JsonObject status = api.get("/api/ledger").json();
         assertEquals(1, status.getJsonArray("heads").size(), "one node's own sends must never fork: " + status);
+        double commits = metric("ledger_commit_blocks_count") - commitsBefore;
+        assertEquals(200, metric("ledger_commit_blocks_sum") - blocksBefore, 0.0, "/metrics counts every block stored");
+        assertTrue(commits >= 1 && commits <= 200, "transactions: " + commits);
+        assertTrue(metric("ledger_commit_time_seconds_count") >= commits, "every commit is timed");
+    }
+
+    /** One application metric from {@code /metrics} (Prometheus text), whatever labels it carries; fails if absent. */
+    private double metric(String name) {
+        HttpJson.Reply reply = api.get("/metrics");
+        assertEquals(200, reply.status());
+        return reply.body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " is not in /metrics"));
     }
 
     @Test

@@ -1,0 +1,192 @@
+package net.ledgerchat.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import net.ledgerchat.ledger.RecentHashes;
+import net.ledgerchat.store.StoredBlock;
+
+/**
+ * The commit half of the writer: stores the chain's ready slots strictly in the order their places were
+ * fixed, as many as are ready in one transaction (group commit), and tells the listener what was stored.
+ * Whoever finds slots ready commits them, so no thread waits for a committer to wake up. Lock order: the
+ * commit lock, then the writer's chain lock; never the other way round.
+ */
+final class Committer {
+    private static final Logger LOG = Logger.getLogger(Committer.class.getName());
+    /** Bounds one transaction; a burst larger than this commits in several. */
+    private static final int MAX_GROUP = 1_000;
+
+    /** Told of every committed group, on the committing thread, before its senders wake. */
+    interface Listener {
+        void stored(List<StoredBlock> added);
+
+        void restored(StoredBlock restored);
+    }
+
+    private final ReentrantLock commitLock = new ReentrantLock();
+    private final ReentrantLock chainLock;
+    private final Chain chain;
+    private final GroupCommit groupCommit;
+    private final Listener listener;
+    /** Hashes of the blocks committed lately; forgotten whenever a repair may have removed some. */
+    private final RecentHashes committedLately = new RecentHashes(16_384);
+    /** What the database holds: replaced, never changed, under the commit lock. */
+    private volatile LedgerState committed;
+    /** Heads the last seal names that were missing when the ledger was (re)opened. */
+    private volatile List<String> lostHeads = List.of();
+
+    Committer(Chain chain, ReentrantLock chainLock, GroupCommit groupCommit, Listener listener) {
+        this.chain = chain;
+        this.chainLock = chainLock;
+        this.groupCommit = groupCommit;
+        this.listener = listener;
+    }
+
+    /** Commits what is placed, then re-reads heads and digest from the database (at start, after a repair). */
+    void reopen() {
+        commitLock.lock();
+        try {
+            chainLock.lock();
+            try {
+                // Signing needs neither lock: the senders already holding a place finish, and are committed first.
+                while (!chain.allReady()) {
+                    Thread.onSpinWait();
+                }
+                commitReadyLocked();
+                committedLately.clear();
+                GroupCommit.Opened opened = groupCommit.open();
+                lostHeads = opened.lostHeads();
+                committed = opened.state();
+                chain.resetTips(committed.heads());
+                // Before any peer can send one as if it were new, which would count it in the digest twice.
+                chain.wantOnly(lostHeads);
+            } finally {
+                chainLock.unlock();
+            }
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    LedgerState committed() {
+        return committed;
+    }
+
+    List<String> lostHeads() {
+        return lostHeads;
+    }
+
+    boolean committedLately(String hash) {
+        return committedLately.contains(hash);
+    }
+
+    /** A repair is about to want blocks back: none of them may pass for a duplicate of a recent commit. */
+    void forgetRecent() {
+        committedLately.clear();
+    }
+
+    /** Runs {@code step} while no group commits. */
+    <T> T paused(Supplier<T> step) {
+        commitLock.lock();
+        try {
+            return step.get();
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** Commits every ready slot at the front of the queue (the caller's, and any that became ready with it). */
+    void commitReady() {
+        commitLock.lock();
+        try {
+            commitReadyLocked();
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    private void commitReadyLocked() {
+        while (true) {
+            List<Slot> group;
+            chainLock.lock();
+            try {
+                group = chain.takeReadyPrefix(MAX_GROUP);
+            } finally {
+                chainLock.unlock();
+            }
+            if (group.isEmpty() || !commitGroup(group)) {
+                return;
+            }
+        }
+    }
+
+    private boolean commitGroup(List<Slot> group) {
+        try {
+            committed = groupCommit.commit(committed, group);
+        } catch (StorageException e) {
+            abandon(e, group);
+            return false;
+        }
+        chainLock.lock();
+        try {
+            chain.committed(group);
+        } finally {
+            chainLock.unlock();
+        }
+        List<StoredBlock> added = new ArrayList<>(group.size());
+        for (Slot slot : group) {
+            StoredBlock stored = slot.stored();
+            committedLately.add(stored.block().hash());
+            if (slot.kind == Slot.Kind.RESTORED) {
+                LOG.info(() -> "[Repair] Restored block " + stored.block().hash() + " from a peer");
+                listener.restored(stored);
+            } else {
+                added.add(stored);
+            }
+        }
+        try {
+            // Before the senders wake: peers hear of a block as early as it is committed.
+            if (!added.isEmpty()) {
+                listener.stored(added);
+            }
+        } finally {
+            group.forEach(slot -> slot.done.complete(slot.stored()));
+        }
+        return true;
+    }
+
+    /** Gives up {@code failed} and every slot still queued (they may descend from it). */
+    void abandon(StorageException cause, List<Slot> failed) {
+        List<Slot> lost = new ArrayList<>(failed);
+        commitLock.lock();
+        try {
+            chainLock.lock();
+            try {
+                lost.addAll(chain.abandon(committed.heads()));
+            } finally {
+                chainLock.unlock();
+            }
+        } finally {
+            commitLock.unlock();
+        }
+        LOG.log(Level.SEVERE, cause.getMessage() + " (" + lost.size() + " block(s) not stored)", cause);
+        lost.forEach(slot -> slot.done.completeExceptionally(cause));
+    }
+
+    /** The stored block of {@code slot} once its group committed; the storage failure if it was given up. */
+    static StoredBlock await(Slot slot) {
+        try {
+            return slot.done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof StorageException storage) {
+                throw storage;
+            }
+            throw new StorageException("[DB] Block " + slot.key.hash() + " was not stored: " + e.getCause(), e.getCause());
+        }
+    }
+}
