@@ -8,15 +8,15 @@ import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import net.ledgerchat.store.LayoutMigration;
-import net.ledgerchat.store.SortKeyIndexes;
 
 /**
  * Brings a database written by an older version up to what this one reads. Schema generation skips tables that
- * exist, so nothing else would: the hex layout is moved to the binary one, and indexes declared since are added.
+ * exist, so nothing else would: the hex layout is moved to the binary one, and any index of the unit that is
+ * missing is added (on H2; a SQL Server database this version opens was created in the binary layout, indexes
+ * and all, by schema generation).
  *
  * <p>A startup singleton, so it runs while the application deploys, before any request, peer or timer can read
  * the ledger (chat pages and peer syncs read it without the writer), and the beans that do read it depend on it.
@@ -35,7 +35,6 @@ public class StoreUpgrade {
     @PostConstruct
     void apply() {
         migrateLayout();
-        addMissingIndexes();
     }
 
     /** Without the binary layout no query of this version can read the ledger: failing the start is the only honest outcome. */
@@ -46,21 +45,6 @@ public class StoreUpgrade {
             String message = String.valueOf(e.getMessage());
             throw new IllegalStateException(message.startsWith("[DB]") ? message
                     : "[DB] Could not move the ledger to the binary layout: " + message, e);
-        }
-    }
-
-    private void addMissingIndexes() {
-        try (Connection connection = dataSource.getConnection()) {
-            for (SortKeyIndexes.Index index : SortKeyIndexes.missing(connection)) {
-                LOG.info(() -> "[DB] Adding index " + index.name() + " to the existing table " + index.table()
-                        + " (once; it reads the whole table)");
-                long start = System.nanoTime();
-                index.create(connection);
-                LOG.info(() -> "[DB] Index " + index.name() + " added in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            }
-        } catch (SQLException e) {
-            // The node works without them; only sync walks and chat pages read every row below their key again.
-            LOG.log(Level.WARNING, "[DB] Could not add the descending sort-key indexes: " + e.getMessage(), e);
         }
     }
 }

@@ -210,7 +210,7 @@ public final class LayoutMigration {
     private boolean exists(String table) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         // '_' matches any character in a metadata pattern; escaped, it matches only itself.
-        String pattern = SortKeyIndexes.stored(meta, table).replace("_", meta.getSearchStringEscape() + "_");
+        String pattern = Tables.stored(meta, table).replace("_", meta.getSearchStringEscape() + "_");
         try (ResultSet rs = meta.getTables(null, connection.getSchema(), pattern, null)) {
             return rs.next();
         }
@@ -220,8 +220,8 @@ public final class LayoutMigration {
     private boolean isText(String table, String column) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         try (ResultSet rs = meta.getColumns(null, connection.getSchema(),
-                SortKeyIndexes.stored(meta, table).replace("_", meta.getSearchStringEscape() + "_"),
-                SortKeyIndexes.stored(meta, column))) {
+                Tables.stored(meta, table).replace("_", meta.getSearchStringEscape() + "_"),
+                Tables.stored(meta, column))) {
             if (!rs.next()) {
                 throw new SQLException("the database lists no column " + column + " in table " + table);
             }

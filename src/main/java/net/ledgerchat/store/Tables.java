@@ -12,9 +12,9 @@ final class Tables {
     static final String LINKS = "ledger_parent";
     static final String META = "ledger_meta";
     static final String HEADS = "ledger_heads";
-    /** Declared by {@link LedgerRow}; added to databases created before it by {@link SortKeyIndexes}. */
+    /** Declared by {@link LedgerRow}; added to an H2 ledger without it by {@link LayoutMigration}. */
     static final String LEDGER_SORT_KEY_DESC = "ledger_sort_key_desc";
-    /** Declared by {@link MessageRow}; added to databases created before it by {@link SortKeyIndexes}. */
+    /** Declared by {@link MessageRow}; added to an H2 ledger without it by {@link LayoutMigration}. */
     static final String MESSAGES_SORT_KEY_DESC = "messages_sort_key_desc";
     static final String SORT_KEY_DESC = "sort_key DESC";
     static final int MAX_STORED_PARENTS = 64;
@@ -87,5 +87,13 @@ final class Tables {
     /** A stored binary value as hex for reports and the domain; "null" for SQL NULL. */
     static String hex(byte[] stored) {
         return stored == null ? "null" : Hex.encode(stored);
+    }
+
+    /** The name as the database keeps an unquoted identifier: H2 upper-cases it, SQL Server keeps it. */
+    static String stored(java.sql.DatabaseMetaData meta, String identifier) throws java.sql.SQLException {
+        if (meta.storesUpperCaseIdentifiers()) {
+            return identifier.toUpperCase(java.util.Locale.ROOT);
+        }
+        return meta.storesLowerCaseIdentifiers() ? identifier.toLowerCase(java.util.Locale.ROOT) : identifier;
     }
 }

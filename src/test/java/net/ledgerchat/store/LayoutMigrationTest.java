@@ -113,6 +113,25 @@ class LayoutMigrationTest {
                 scan.problems().toString());
     }
 
+    /** Schema generation leaves an existing table as it is: an index of the unit a binary ledger lacks is made on start. */
+    @Test
+    void aBinaryLedgerWithoutAnIndexOfTheUnitGetsItOnStart() throws Exception {
+        Path file = dir.resolve("binary-" + files++);
+        String url = "jdbc:h2:file:" + file.resolve("chat") + ";WRITE_DELAY=0";
+        try (EntityManagerFactory unit = generateSchema(url)) {
+            unit.createEntityManager().close();
+        }
+        Set<String> generated = schema(url);
+        try (Connection c = connect(url); Statement s = c.createStatement()) {
+            s.execute("DROP INDEX " + Tables.LEDGER_SORT_KEY_DESC);
+            s.execute("DROP INDEX " + Tables.MESSAGES_SORT_KEY_DESC);
+            s.execute("DROP INDEX ledger_parent_by_parent");
+            assertFalse(schema(url).equals(generated));
+            assertFalse(new LayoutMigration(c, line -> { }).run(), "no table moves");
+        }
+        assertEquals(generated, schema(url));
+    }
+
     /**
      * Ledgers from before {@code messages} was keyed by sort key hold it keyed by hash: they move the same, and two
      * message rows with one sort key (damage the old key allowed) do not stop the start; the scan reports them.

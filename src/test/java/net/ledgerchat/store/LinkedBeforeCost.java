@@ -29,8 +29,8 @@ import net.ledgerchat.ledger.OrderKey;
  *     -Dexec.classpathScope=test -Dexec.args="target/walk-cost 100000"</pre>
  *
  * The ledger is written once into the directory given and reused by later runs, which is also how an H2 file
- * written by an older version meets the current persistence unit; a third argument {@code upgrade} then adds the
- * indexes such a file lacks, as the ledger writer does when it opens the ledger.
+ * written by an older version meets the current persistence unit; a third argument {@code upgrade} then brings
+ * such a file up to date (layout and indexes) as a node does when it starts on it.
  */
 public final class LinkedBeforeCost {
     private static final int[] LIMITS = {8, 64, 1_024};
@@ -55,7 +55,9 @@ public final class LinkedBeforeCost {
                 RealisticLedger.write(factory, size, 7, authors, "walk-cost", new ArrayList<>(), new KnownBlocks());
                 System.out.printf("wrote %,d blocks in %.1f s%n", size, (System.nanoTime() - start) / 1e9);
             }
-            missingIndexes(admin, args.length > 2 && args[2].equals("upgrade"));
+            if (args.length > 2 && args[2].equals("upgrade")) {
+                new LayoutMigration(admin, System.out::println).run();
+            }
             List<OrderKey> keys = keys(admin);
             System.out.printf("%,d blocks; indexes on ledger: %s%n", keys.size(), indexes(admin));
             EntityManager em = factory.createEntityManager();
@@ -86,18 +88,6 @@ public final class LinkedBeforeCost {
             }
         } finally {
             factory.close();
-        }
-    }
-
-    /** Lists the indexes the file lacks, and with {@code add} adds them. */
-    private static void missingIndexes(Connection admin, boolean add) throws SQLException {
-        for (SortKeyIndexes.Index index : SortKeyIndexes.missing(admin)) {
-            System.out.println("missing index " + index.name() + (add ? ": adding it as the writer does" : ""));
-            if (add) {
-                long start = System.nanoTime();
-                index.create(admin);
-                System.out.printf("added in %.1f s%n", (System.nanoTime() - start) / 1e9);
-            }
         }
     }
 
