@@ -14,13 +14,15 @@ import net.ledgerchat.store.NodeKeyFile;
  * Measured from link-up (the moment B logs "[TCP] Linked with", which follows the handshake; B asks for what
  * it lacks right then) until B's {@code GET /api/ledger} shows N blocks and A's heads, polled every
  * {@value #POLL_MS} ms. The time from B's process start is printed too. Several N show whether the cost grows
- * linearly with what is missing.
+ * linearly with what is missing. Each N goes to a fresh B, whose JVM is cold: on two cores the JIT takes much of
+ * its CPU for the first tens of seconds, a fixed cost that bends the time ratio of two sizes; so the last B is
+ * kept running for {@link WarmCatchUpBench}, which times further catch-ups by that warm B.
  */
 final class CatchUpBench {
     static final String SECTION = "5. Catch-up";
     static final double TARGET = 20_000;
-    private static final long POLL_MS = 25;
-    private static final String LINKED = "[TCP] Linked with";
+    static final long POLL_MS = 25;
+    static final String LINKED = "[TCP] Linked with";
     /** Rates of two sizes within this factor of each other count as linear growth of the time. */
     private static final double LINEAR_SLACK = 1.25;
 
@@ -31,10 +33,26 @@ final class CatchUpBench {
     }
 
     /** One size's outcome: blocks caught up, seconds from link-up, blocks/s over the second half (NaN if unknown). */
-    private record Run(long blocks, double seconds, double secondHalfRate) {
+    record Run(long blocks, double seconds, double secondHalfRate) {
         double rate() {
             return blocks / seconds;
         }
+    }
+
+    /** Node A: its plan (the same ports every start), its data directory and what the loader signs with. */
+    record Source(PeerNodes.Plan plan, Path dir, NodeIdentity identity, String groupId) {
+        /** Appends to A's stopped H2 file until it holds {@code n} blocks, and reports the loader's rate. */
+        void loadTo(PeerContext ctx, long n) throws Exception {
+            LedgerLoader.Result load = LedgerLoader.appendUntil(dir, identity, groupId, "Catch-up A", n, ctx.cores());
+            if (load.added() > 0) {
+                ctx.report().add(SECTION, "node A bulk load to " + Report.num(n) + " blocks (JDBC batches of "
+                        + LedgerLoader.CHUNK + ", not the node)", Report.num(load.blocksPerSecond(), 0), "blocks/s");
+            }
+        }
+    }
+
+    /** A cold run's outcome; {@code a} and {@code b} are still running when the run was asked to keep them. */
+    private record Outcome(Run run, NodeProcess a, NodeProcess b) {
     }
 
     void run() throws Exception {
@@ -54,39 +72,59 @@ final class CatchUpBench {
                 Report.num(storage.perBatchCommit(), 0), "blocks/s");
         report.add(SECTION, "ceiling: Ed25519 verify (Bouncy Castle), 1 thread / all " + ctx.cores() + " cores",
                 Report.num(ctx.verifyOne(), 0) + " / " + Report.num(ctx.verifyAll(), 0), "blocks/s");
-        NodeIdentity identity = NodeKeyFile.loadOrCreate(aDir.resolve("node.key")).identity();
+        Source source = new Source(planA, aDir, NodeKeyFile.loadOrCreate(aDir.resolve("node.key")).identity(), groupId);
+        List<Long> sizes = ctx.options().catchUpSizes();
+        boolean warm = !ctx.options().catchUpWarmSizes().isEmpty();
         List<Run> runs = new ArrayList<>();
-        for (long n : ctx.options().catchUpSizes()) {
-            LedgerLoader.Result load = LedgerLoader.appendUntil(aDir, identity, groupId, "Catch-up A", n, ctx.cores());
-            if (load.added() > 0) {
-                report.add(SECTION, "node A bulk load to " + Report.num(n) + " blocks (JDBC batches of "
-                        + LedgerLoader.CHUNK + ", not the node)", Report.num(load.blocksPerSecond(), 0), "blocks/s");
+        Outcome kept = null;
+        try {
+            for (int i = 0; i < sizes.size(); i++) {
+                long n = sizes.get(i);
+                source.loadTo(ctx, n);
+                // The last B has caught up (and warmed up) on what A holds: the warm runs go on with it.
+                Outcome outcome = catchUp(planA, n, warm && i == sizes.size() - 1);
+                runs.add(outcome.run());
+                kept = outcome.b() != null ? outcome : kept;
             }
-            runs.add(catchUp(planA, n));
-        }
-        if (runs.size() >= 2) {
-            Run small = runs.get(0);
-            Run big = runs.get(runs.size() - 1);
-            double ratio = big.seconds() / small.seconds();
-            double sizes = (double) big.blocks() / small.blocks();
-            boolean linear = ratio <= sizes * LINEAR_SLACK && ratio >= sizes / LINEAR_SLACK;
-            report.addTarget(SECTION, "time ratio " + Report.num(big.blocks()) + " / " + Report.num(small.blocks())
-                            + " blocks (linear = " + Report.num(sizes, 1) + ")", Report.num(ratio, 2), "",
-                    "within " + Report.num((LINEAR_SLACK - 1) * 100, 0) + "% of " + Report.num(sizes, 1), linear);
-            // The whole time includes a fixed cost (a cold node, the plan before the first batch): the warm rates
-            // of the two sizes say whether the cost per block grows with what is missing.
-            report.add(SECTION, "second-half rate " + Report.num(big.blocks()) + " / " + Report.num(small.blocks())
-                    + " blocks (1.0 = cost per block independent of what is missing)",
-                    Report.num(big.secondHalfRate() / small.secondHalfRate(), 2), "");
+            if (runs.size() >= 2) {
+                Run small = runs.get(0);
+                Run big = runs.get(runs.size() - 1);
+                addLinearity(report, "cold B (a fresh JVM each, so its JIT warm-up is in both times): ", small, big);
+                // The whole time includes a fixed cost (a cold node, the plan before the first batch): the warm
+                // rates of the two sizes say whether the cost per block grows with what is missing.
+                report.add(SECTION, "cold B: second-half rate " + Report.num(big.blocks()) + " / "
+                        + Report.num(small.blocks()) + " blocks (1.0 = cost per block independent of what is missing)",
+                        Report.num(big.secondHalfRate() / small.secondHalfRate(), 2), "");
+            }
+            if (kept != null) {
+                new WarmCatchUpBench(ctx, source, storage).run(kept.a(), kept.b());
+            }
+        } finally {
+            if (kept != null) {
+                kept.b().stop();
+                kept.a().stop();
+            }
         }
     }
 
-    private Run catchUp(PeerNodes.Plan planA, long n) throws Exception {
+    /** A target row: the time ratio of two runs against their size ratio, within {@link #LINEAR_SLACK}. */
+    static void addLinearity(Report report, String who, Run small, Run big) {
+        double ratio = big.seconds() / small.seconds();
+        double sizes = (double) big.blocks() / small.blocks();
+        boolean linear = ratio <= sizes * LINEAR_SLACK && ratio >= sizes / LINEAR_SLACK;
+        report.addTarget(SECTION, who + "time ratio " + Report.num(big.blocks()) + " / " + Report.num(small.blocks())
+                        + " blocks (linear = " + Report.num(sizes, 1) + ")", Report.num(ratio, 2), "",
+                "within " + Report.num((LINEAR_SLACK - 1) * 100, 0) + "% of " + Report.num(sizes, 1), linear);
+    }
+
+    /** Times a fresh B catching up A's {@code n} blocks; {@code keep}: both nodes are left running for the caller. */
+    private Outcome catchUp(PeerNodes.Plan planA, long n, boolean keep) throws Exception {
         Report report = ctx.report();
         PeerNodes nodes = ctx.nodes();
         String s = SECTION;
         NodeProcess a = nodes.start(List.of(planA)).get(0);
         NodeProcess b = null;
+        boolean handedOver = false;
         try {
             LedgerState target = LedgerState.of(a.http());
             if (target.blocks() != n) {
@@ -106,7 +144,8 @@ final class CatchUpBench {
             Instant ready = Instant.now();
             boolean doneBeforeApi = target.equals(LedgerState.of(b.http()));
             List<Instant> tenths = new ArrayList<>();
-            Instant converged = doneBeforeApi ? Instant.now() : await(b, target, n, tenths);
+            Instant converged = doneBeforeApi ? Instant.now()
+                    : await(b, target, 0, n, tenths, ctx.options().stallSeconds());
             OtherCpu.Snapshot others1 = OtherCpu.take(a.pid(), b.pid());
             double aCores = (a.cpuSeconds() - aSeconds0);
             String aThreads = ThreadCpu.describe(aCpu0, ThreadCpu.take(a.pid()), 4);
@@ -160,18 +199,25 @@ final class CatchUpBench {
                     Report.num(quiet, 1), "s");
             ctx.profile(s, "  B (receiving, " + Report.num(n) + ")", b, linked, converged, n);
             ctx.profile(s, "  A (answering, " + Report.num(n) + ")", a, linked, converged, n);
-            return new Run(n, seconds, secondHalfRate);
+            handedOver = keep;
+            return new Outcome(new Run(n, seconds, secondHalfRate), keep ? a : null, keep ? b : null);
         } finally {
-            if (b != null) {
-                b.stop();
+            if (!handedOver) {
+                if (b != null) {
+                    b.stop();
+                }
+                a.stop();
             }
-            a.stop();
         }
     }
 
-    /** Polls B until it shows the target, noting when each tenth was there; fails if B stops making progress. */
-    private Instant await(NodeProcess b, LedgerState target, long n, List<Instant> tenths) throws Exception {
-        long stallNanos = (long) (ctx.options().stallSeconds() * 1e9);
+    /**
+     * Polls B until it shows the target, noting when each tenth of the {@code n} blocks it lacked (it held
+     * {@code from}) was there; fails if B stops making progress for {@code stallSeconds}.
+     */
+    static Instant await(NodeProcess b, LedgerState target, long from, long n, List<Instant> tenths,
+                         double stallSeconds) throws Exception {
+        long stallNanos = (long) (stallSeconds * 1e9);
         long lastBlocks = -1;
         long lastProgress = System.nanoTime();
         while (true) {
@@ -180,16 +226,17 @@ final class CatchUpBench {
             if (state.equals(target)) {
                 return Instant.now();
             }
-            while (tenths.size() < 9 && state.blocks() >= n * (tenths.size() + 1) / 10) {
+            while (tenths.size() < 9 && state.blocks() - from >= n * (tenths.size() + 1) / 10) {
                 tenths.add(Instant.now());
             }
             if (state.blocks() != lastBlocks) {
                 lastBlocks = state.blocks();
                 lastProgress = now;
             } else if (now - lastProgress > stallNanos || !b.alive()) {
-                throw new BenchFailure("catch-up stalled: B holds " + Report.num(state.blocks()) + " of " + Report.num(n)
-                        + " blocks (" + state.shortHeads() + "; A " + target.shortHeads() + ") and stored nothing for "
-                        + Report.num(ctx.options().stallSeconds(), 0) + " s; B's log ends with:\n" + b.tail(30));
+                throw new BenchFailure("catch-up stalled: B holds " + Report.num(state.blocks()) + " of "
+                        + Report.num(target.blocks()) + " blocks (" + state.shortHeads() + "; A " + target.shortHeads()
+                        + ") and stored nothing for " + Report.num(stallSeconds, 0) + " s; B's log ends with:\n"
+                        + b.tail(30));
             }
             Thread.sleep(POLL_MS);
         }

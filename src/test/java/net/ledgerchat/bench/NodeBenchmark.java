@@ -191,8 +191,10 @@ public final class NodeBenchmark {
         PeerContext ctx = new PeerContext(report, peerOptions, nodes, benchDir, cores, verifyOne, verifyAll, startTimeout);
         String jfr = jfc == null ? "" : ", flight recording on";
         if (peerOptions.rows().contains("catchup")) {
-            section("5. Catch-up of " + peerOptions.catchUpSizes() + " missing blocks (two nodes, -Xmx" + PeerNodes.HEAP
-                    + jfr + ")");
+            String warm = peerOptions.catchUpWarmSizes().isEmpty() ? ""
+                    : ", then of " + peerOptions.catchUpWarmSizes() + " more by the last B, still running";
+            section("5. Catch-up of " + peerOptions.catchUpSizes() + " missing blocks by a fresh node B" + warm
+                    + " (two nodes, -Xmx" + PeerNodes.HEAP + jfr + ")");
             new CatchUpBench(ctx).run();
         }
         if (peerOptions.rows().contains("latency")) {

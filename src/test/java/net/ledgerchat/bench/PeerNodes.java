@@ -125,13 +125,19 @@ final class PeerNodes {
      * node's local time, which is this JVM's: same machine, same environment).
      */
     static java.util.Optional<java.time.Instant> logTime(NodeProcess node, String marker) throws IOException {
+        return logTimes(node, marker).stream().findFirst();
+    }
+
+    /** When the node logged each line containing {@code marker}, oldest first (a node that lives on links again). */
+    static List<java.time.Instant> logTimes(NodeProcess node, String marker) throws IOException {
+        List<java.time.Instant> times = new ArrayList<>();
         for (String line : node.readLog().split("\r?\n")) {
             if (line.contains(marker) && line.length() >= 23) {
                 java.time.LocalDateTime at = java.time.LocalDateTime.parse(line.substring(0, 23), LOG_TIME);
-                return java.util.Optional.of(at.atZone(java.time.ZoneId.systemDefault()).toInstant());
+                times.add(at.atZone(java.time.ZoneId.systemDefault()).toInstant());
             }
         }
-        return java.util.Optional.empty();
+        return times;
     }
 
     static void stopAll(List<NodeProcess> nodes) throws InterruptedException {
