@@ -88,8 +88,8 @@ public final class PeerLink implements AutoCloseable {
         synchronized (session) {
             session.open();
         }
-        executor.execute(this::writeLoop);
-        executor.execute(this::readLoop);
+        executor.execute(NamedTask.named("peer-write " + remote, this::writeLoop));
+        executor.execute(NamedTask.named("peer-read " + remote, this::readLoop));
     }
 
     public PeerSession session() {
@@ -146,7 +146,6 @@ public final class PeerLink implements AutoCloseable {
     }
 
     private void readLoop() {
-        Thread.currentThread().setName("peer-read " + remote);
         try {
             socket.setSoTimeout((int) handshakeTimeout.toMillis());
             LineReader reader = new LineReader(new BufferedInputStream(socket.getInputStream()), maxFrameBytes);
@@ -185,7 +184,6 @@ public final class PeerLink implements AutoCloseable {
     }
 
     private void writeLoop() {
-        Thread.currentThread().setName("peer-write " + remote);
         try (OutputStream out = socket.getOutputStream()) {
             while (true) {
                 byte[] frame = outgoing.poll(pollMillis(), TimeUnit.MILLISECONDS);

@@ -84,9 +84,9 @@ public class PeerService {
             throw new IllegalStateException("[TCP] Cannot start the peer network: " + e.getMessage(), e);
         }
         running = true;
-        executor.execute(this::acceptLoop);
+        executor.execute(NamedTask.named("peer-listener :" + settings.tcpPort(), this::acceptLoop));
         for (PeerAddress peer : peers) {
-            executor.execute(() -> dialLoop(peer));
+            executor.execute(NamedTask.named("peer-dial " + peer, () -> dialLoop(peer)));
         }
         long period = settings.syncInterval().toMillis();
         timers.createIntervalTimer(period, period, new TimerConfig("peer-sync", false));
@@ -155,7 +155,6 @@ public class PeerService {
     }
 
     private void acceptLoop() {
-        Thread.currentThread().setName("peer-listener :" + settings.tcpPort());
         while (running) {
             try {
                 Socket socket = server.accept();
@@ -190,7 +189,6 @@ public class PeerService {
     }
 
     private void dialLoop(PeerAddress peer) {
-        Thread.currentThread().setName("peer-dial " + peer);
         Backoff backoff = new Backoff(settings.retryDelay(), settings.maxRetries());
         int failures = 0;
         String learnedKey = peer.key().orElse(null);

@@ -1,30 +1,25 @@
 package net.ledgerchat.peer;
 
-import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.logging.Logger;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockRejectedException;
-import net.ledgerchat.ledger.Hex;
 import net.ledgerchat.ledger.Limits;
 import net.ledgerchat.ledger.RecentHashes;
 
 /**
  * The protocol of one link, without sockets: frames in, frames out. First the handshake (HELLO, then
  * PROOF); then NEW_BLOCK (a block to verify and store; a stored one is handed to the node to forward
- * to its other links, one whose parents are missing starts a sync), SYNC_REQUEST (answered in batches,
- * parents first, by one planning walk) and SYNC_RESPONSE (blocks to verify and store; a batch that
- * stored something and leaves blocks waiting asks again). Anything malformed, out of turn or failing
+ * to its other links, one whose parents are missing starts a sync), SYNC_REQUEST (answered by
+ * {@link SyncAnswer}) and SYNC_RESPONSE (blocks to verify and store, each batch checked while the one
+ * before it is stored; a last batch that stored something and leaves blocks waiting asks again). Anything malformed, out of turn or failing
  * verification gets an ERROR frame and the link is closed: it never reaches the ledger. Not
  * thread-safe: the transport delivers one frame at a time.
  */
@@ -32,7 +27,6 @@ public final class PeerSession {
     private static final Logger LOG = Logger.getLogger(PeerSession.class.getName());
     static final Set<String> TYPES = Set.of(Handshake.HELLO, Handshake.PROOF, "NEW_BLOCK", "SYNC_REQUEST",
             "SYNC_RESPONSE", "ERROR");
-    private static final int MAX_KNOWN = Handshake.MAX_HEADS + 64;
     private static final int HEARD_CAPACITY = 8_192;
 
     /** Where the session's output goes: frames to the peer, and the end of the link. */
@@ -56,6 +50,7 @@ public final class PeerSession {
     private final Gossip gossip;
     private final Limits limits;
     private final int batchSize;
+    private final SyncAnswer syncAnswer;
     /** Volatile: {@link #ready()} and {@link #forwardFrame} are read by threads that do not hold the link's lock. */
     private volatile State state = State.HELLO;
     private Handshake.PeerHello peer;
@@ -76,6 +71,7 @@ public final class PeerSession {
             throw new IllegalArgumentException("batchSize must be positive");
         }
         this.batchSize = batchSize;
+        this.syncAnswer = new SyncAnswer(ledger, batchSize);
     }
 
     /** Starts the link: both sides say HELLO at once. */
@@ -208,50 +204,13 @@ public final class PeerSession {
                     requestSync();
                 }
             }
-            case "SYNC_REQUEST" -> answer(frame.body());
+            case "SYNC_REQUEST" -> {
+                peerHeadsAre(SyncAnswer.heads(frame.body()));
+                syncAnswer.answer(frame.body(), peer.name(), out::send);
+            }
             case "SYNC_RESPONSE" -> syncResponse(frame.body());
             default -> throw new FrameException(FrameException.Reason.UNAUTHENTICATED, frame.type() + " after the handshake");
         }
-    }
-
-    private void answer(JsonObject request) throws FrameException {
-        List<String> heads = hashes(request, "heads");
-        peerHeadsAre(heads);
-        List<String> theirs = new ArrayList<>(heads);
-        theirs.addAll(hashes(request, "probes"));
-        List<String> missing = withWanted(ledger.missingFor(theirs), request);
-        for (int from = 0; from < missing.size() || from == 0; from += batchSize) {
-            JsonArrayBuilder blocks = JsonP.PROVIDER.createArrayBuilder();
-            ledger.blocks(missing.subList(from, Math.min(missing.size(), from + batchSize)))
-                    .forEach(b -> blocks.add(BlockCodec.toJson(b)));
-            boolean more = from + batchSize < missing.size();
-            out.send(new Frame("SYNC_RESPONSE", JsonP.PROVIDER.createObjectBuilder().add("blocks", blocks).add("more", more).build()));
-        }
-    }
-
-    /**
-     * Adds the blocks the peer asks for by hash (a repair on its side) that this node holds, parents
-     * first: a block is stored only after its parents.
-     */
-    private List<String> withWanted(List<String> missing, JsonObject request) throws FrameException {
-        if (!request.containsKey("want")) {
-            return missing;
-        }
-        Set<String> planned = new HashSet<>(missing);
-        List<Block> wanted = new ArrayList<>();
-        for (String hash : hashes(request, "want", LedgerPort.MAX_WANTED)) {
-            if (planned.add(hash)) {
-                ledger.block(hash).ifPresent(wanted::add);
-            }
-        }
-        if (wanted.isEmpty()) {
-            return missing;
-        }
-        LOG.info(() -> "[Sync] " + peer.name() + " asked for " + wanted.size() + " block(s) by hash to repair its ledger");
-        wanted.sort(Comparator.comparingLong(Block::height));
-        List<String> all = new ArrayList<>(missing);
-        wanted.forEach(b -> all.add(b.hash()));
-        return all;
     }
 
     private void syncResponse(JsonObject response) throws FrameException, BlockRejectedException {
@@ -297,29 +256,6 @@ public final class PeerSession {
             gossip.stored(accepted.stored(), this);
         }
         return accepted;
-    }
-
-    private static List<String> hashes(JsonObject body, String field) throws FrameException {
-        return hashes(body, field, MAX_KNOWN);
-    }
-
-    private static List<String> hashes(JsonObject body, String field, int max) throws FrameException {
-        JsonValue value = body.get(field);
-        if (value == null || value.getValueType() != JsonValue.ValueType.ARRAY) {
-            throw new FrameException(FrameException.Reason.MALFORMED, field + " must be a list");
-        }
-        JsonArray array = value.asJsonArray();
-        if (array.size() > max) {
-            throw new FrameException(FrameException.Reason.MALFORMED, field + " lists more than " + max);
-        }
-        List<String> hashes = new ArrayList<>(array.size());
-        for (JsonValue v : array) {
-            if (!(v instanceof JsonString s) || !Hex.isHex(s.getString(), 32)) {
-                throw new FrameException(FrameException.Reason.MALFORMED, field + " holds something that is not a hash");
-            }
-            hashes.add(s.getString());
-        }
-        return hashes;
     }
 
     private static JsonArrayBuilder list(List<String> hashes) {

@@ -25,6 +25,7 @@ import java.util.logging.Logger;
 import net.ledgerchat.chat.BlocksStored;
 import net.ledgerchat.chat.ChatService;
 import net.ledgerchat.config.Settings;
+import net.ledgerchat.peer.NamedTask;
 import net.ledgerchat.peer.PeerService;
 import net.ledgerchat.peer.PeerStatus;
 import net.ledgerchat.store.StoredBlock;
@@ -61,7 +62,7 @@ public class ChatSockets {
     void start() {
         statusTask = scheduler.scheduleWithFixedDelay(this::pushStatusIfChanged, STATUS_PERIOD_MILLIS,
                 STATUS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-        pusher = executor.submit(this::pushLoop);
+        pusher = executor.submit(NamedTask.named("chat-push", this::pushLoop));
     }
 
     @PreDestroy
@@ -105,7 +106,6 @@ public class ChatSockets {
     }
 
     private void pushLoop() {
-        Thread.currentThread().setName("chat-push");
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 StoredBlock next = toPush.take();
