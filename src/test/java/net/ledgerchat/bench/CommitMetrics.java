@@ -8,6 +8,8 @@ import net.ledgerchat.it.support.HttpJson;
  * Two readings give the average group over the time between them. NaN when the node does not expose them.
  */
 record CommitMetrics(double blocks, double commits, double commitSeconds) {
+    /** A node that has committed nothing yet. */
+    static final CommitMetrics NONE = new CommitMetrics(0, 0, 0);
 
     static CommitMetrics read(HttpJson http) {
         try {
