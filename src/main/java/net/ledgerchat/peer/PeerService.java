@@ -15,7 +15,6 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,26 +24,22 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
-import net.ledgerchat.chat.BlocksStored;
-import net.ledgerchat.chat.BlocksWanted;
 import net.ledgerchat.config.Settings;
 import net.ledgerchat.ledger.NodeIdentity;
-import net.ledgerchat.store.StoredBlock;
 
 /**
  * The node's peer network: the listener on TCP_SERVER_PORT and one dialler per peer of the peers file,
- * all on the managed executor, started with the application and closed with it. Every block the node
- * stores (its own, or from any link) goes to every linked peer; every SYNC_INTERVAL each link asks for
- * what is missing. Two nodes that dial each other keep one link: the one dialled by the smaller key.
+ * all on the managed executor, started with the application and closed with it. Its links are kept in
+ * {@link PeerLinks}, which sends every block the node stores (its own, or from any link) to every linked
+ * peer; every SYNC_INTERVAL each link asks for what is missing. Two nodes that dial each other keep one link: the one dialled by the smaller key.
  */
 @Singleton
 @Startup
 @DependsOn("StoreUpgrade")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-// Nothing here writes the database (the writer runs its own transactions), and every stored block reaches
-// onStored through the bean's proxy: a container transaction around each of them was pure cost.
+// Nothing here writes the database (the writer runs its own transactions): a container transaction around the
+// sync timer and each call would be pure cost.
 @TransactionManagement(TransactionManagementType.BEAN)
 public class PeerService {
     private static final Logger LOG = Logger.getLogger(PeerService.class.getName());
@@ -63,7 +58,8 @@ public class PeerService {
     @Inject
     private ContainerLedger ledger;
 
-    private final List<PeerLink> links = new CopyOnWriteArrayList<>();
+    @Inject
+    private PeerLinks links;
     private final java.util.Map<PeerAddress, PeerLink> dialled = new java.util.concurrent.ConcurrentHashMap<>();
     /** The key each configured peer proved (or is pinned to): its link may be the one it dialled. */
     private final java.util.Map<PeerAddress, String> learned = new java.util.concurrent.ConcurrentHashMap<>();
@@ -102,35 +98,12 @@ public class PeerService {
         } catch (IOException e) {
             LOG.fine(() -> "[TCP] Closing the listener: " + e.getMessage());
         }
-        links.forEach(PeerLink::close);
-    }
-
-    /** A repair needs blocks back: every link asks now instead of at the next sync. */
-    public void onWanted(@Observes BlocksWanted event) {
-        LOG.info(() -> "[Sync] Asking " + links.size() + " linked peer(s) for " + event.hashes().size() + " block(s) to repair");
-        for (PeerLink link : links) {
-            link.withSession(PeerSession::requestSync);
-        }
-    }
-
-    public void onStored(@Observes BlocksStored event) {
-        for (StoredBlock stored : event.blocks()) {
-            byte[] frame = null;
-            for (PeerLink link : links) {
-                if (link.wants(stored.block())) {
-                    // Built once for all links, and only when a link takes it.
-                    frame = frame == null ? PeerSession.forwardFrame(stored.block()).encode() : frame;
-                    link.forward(stored.block(), frame);
-                }
-            }
-        }
+        links.all().forEach(PeerLink::close);
     }
 
     @Timeout
     void syncAll(Timer timer) {
-        for (PeerLink link : links) {
-            link.withSession(PeerSession::requestSync);
-        }
+        links.requestSyncAll();
     }
 
     /** What GET /api/peers shows: the configured peers, then any other linked node. */
@@ -141,12 +114,12 @@ public class PeerService {
         for (PeerAddress peer : peers) {
             String key = learned.get(peer);
             Optional<PeerLink> link = Optional.ofNullable(dialled.get(peer)).filter(l -> l.session().ready())
-                    .or(() -> links.stream().filter(l -> l.session().ready() && key != null
+                    .or(() -> links.all().stream().filter(l -> l.session().ready() && key != null
                             && key.equals(l.session().peerKey())).findFirst());
             link.ifPresent(shown::add);
             status.add(PeerStatus.of(peer.host(), peer.port(), link, heads));
         }
-        for (PeerLink link : links) {
+        for (PeerLink link : links.all()) {
             if (!shown.contains(link) && link.session().ready()) {
                 status.add(PeerStatus.of(link.remote(), 0, Optional.of(link), heads));
             }
@@ -158,7 +131,7 @@ public class PeerService {
         while (running) {
             try {
                 Socket socket = server.accept();
-                long inbound = links.stream().filter(l -> !l.outbound()).count();
+                long inbound = links.all().stream().filter(l -> !l.outbound()).count();
                 if (inbound >= settings.maxClients()) {
                     LOG.warning(() -> "[TCP] Refused " + socket.getRemoteSocketAddress() + ": " + inbound
                             + " links, MAX_CLIENTS is " + settings.maxClients());
@@ -230,7 +203,7 @@ public class PeerService {
     }
 
     private boolean linkedTo(String key) {
-        return links.stream().anyMatch(l -> l.session().ready() && key.equals(l.session().peerKey()));
+        return links.all().stream().anyMatch(l -> l.session().ready() && key.equals(l.session().peerKey()));
     }
 
     private PeerLink open(Socket socket, boolean outbound, Optional<String> pin, Runnable closed) {
@@ -252,7 +225,7 @@ public class PeerService {
     private void keepOneLinkPerPeer(PeerLink ready) {
         String peerKey = ready.session().peerKey();
         boolean iDialFirst = identity.publicKey().compareTo(peerKey) < 0;
-        for (PeerLink other : links) {
+        for (PeerLink other : links.all()) {
             if (other != ready && other.session().ready() && peerKey.equals(other.session().peerKey())) {
                 PeerLink loser = (other.outbound() == iDialFirst) ? ready : other;
                 LOG.info(() -> "[TCP] Two links to " + peerKey + "; closing the one " + (loser.outbound() ? "dialled by"
