@@ -247,8 +247,7 @@ public final class NodeBenchmark {
         SendLoad.Result r = SendLoad.run(node.base(), options.clients(), options.warmupSeconds(), options.sendSeconds());
         OtherCpu.Snapshot othersTo = OtherCpu.take(node.pid());
         threads[1] = ThreadCpu.take(node.pid());
-        // Read once, after the load (the fresh node committed nothing before it): runs that also read /metrics
-        // before or during the load sent a fifth fewer messages, with the JIT busy recompiling the HTTP paths.
+        // Read once, after the load (the fresh node committed nothing before it), so no other request runs during it.
         CommitMetrics commits = CommitMetrics.read(node.http());
         snap.join();
         double wall = (System.nanoTime() - t0) / 1e9;
