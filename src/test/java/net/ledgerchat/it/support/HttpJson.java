@@ -15,10 +15,19 @@ import java.time.Duration;
 /** A tiny JSON-over-HTTP client for tests and benchmarks: status code plus parsed body. */
 public final class HttpJson {
     private final String base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
 
     /** {@code base} such as {@code http://127.0.0.1:8001}; paths are appended as given. */
     public HttpJson(String base) {
+        this(base, HttpClient.Version.HTTP_2);
+    }
+
+    /**
+     * With {@code version} HTTP_1_1 the client never offers the cleartext HTTP/2 upgrade (h2c) that the JDK's client
+     * offers by default: it speaks what curl, scripts and browsers speak to an {@code http://} address.
+     */
+    public HttpJson(String base, HttpClient.Version version) {
+        this.client = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
