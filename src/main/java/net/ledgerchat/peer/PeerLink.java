@@ -115,19 +115,14 @@ public final class PeerLink implements AutoCloseable {
 
     /**
      * Queues a stored block for the peer without taking the session's lock: the writer announces blocks while
-     * it commits, and a reader holding the lock may be waiting for that very commit. {@code frame} is
-     * {@link PeerSession#forwardFrame}'s, encoded once for all links.
+     * it commits, and a reader holding the lock may be waiting for that very commit. {@code frame} gives
+     * {@link PeerSession#forwardFrame}'s bytes, encoded once for all links and only if a link takes it.
      */
-    public void forward(Block block, byte[] frame) {
-        if (wants(block)) {
-            enqueue(frame);
+    public void forward(Block block, java.util.function.Supplier<byte[]> frame) {
+        if (!closed.get() && session.ready() && !session.sentUs(block.hash())) {
+            enqueue(frame.get());
             session.peerNowHolds(block);
         }
-    }
-
-    /** Whether {@link #forward} would send {@code block}: the link is up and the peer did not send it to us lately. */
-    public boolean wants(Block block) {
-        return !closed.get() && session.ready() && !session.sentUs(block.hash());
     }
 
     /** Runs {@code action} on the session, serialized with the frames the reader delivers. */

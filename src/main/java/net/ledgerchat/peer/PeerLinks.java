@@ -5,9 +5,11 @@ import jakarta.enterprise.event.Observes;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import net.ledgerchat.chat.BlocksStored;
 import net.ledgerchat.chat.BlocksWanted;
+import net.ledgerchat.ledger.Block;
 import net.ledgerchat.store.StoredBlock;
 
 /**
@@ -36,14 +38,11 @@ public class PeerLinks {
 
     public void onStored(@Observes BlocksStored event) {
         for (StoredBlock stored : event.blocks()) {
-            byte[] frame = null;
-            for (PeerLink link : links) {
-                if (link.wants(stored.block())) {
-                    // Built once for all links, and only when a link takes it.
-                    frame = frame == null ? PeerSession.forwardFrame(stored.block()).encode() : frame;
-                    link.forward(stored.block(), frame);
-                }
-            }
+            Block block = stored.block();
+            byte[][] encoded = new byte[1][];
+            Supplier<byte[]> frame = () -> encoded[0] != null ? encoded[0]
+                    : (encoded[0] = PeerSession.forwardFrame(block).encode());
+            links.forEach(link -> link.forward(block, frame));
         }
     }
 
