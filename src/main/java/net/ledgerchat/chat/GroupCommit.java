@@ -14,7 +14,6 @@ import net.ledgerchat.ledger.Seal;
 import net.ledgerchat.ledger.SetDigest;
 import net.ledgerchat.store.LedgerRepository;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
-import net.ledgerchat.store.StoreFlush;
 import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -29,7 +28,6 @@ import org.eclipse.microprofile.metrics.Timer;
 final class GroupCommit {
     private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
     private final LedgerRepository repository;
-    private final StoreFlush flush;
     private final UserTransaction transaction;
     private final Seal seal;
     private final int maxParents;
@@ -37,9 +35,8 @@ final class GroupCommit {
     private final Histogram groupSizes;
     private final Timer commitTime;
 
-    GroupCommit(LedgerRepository repository, StoreFlush flush, UserTransaction transaction, Seal seal, int maxParents, MetricRegistry metrics) {
+    GroupCommit(LedgerRepository repository, UserTransaction transaction, Seal seal, int maxParents, MetricRegistry metrics) {
         this.repository = repository;
-        this.flush = flush;
         this.transaction = transaction;
         this.seal = seal;
         this.maxParents = maxParents;
@@ -102,8 +99,6 @@ final class GroupCommit {
             transaction.begin();
             repository.append(appends, after, sealedHeads);
             transaction.commit();
-            // H2 keeps a commit in memory until its next background write: the senders hear "stored" after this.
-            flush.flushCommitted();
             commitTime.update(Duration.ofNanos(System.nanoTime() - started));
             groupSizes.update(group.size());
         } catch (Exception e) {

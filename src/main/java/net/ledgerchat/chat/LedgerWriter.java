@@ -35,7 +35,6 @@ import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.PendingPool;
 import net.ledgerchat.store.LedgerRepository;
-import net.ledgerchat.store.StoreFlush;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
 import net.ledgerchat.store.StoredBlock;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -62,8 +61,6 @@ public class LedgerWriter {
     private NodeIdentity identity;
     @Inject
     private LedgerRepository repository;
-    @Inject
-    private StoreFlush flush;
     @Inject
     private Event<BlocksStored> events;
     @Inject
@@ -101,7 +98,7 @@ public class LedgerWriter {
         chain = new Chain(List.of(), new PendingPool(PENDING_CAPACITY), settings.limits().maxParents());
         stored = Chain.Committed.of(repository::contains, repository::keysOf, repository::isParent);
         committer = new Committer(chain, chainLock,
-                new GroupCommit(repository, flush, transaction, identity.seal(), settings.limits().maxParents(), metrics),
+                new GroupCommit(repository, transaction, identity.seal(), settings.limits().maxParents(), metrics),
                 new Committer.Listener() {
                     @Override
                     public void stored(List<StoredBlock> added) {

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The database file of a node that has been chatting: every send is its own commit, and H2 writes each
- * commit as a new chunk of the file. Until H2's housekeeping ran (it needs a write delay, see
- * {@code Database.H2}), chunks that kept a few live pages were never rewritten and 6,000 sends left a
- * 357 MB file for good. The file must come back to about what the messages take once the node is idle.
+ * commit as a new chunk of the file. With {@code WRITE_DELAY=0} H2 runs none of its own housekeeping, so
+ * before the node ran it ({@code StoreHousekeeping}) chunks that kept a few live pages were never rewritten
+ * and 3,000 sends left a 163 MB file for good. The file must come back to about what the messages take once
+ * the node is idle.
  */
 class DiskUsageIT {
     private static final int MESSAGES = 3_000;

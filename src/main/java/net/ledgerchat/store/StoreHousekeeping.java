@@ -1,0 +1,105 @@
+package net.ledgerchat.store;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import net.ledgerchat.config.Database;
+import net.ledgerchat.config.Settings;
+
+/**
+ * Keeps the embedded H2 file from growing without bound: runs an {@link H2Compaction} pass every half second
+ * (SQL Server keeps its own files). A pass that fails is logged and the next one tries again: a larger file is
+ * the only cost. Passes start once the database is open (after {@code StoreUpgrade}) and end before the
+ * application does: a pass opens a session by URL, and after the server closed its pool that would open the
+ * database anew.
+ */
+@Singleton
+@Startup
+@DependsOn("StoreUpgrade")
+public class StoreHousekeeping {
+    private static final Logger LOG = Logger.getLogger(StoreHousekeeping.class.getName());
+    private static final long PERIOD_MILLIS = 500;
+    private static final int QUIET_PASSES = 20;
+
+    @Inject
+    private Settings settings;
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
+
+    private final ReentrantLock passing = new ReentrantLock();
+    private ScheduledFuture<?> task;
+    private volatile boolean stopped;
+    /** Touched only under {@link #passing}. */
+    private long lastVersion = -1;
+    private boolean lastFailed;
+    private long shrinkingFrom = -1;
+    private int passesSinceShrink;
+
+    @PostConstruct
+    void start() {
+        if (settings.database() instanceof Database.H2 h2) {
+            task = scheduler.scheduleWithFixedDelay(() -> pass(h2), PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        stopped = true;
+        if (task != null) {
+            task.cancel(false);
+        }
+        passing.lock();
+        passing.unlock();
+    }
+
+    private void pass(Database.H2 h2) {
+        passing.lock();
+        try {
+            if (!stopped) {
+                passLocked(h2);
+            }
+        } finally {
+            passing.unlock();
+        }
+    }
+
+    private void passLocked(Database.H2 h2) {
+        try {
+            Optional<H2Compaction.Pass> pass = H2Compaction.run(h2.jdbcUrl(), h2.user(), h2.password(), lastVersion);
+            lastFailed = false;
+            pass.ifPresent(this::record);
+        } catch (SQLException | RuntimeException e) {
+            // Once per run of failures: a database that is closing fails every pass until the node stops.
+            if (!lastFailed) {
+                LOG.log(Level.WARNING, "[DB] Housekeeping of " + h2.file() + " failed; retrying every "
+                        + PERIOD_MILLIS + " ms: " + e.getMessage(), e);
+            }
+            lastFailed = true;
+        }
+    }
+
+    /** One log line per shrinking run, once it has not shrunk for a while: an idle store shrinks over many passes. */
+    private void record(H2Compaction.Pass pass) {
+        lastVersion = pass.version();
+        if (pass.shrank()) {
+            shrinkingFrom = shrinkingFrom < 0 ? pass.fileBytesBefore() : shrinkingFrom;
+            passesSinceShrink = 0;
+        } else if (shrinkingFrom >= 0 && ++passesSinceShrink >= QUIET_PASSES) {
+            long from = shrinkingFrom;
+            LOG.info(() -> String.format("[DB] Compacted the database file from %,d to %,d bytes", from, pass.fileBytes()));
+            shrinkingFrom = -1;
+        }
+    }
+}
