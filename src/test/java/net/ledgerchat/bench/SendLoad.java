@@ -1,5 +1,6 @@
 package net.ledgerchat.bench;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import net.ledgerchat.it.support.HttpJson;
 
 /**
- * {@code clients} threads, each with its own {@link HttpJson} (own HTTP/1.1 connection), POST
+ * {@code clients} threads, each with its own HTTP/1.1 connection ({@link Client}), POST
  * {@code /api/messages} back to back: a warm-up that is not counted, then the measured window.
  * A request counts when it completes inside the window; only 201 is a persisted send.
  */
@@ -48,10 +49,40 @@ final class SendLoad {
         }
     }
 
+    /** How the load's threads speak HTTP. */
+    enum Client {
+        /** {@code java.net.http.HttpClient} in HTTP/1.1 mode ({@link HttpJson}), as the tests use it. */
+        JDK,
+        /** {@link LeanHttpSender}: a kept-alive socket read and written on the sending thread, like wrk. */
+        LEAN
+    }
+
+    /** One sending thread's connection. */
+    private interface Sender {
+        /** The HTTP status of one send. */
+        int send(String text) throws IOException;
+    }
+
     private SendLoad() {
     }
 
     static Result run(String base, int clients, double warmupSeconds, double seconds) throws InterruptedException {
+        return run(base, clients, warmupSeconds, seconds, Client.JDK);
+    }
+
+    private static Sender sender(String base, Client client) {
+        if (client == Client.LEAN) {
+            LeanHttpSender lean = new LeanHttpSender(base);
+            return lean::send;
+        }
+        // HTTP/1.1 as curl, scripts and browsers speak it to http://: the JDK client's default h2c upgrade put
+        // Grizzly's HTTP/2 path under the load, a quarter fewer sends/s, with the JIT never settling.
+        HttpJson http = new HttpJson(base, java.net.http.HttpClient.Version.HTTP_1_1);
+        return text -> http.sendMessage(text).status();
+    }
+
+    static Result run(String base, int clients, double warmupSeconds, double seconds, Client client)
+            throws InterruptedException {
         long start = System.nanoTime();
         long windowStart = start + (long) (warmupSeconds * 1e9);
         long windowEnd = windowStart + (long) (seconds * 1e9);
@@ -64,13 +95,11 @@ final class SendLoad {
         CountDownLatch done = new CountDownLatch(clients);
         Thread[] threads = new Thread[clients];
         for (int c = 0; c < clients; c++) {
-            int client = c;
+            int sender = c;
             threads[c] = new Thread(() -> {
                 try {
-                    // HTTP/1.1 as curl, scripts and browsers speak it to http://: the JDK client's default h2c upgrade
-                    // put Grizzly's HTTP/2 path under the load, a quarter fewer sends/s, with the JIT never settling.
-                    HttpJson http = new HttpJson(base, java.net.http.HttpClient.Version.HTTP_1_1);
-                    MessageText texts = new MessageText(1000 + client);
+                    Sender http = sender(base, client);
+                    MessageText texts = new MessageText(1000 + sender);
                     long[] mine = new long[4096];
                     int n = 0;
                     while (true) {
@@ -80,9 +109,9 @@ final class SendLoad {
                         }
                         String kind;
                         try {
-                            HttpJson.Reply reply = http.sendMessage(texts.next(serial.incrementAndGet()));
-                            kind = reply.status() == 201 ? null : "HTTP " + reply.status();
-                        } catch (UncheckedIOException | IllegalStateException e) {
+                            int status = http.send(texts.next(serial.incrementAndGet()));
+                            kind = status == 201 ? null : "HTTP " + status;
+                        } catch (IOException | UncheckedIOException | IllegalStateException e) {
                             kind = e.getCause() == null ? e.toString() : e.getCause().getClass().getSimpleName();
                         }
                         long t1 = System.nanoTime();
@@ -105,8 +134,8 @@ final class SendLoad {
                         }
                         mine[n++] = t1 - t0;
                     }
-                    latencies[client] = mine;
-                    counts[client] = n;
+                    latencies[sender] = mine;
+                    counts[sender] = n;
                 } finally {
                     done.countDown();
                 }
