@@ -17,6 +17,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import net.ledgerchat.config.Database;
 import net.ledgerchat.config.Settings;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
 
 /**
  * Keeps the embedded H2 file from growing without bound: runs an {@link H2Compaction} pass every half second
@@ -37,6 +40,8 @@ public class StoreHousekeeping {
     private Settings settings;
     @Resource
     private ManagedScheduledExecutorService scheduler;
+    @Inject
+    private MetricRegistry metrics;
 
     private final ReentrantLock passing = new ReentrantLock();
     private ScheduledFuture<?> task;
@@ -46,10 +51,19 @@ public class StoreHousekeeping {
     private boolean lastFailed;
     private long shrinkingFrom = -1;
     private int passesSinceShrink;
+    /** What the last pass saw, for {@code /metrics}. */
+    private volatile long fileBytes;
+    private volatile int chunksFill;
 
     @PostConstruct
     void start() {
         if (settings.database() instanceof Database.H2 h2) {
+            metrics.gauge(Metadata.builder().withName("ledger.store.file").withUnit(MetricUnits.BYTES)
+                    .withDescription("Size of the H2 database file, as the last housekeeping pass saw it").build(),
+                    this, s -> s.fileBytes);
+            metrics.gauge(Metadata.builder().withName("ledger.store.chunks.live.ratio")
+                    .withDescription("Share (0-1) of the H2 file's chunk bytes still live (the rest is rewritten or freed)")
+                    .build(), this, s -> s.chunksFill / 100.0);
             task = scheduler.scheduleWithFixedDelay(() -> pass(h2), PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
@@ -93,6 +107,8 @@ public class StoreHousekeeping {
     /** One log line per shrinking run, once it has not shrunk for a while: an idle store shrinks over many passes. */
     private void record(H2Compaction.Pass pass) {
         lastVersion = pass.version();
+        fileBytes = pass.fileBytes();
+        chunksFill = pass.chunksFill();
         if (pass.shrank()) {
             shrinkingFrom = shrinkingFrom < 0 ? pass.fileBytesBefore() : shrinkingFrom;
             passesSinceShrink = 0;

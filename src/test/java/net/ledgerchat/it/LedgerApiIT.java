@@ -141,6 +141,20 @@ class LedgerApiIT {
         assertTrue(metric("ledger_commit_time_seconds_count") >= commits, "every commit is timed");
     }
 
+    @Test
+    void theDatabaseFileIsReportedInMetrics() throws Exception {
+        assertEquals(201, api.sendMessage("a message so the file has chunks").status());
+        // The housekeeping pass that fills these runs twice a second.
+        double file = 0;
+        for (int i = 0; i < 50 && file <= 0; i++) {
+            Thread.sleep(100);
+            file = metric("ledger_store_file_bytes");
+        }
+        assertTrue(file > 0, "ledger_store_file_bytes: " + file);
+        double live = metric("ledger_store_chunks_live_ratio");
+        assertTrue(live > 0 && live <= 1, "ledger_store_chunks_live_ratio: " + live);
+    }
+
     /** One application metric from {@code /metrics} (Prometheus text), whatever labels it carries; fails if absent. */
     private double metric(String name) {
         HttpJson.Reply reply = api.get("/metrics");
