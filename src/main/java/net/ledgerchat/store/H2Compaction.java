@@ -53,7 +53,8 @@ final class H2Compaction {
         Properties credentials = new Properties();
         credentials.setProperty("user", user);
         credentials.setProperty("password", password);
-        try (Connection connection = new org.h2.Driver().connect(url, credentials)) {
+        // IFEXISTS: a pass must never create a database, whatever happened to the file.
+        try (Connection connection = new org.h2.Driver().connect(url + ";IFEXISTS=TRUE", credentials)) {
             if (!(connection instanceof JdbcConnection h2) || !(h2.getSession() instanceof SessionLocal session)) {
                 // Another process owns the file and serves it (AUTO_SERVER): its own node keeps it.
                 return Optional.empty();

@@ -8,6 +8,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 import net.ledgerchat.config.Database;
 import net.ledgerchat.config.Settings;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -40,6 +42,8 @@ public class StoreHousekeeping {
     private Settings settings;
     @Resource
     private ManagedScheduledExecutorService scheduler;
+    @Resource(lookup = "jdbc/chat")
+    private DataSource dataSource;
     @Inject
     private MetricRegistry metrics;
 
@@ -57,7 +61,7 @@ public class StoreHousekeeping {
 
     @PostConstruct
     void start() {
-        if (settings.database() instanceof Database.H2 h2) {
+        if (settings.database() instanceof Database.H2 h2 && servesTheNodesFile(h2)) {
             metrics.gauge(Metadata.builder().withName("ledger.store.file").withUnit(MetricUnits.BYTES)
                     .withDescription("Size of the H2 database file, as the last housekeeping pass saw it").build(),
                     this, s -> s.fileBytes);
@@ -66,6 +70,25 @@ public class StoreHousekeeping {
                     .build(), this, s -> s.chunksFill / 100.0);
             task = scheduler.scheduleWithFixedDelay(() -> pass(h2), PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * A pass opens the file {@code DATA_DIR} names. On Payara Server or GlassFish the datasource is the operator's
+     * (payara-config/): if it is another database, the pass would open or create that file beside it, so none runs.
+     */
+    private boolean servesTheNodesFile(Database.H2 h2) {
+        String own = h2.jdbcUrl().split(";", 2)[0];
+        try (Connection connection = dataSource.getConnection()) {
+            String served = connection.getMetaData().getURL();
+            if (served != null && served.split(";", 2)[0].equals(own)) {
+                return true;
+            }
+            LOG.info(() -> "[DB] No housekeeping of the H2 file: jdbc/chat is " + served + ", not " + own
+                    + " (DATA_DIR); its file is left as H2 keeps it");
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "[DB] No housekeeping of the H2 file: cannot read jdbc/chat's URL: " + e.getMessage(), e);
+        }
+        return false;
     }
 
     @PreDestroy
