@@ -61,34 +61,38 @@ public class StoreHousekeeping {
 
     @PostConstruct
     void start() {
-        if (settings.database() instanceof Database.H2 h2 && servesTheNodesFile(h2)) {
+        Optional<String> served = settings.database() instanceof Database.H2 h2 ? servedUrl(h2) : Optional.empty();
+        if (served.isPresent()) {
+            Database.H2 h2 = (Database.H2) settings.database();
             metrics.gauge(Metadata.builder().withName("ledger.store.file").withUnit(MetricUnits.BYTES)
                     .withDescription("Size of the H2 database file, as the last housekeeping pass saw it").build(),
                     this, s -> s.fileBytes);
             metrics.gauge(Metadata.builder().withName("ledger.store.chunks.live.ratio")
                     .withDescription("Share (0-1) of the H2 file's chunk bytes still live (the rest is rewritten or freed)")
                     .build(), this, s -> s.chunksFill / 100.0);
-            task = scheduler.scheduleWithFixedDelay(() -> pass(h2), PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            String url = served.get();
+            task = scheduler.scheduleWithFixedDelay(() -> pass(h2, url), PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
     /**
      * A pass opens the file {@code DATA_DIR} names. On Payara Server or GlassFish the datasource is the operator's
      * (payara-config/): if it is another database, the pass would open or create that file beside it, so none runs.
+     * Passes connect with the URL the datasource uses, so their session matches its settings.
      */
-    private boolean servesTheNodesFile(Database.H2 h2) {
+    private Optional<String> servedUrl(Database.H2 h2) {
         String own = h2.jdbcUrl().split(";", 2)[0];
         try (Connection connection = dataSource.getConnection()) {
             String served = connection.getMetaData().getURL();
             if (served != null && served.split(";", 2)[0].equals(own)) {
-                return true;
+                return Optional.of(served);
             }
             LOG.info(() -> "[DB] No housekeeping of the H2 file: jdbc/chat is " + served + ", not " + own
                     + " (DATA_DIR); its file is left as H2 keeps it");
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "[DB] No housekeeping of the H2 file: cannot read jdbc/chat's URL: " + e.getMessage(), e);
         }
-        return false;
+        return Optional.empty();
     }
 
     @PreDestroy
@@ -101,20 +105,20 @@ public class StoreHousekeeping {
         passing.unlock();
     }
 
-    private void pass(Database.H2 h2) {
+    private void pass(Database.H2 h2, String url) {
         passing.lock();
         try {
             if (!stopped) {
-                passLocked(h2);
+                passLocked(h2, url);
             }
         } finally {
             passing.unlock();
         }
     }
 
-    private void passLocked(Database.H2 h2) {
+    private void passLocked(Database.H2 h2, String url) {
         try {
-            Optional<H2Compaction.Pass> pass = H2Compaction.run(h2.jdbcUrl(), h2.user(), h2.password(), lastVersion);
+            Optional<H2Compaction.Pass> pass = H2Compaction.run(url, h2.user(), h2.password(), lastVersion);
             lastFailed = false;
             pass.ifPresent(this::record);
         } catch (SQLException | RuntimeException e) {
