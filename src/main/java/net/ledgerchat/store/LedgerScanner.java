@@ -66,9 +66,11 @@ public final class LedgerScanner {
             for (int i = 0; i < ledgerParts + 2; i++) {
                 opened.add(connections.open());
             }
+            Connection main = opened.get(0);
+            // The split points need no snapshot: the first and last parts are open-ended, so a row committed before
+            // the snapshot begins still falls in exactly one pass.
+            List<TableRange> ranges = Snapshot.isH2(main) ? split(main, ledgerParts) : List.of(TableRange.ALL);
             try (Snapshot.Group snapshots = Snapshot.Group.begin(opened, SNAPSHOT_ATTEMPTS, LedgerScanner::readDigest)) {
-                Connection main = opened.get(0);
-                List<TableRange> ranges = snapshots.h2() ? split(main, ledgerParts) : List.of(TableRange.ALL);
                 List<Callable<PassTotals>> ledgerPasses = new ArrayList<>();
                 for (int i = 0; i < ranges.size(); i++) {
                     ledgerPasses.add(new LedgerPass(opened.get(i), ranges.get(i), groupId, seals.get(), verifySignatures,
@@ -130,21 +132,35 @@ public final class LedgerScanner {
         }
     }
 
-    /** Equal slices of the ledger's row ids, one per pass. */
+    /**
+     * Slices of the ledger's row ids, one per pass. H2 answers MIN or MAX of the row id by reading a whole index
+     * (a tenth of a million-block validation, measured), but the first row id and the row count directly. Row ids
+     * only grow, so the first and the count span them unless rows were deleted (a repair): then the slices are
+     * uneven, never wrong, as the first and last are open-ended.
+     */
     private static List<TableRange> split(Connection connection, int parts) throws SQLException {
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT MIN(_ROWID_), MAX(_ROWID_) FROM " + Tables.LEDGER)) {
-            rs.next();
-            long min = rs.getLong(1);
-            long end = rs.getLong(2) + 1;
-            long step = Math.max(1, (end - min + parts - 1) / parts);
-            List<TableRange> ranges = new ArrayList<>(parts);
-            for (int i = 0; i < parts; i++) {
-                long from = min + i * step;
-                ranges.add(new TableRange(from, i == parts - 1 ? Long.MAX_VALUE : Math.min(end, from + step)));
+        long first;
+        long count;
+        try (Statement s = connection.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT _ROWID_ FROM " + Tables.LEDGER
+                    + " ORDER BY _ROWID_ FETCH FIRST ROW ONLY")) {
+                if (!rs.next()) {
+                    return List.of(TableRange.ALL);
+                }
+                first = rs.getLong(1);
             }
-            return ranges;
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + Tables.LEDGER)) {
+                rs.next();
+                count = rs.getLong(1);
+            }
         }
+        long step = Math.max(1, (count + parts - 1) / parts);
+        List<TableRange> ranges = new ArrayList<>(parts);
+        for (int i = 0; i < parts; i++) {
+            ranges.add(new TableRange(i == 0 ? Long.MIN_VALUE : first + i * step,
+                    i == parts - 1 ? Long.MAX_VALUE : first + (i + 1) * step));
+        }
+        return ranges;
     }
 
     private static PassTotals sum(ExecutorService executor, List<Callable<PassTotals>> passes) throws SQLException {

@@ -30,9 +30,16 @@ final class Snapshot implements AutoCloseable {
         this.connection = connection;
         this.autoCommit = connection.getAutoCommit();
         this.isolation = connection.getTransactionIsolation();
-        String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-        this.h2 = product.contains("h2");
-        this.sqlServer = product.contains("microsoft sql server");
+        this.h2 = isH2(connection);
+        this.sqlServer = product(connection).contains("microsoft sql server");
+    }
+
+    static boolean isH2(Connection connection) throws SQLException {
+        return product(connection).contains("h2");
+    }
+
+    private static String product(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
     }
 
     static Snapshot begin(Connection connection) throws SQLException {
@@ -81,10 +88,6 @@ final class Snapshot implements AutoCloseable {
         }
     }
 
-    boolean h2() {
-        return h2;
-    }
-
     /** Reads something that changes with every commit; equal answers on every connection mean one shared snapshot. */
     @FunctionalInterface
     interface Witness<T> {
@@ -122,10 +125,6 @@ final class Snapshot implements AutoCloseable {
                             + " connections after " + attempts + " attempts: the ledger is changing too fast");
                 }
             }
-        }
-
-        boolean h2() {
-            return snapshots.get(0).h2();
         }
 
         /** The sealed digest as the shared snapshot sees it (null for a ledger never written). */
