@@ -33,12 +33,14 @@ public final class NodeLauncher {
     static final int EXIT_NOT_STARTED = 1;
     private static final String PAYARA_MAIN = "fish.payara.micro.PayaraMicro";
     private static final String H2_BIND_ADDRESS = "h2.bindAddress";
+    private static final String H2_OBJECT_CACHE = "h2.objectCache";
 
     private NodeLauncher() {
     }
 
     public static void main(String[] args) {
         keepDatabaseServerLocal();
+        skipH2ValueCache();
         Settings settings;
         try {
             settings = readSettings(System.getenv());
@@ -75,6 +77,17 @@ public final class NodeLauncher {
     static void keepDatabaseServerLocal() {
         if (System.getProperty(H2_BIND_ADDRESS) == null) {
             System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
+        }
+    }
+
+    /**
+     * H2 looks every value it reads up in a small shared cache, hashing each byte array and string to do so. A
+     * ledger's values are hashes, keys and texts that almost never repeat: the lookups were a fifth of the periodic
+     * validation's CPU at a million blocks, for no hits (BENCHMARKS.md). Read once, like the bind address.
+     */
+    static void skipH2ValueCache() {
+        if (System.getProperty(H2_OBJECT_CACHE) == null) {
+            System.setProperty(H2_OBJECT_CACHE, "false");
         }
     }
 
