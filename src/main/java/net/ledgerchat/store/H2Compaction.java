@@ -17,9 +17,9 @@ import org.h2.mvstore.RandomAccessStore;
  * file) runs nowhere: every commit writes a new chunk and the file grew by about 55 KB per commit for good
  * (3,000 sends left 163 MB). This pass does what that thread would, in small steps:
  * <ul>
- * <li>while chunks hold little live data, rewrite at most {@link #REWRITE_BYTES} of the oldest sparse ones (H2
- * takes its store lock for it, briefly, and only chunks past its retention time are touched), so their space is
- * freed and reused;
+ * <li>while chunks hold little live data, rewrite at most {@link #REWRITE_BYTES} of the oldest sparse ones
+ * ({@link #IDLE_REWRITE_BYTES} when nothing was committed since the last pass) and commit them, so their space is
+ * freed and reused (H2 takes its store lock for it, briefly, and only chunks past its retention time are touched);
  * <li>once nothing was committed since the last pass and a fifth of the file or more is free, move up to
  * {@link #MOVE_BYTES} of chunks towards its start and truncate it.
  * </ul>
@@ -31,6 +31,7 @@ final class H2Compaction {
     /** Below this share of the file in use (the rest free), an idle store is compacted. */
     static final int SHRINK_BELOW_FILE_FILL = 80;
     static final int REWRITE_BYTES = 1 << 20;
+    static final int IDLE_REWRITE_BYTES = 16 << 20;
     /** Chunk bytes moved towards the start of the file per idle pass. */
     static final long MOVE_BYTES = 16L << 20;
 
@@ -38,7 +39,7 @@ final class H2Compaction {
     }
 
     /** The store's state after a pass, and what the pass did. */
-    record Pass(long version, long fileBytesBefore, long fileBytes, int chunksFill, boolean rewrote) {
+    record Pass(long version, long fileBytesBefore, long fileBytes, int chunksFill) {
         boolean shrank() {
             return fileBytes < fileBytesBefore;
         }
@@ -67,12 +68,18 @@ final class H2Compaction {
         FileStore<?> file = store.getFileStore();
         long before = file.size();
         boolean idle = store.getCurrentVersion() == idleSince;
-        boolean rewrote = store.compact(TARGET_CHUNKS_FILL, REWRITE_BYTES);
+        // Idle, nothing competes for the store lock: a file left sparse by a catch-up or an import is cleaned faster.
+        boolean rewrote = store.compact(TARGET_CHUNKS_FILL, idle ? IDLE_REWRITE_BYTES : REWRITE_BYTES);
+        if (rewrote) {
+            // Rewritten pages are only in memory until a commit writes them, and their old chunks are freed only then:
+            // written here, not by the next send's commit (which would carry them), nor never on an idle node.
+            store.commit();
+        }
         if (idle && file instanceof RandomAccessStore chunks) {
             // Takes the store lock, forces the file before it overwrites a chunk or truncates, and does nothing while
             // the file's free space is below the threshold.
             chunks.compactMoveChunks(SHRINK_BELOW_FILE_FILL, MOVE_BYTES, store);
         }
-        return new Pass(store.getCurrentVersion(), before, file.size(), file.getChunksFillRate(), rewrote);
+        return new Pass(store.getCurrentVersion(), before, file.size(), file.getChunksFillRate());
     }
 }
