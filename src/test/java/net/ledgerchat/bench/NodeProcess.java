@@ -76,7 +76,8 @@ final class NodeProcess implements AutoCloseable {
 
     /**
      * How to start one node beyond its data directory: ports, extra settings (a peers file, a sync interval) and
-     * JVM options (a flight recording). Settings given here override the benchmark's defaults.
+     * JVM options (a flight recording). Settings given here override the benchmark's defaults. {@code maxHeap} null:
+     * the JVM's default, as the README's {@code java -jar} starts a node.
      */
     record Launch(String name, String maxHeap, int webPort, int tcpPort, Map<String, String> settings,
                   List<String> jvmOptions) {
@@ -116,7 +117,9 @@ final class NodeProcess implements AutoCloseable {
         Files.createDirectories(log.toAbsolutePath().getParent());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + launch.maxHeap());
+        if (launch.maxHeap() != null) {
+            command.add("-Xmx" + launch.maxHeap());
+        }
         command.addAll(launch.jvmOptions());
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
