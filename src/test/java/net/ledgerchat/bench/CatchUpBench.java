@@ -70,8 +70,17 @@ final class CatchUpBench {
                 Report.num(storage.perBlockCommit(), 0), "blocks/s");
         report.add(SECTION, "ceiling: H2 alone stores (the same, one commit per " + storage.batch() + " blocks)",
                 Report.num(storage.perBatchCommit(), 0), "blocks/s");
+        report.add(SECTION, "ceiling: H2 alone stores (the same, one commit per " + StorageLimits.LARGEST_GROUP
+                + " blocks: the writer's largest group)", Report.num(storage.perLargestGroup(), 0), "blocks/s");
         report.add(SECTION, "ceiling: Ed25519 verify (Bouncy Castle), 1 thread / all " + ctx.cores() + " cores",
                 Report.num(ctx.verifyOne(), 0) + " / " + Report.num(ctx.verifyAll(), 0), "blocks/s");
+        // Every block caught up is verified and stored on B, while A reads and sends it on the same machine.
+        double verifyCores = TARGET * ctx.cores() / ctx.verifyAll();
+        double storeCores = TARGET * storage.coreSecondsPerBlock();
+        report.add(SECTION, "cores " + Report.num(TARGET, 0) + " blocks/s needs for these two alone (Ed25519 verify + H2"
+                        + " in its largest commits; nothing else, not A), of the " + ctx.cores() + " here",
+                Report.num(verifyCores, 2) + " + " + Report.num(storeCores, 2) + " = "
+                        + Report.num(verifyCores + storeCores, 2), "cores");
         Source source = new Source(planA, aDir, NodeKeyFile.loadOrCreate(aDir.resolve("node.key")).identity(), groupId);
         List<Long> sizes = ctx.options().catchUpSizes();
         boolean warm = !ctx.options().catchUpWarmSizes().isEmpty();

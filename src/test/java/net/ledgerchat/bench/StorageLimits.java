@@ -15,12 +15,19 @@ import net.ledgerchat.ledger.OrderKey;
  * database the node created, copied) and the node's durability ({@code WRITE_DELAY=0}), through plain
  * JDBC in this JVM: the rows one stored block costs (ledger row, parent link, message row, and the
  * sealed count and head rows the writer updates with every commit), once committing every block, once
- * committing {@code batch} blocks together. No JPA, no JTA, no signature checks: a ceiling for the
- * node's storing, not a figure of the node.
+ * committing {@code batch} blocks together, once committing {@link #LARGEST_GROUP} together. No JPA, no
+ * JTA, no signature checks: a ceiling for the node's storing, not a figure of the node.
  */
 final class StorageLimits {
-    /** Blocks per second stored one commit per block, and {@code batch} blocks per commit. */
-    record Result(double perBlockCommit, double perBatchCommit, int batch) {
+    /** The most blocks the node's writer commits in one transaction (its {@code Committer.MAX_GROUP}). */
+    static final int LARGEST_GROUP = 1_000;
+
+    /** Blocks per second stored one commit per block, {@code batch} blocks per commit, and the largest group. */
+    record Result(double perBlockCommit, double perBatchCommit, int batch, double perLargestGroup) {
+        /** Core-seconds H2 alone needs per block at its cheapest (one thread, the largest commits). */
+        double coreSecondsPerBlock() {
+            return 1 / perLargestGroup;
+        }
     }
 
     private StorageLimits() {
@@ -38,7 +45,8 @@ final class StorageLimits {
             rows.rate(0.5, 1);
             double one = rows.rate(seconds, 1);
             double many = rows.rate(seconds, batch);
-            return new Result(one, many, batch);
+            double largest = rows.rate(seconds, LARGEST_GROUP);
+            return new Result(one, many, batch, largest);
         } finally {
             NodeBenchmark.deleteTree(scratch);
         }
