@@ -78,7 +78,7 @@ final class CatchUpBench {
         double verifyCores = TARGET * ctx.cores() / ctx.verifyAll();
         double storeCores = TARGET * storage.coreSecondsPerBlock();
         report.add(SECTION, "cores " + Report.num(TARGET, 0) + " blocks/s needs for these two alone (Ed25519 verify + H2"
-                        + " in its largest commits; nothing else, not A), of the " + ctx.cores() + " here",
+                        + " at its best rate above; nothing else, not A), of the " + ctx.cores() + " here",
                 Report.num(verifyCores, 2) + " + " + Report.num(storeCores, 2) + " = "
                         + Report.num(verifyCores + storeCores, 2), "cores");
         Source source = new Source(planA, aDir, NodeKeyFile.loadOrCreate(aDir.resolve("node.key")).identity(), groupId);
