@@ -34,6 +34,8 @@ public final class NodeBenchmark {
     private static final double SEND_TARGET = 2_000;
     private static final long VALIDATION_TARGET_BLOCKS = 1_000_000;
     private static final double VALIDATION_TARGET_MS = 3_000;
+    /** Validation calls measured on the node as it is run, after its warm-up call. */
+    private static final int PERIODIC_CALLS = 3;
     private static final double SIGNATURE_PASS_FACTOR = 2;
     private static final String SEND_HEAP = "512m";
     private static final String VALIDATION_HEAP = "256m";
@@ -436,8 +438,10 @@ public final class NodeBenchmark {
 
     /**
      * The same ledger, settled by the run before, on a node started as the README's command starts one: no -Xmx, so the
-     * JVM's default heap (a quarter of this machine's memory). The target is judged here; the -Xmx256m run before
-     * shows the heap it needs (at that size the collector runs several times a second during a validation).
+     * JVM's default heap (a quarter of this machine's memory). The target is judged here, on the median of
+     * {@link #PERIODIC_CALLS} calls after the warm-up call, each after one live send: the validation is periodic, so
+     * what a running node spends is its steady state, and one call on a JVM that just started is still partly the
+     * JIT's. The -Xmx256m run before shows the heap it needs.
      */
     private NodeProcess validationAsRun(Path dataDir, long size) throws Exception {
         String s = "3. Validation " + shortSize(size);
@@ -446,34 +450,45 @@ public final class NodeBenchmark {
         report.add(s, "first validation after start (warm-up call), the JVM's default heap",
                 Report.num(warm.getJsonNumber("validationMillis").longValue()) + (warm.getBoolean("valid") ? "" : " INVALID"),
                 "ms");
-        HttpJson.Reply live = node.http().sendMessage("one live message between two validations");
-        if (live.status() != 201) {
-            report.note("The send between the two validation calls answered " + live.status() + ": " + live.body());
-        }
         NodeMetrics before = NodeMetrics.read(node.http());
-        JsonObject measured = validate(node, false);
+        long[] millis = new long[PERIODIC_CALLS];
+        long blocks = 0;
+        boolean valid = true;
+        for (int i = 0; i < PERIODIC_CALLS; i++) {
+            HttpJson.Reply live = node.http().sendMessage("one live message between two validations " + i);
+            if (live.status() != 201) {
+                report.note("The send between two validation calls answered " + live.status() + ": " + live.body());
+            }
+            JsonObject measured = validate(node, false);
+            millis[i] = measured.getJsonNumber("validationMillis").longValue();
+            blocks = measured.getJsonNumber("blocks").longValue();
+            if (!measured.getBoolean("valid")) {
+                valid = false;
+                report.note("PRODUCT BUG? The node with the default heap reports the ledger INVALID: " + measured.get("problems"));
+            }
+        }
         NodeMetrics after = NodeMetrics.read(node.http());
-        long blocks = measured.getJsonNumber("blocks").longValue();
-        long millis = measured.getJsonNumber("validationMillis").longValue();
+        long[] sorted = millis.clone();
+        java.util.Arrays.sort(sorted);
+        long median = sorted[PERIODIC_CALLS / 2];
         String figure = "full validation of " + Report.num(blocks) + " blocks, the JVM's default heap (max "
-                + (after.known() ? Report.mib(after.maxHeap()) + " MiB" : "unknown") + "; validationMillis, 2nd call)"
-                + (measured.getBoolean("valid") ? "" : " INVALID");
+                + (after.known() ? Report.mib(after.maxHeap()) + " MiB" : "unknown") + "; median validationMillis of "
+                + PERIODIC_CALLS + " calls after the warm-up)" + (valid ? "" : " INVALID");
         if (size == VALIDATION_TARGET_BLOCKS) {
-            report.addTarget(s, figure, Report.num(millis), "ms", "<= " + Report.num(VALIDATION_TARGET_MS, 0) + " ms",
-                    millis <= VALIDATION_TARGET_MS && measured.getBoolean("valid"));
-            if (millis > VALIDATION_TARGET_MS) {
-                report.note("Validation target missed: " + Report.num(millis) + " ms for " + Report.num(blocks)
+            report.addTarget(s, figure, Report.num(median), "ms", "<= " + Report.num(VALIDATION_TARGET_MS, 0) + " ms",
+                    median <= VALIDATION_TARGET_MS && valid);
+            if (median > VALIDATION_TARGET_MS) {
+                report.note("Validation target missed: " + Report.num(median) + " ms for " + Report.num(blocks)
                         + " blocks > " + Report.num(VALIDATION_TARGET_MS, 0) + " ms (section 4 shows where the time goes).");
             }
         } else {
-            report.add(s, figure, Report.num(millis), "ms");
+            report.add(s, figure, Report.num(median), "ms");
         }
+        report.add(s, "  the " + PERIODIC_CALLS + " calls, in order", java.util.Arrays.stream(millis)
+                .mapToObj(Report::num).reduce((a, b) -> a + " / " + b).orElse(""), "ms");
         if (before.known() && after.known() && before.gcCount() >= 0) {
-            report.add(s, "  node GC during it", Report.num(after.gcCount() - before.gcCount()) + " collections, "
+            report.add(s, "  node GC during them", Report.num(after.gcCount() - before.gcCount()) + " collections, "
                     + Report.num((after.gcSeconds() - before.gcSeconds()) * 1000, 0) + " ms", "");
-        }
-        if (!measured.getBoolean("valid")) {
-            report.note("PRODUCT BUG? The node with the default heap reports the ledger INVALID: " + measured.get("problems"));
         }
         return node;
     }
