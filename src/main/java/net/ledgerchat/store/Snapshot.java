@@ -30,8 +30,9 @@ final class Snapshot implements AutoCloseable {
         this.connection = connection;
         this.autoCommit = connection.getAutoCommit();
         this.isolation = connection.getTransactionIsolation();
-        this.h2 = isH2(connection);
-        this.sqlServer = product(connection).contains("microsoft sql server");
+        String product = product(connection);
+        this.h2 = product.contains("h2");
+        this.sqlServer = product.contains("microsoft sql server");
     }
 
     static boolean isH2(Connection connection) throws SQLException {

@@ -362,12 +362,7 @@ public final class NodeBenchmark {
         report.add(s, "H2 file, settled by the node's housekeeping before the measured call", Report.mib(settled.fromBytes())
                 + " -> " + Report.mib(settled.toBytes()) + " MiB in " + Report.num(settled.seconds(), 0) + " s"
                 + (settled.settled() ? "" : " (still shrinking: measured anyway)"), "");
-        // One real send between the calls: the ledger changes, so H2 cannot hand the scanner its previous results,
-        // as on a live node where blocks arrive between two periodic validations.
-        HttpJson.Reply live = node.http().sendMessage("one live message between two validations");
-        if (live.status() != 201) {
-            report.note("The send between the two validation calls answered " + live.status() + ": " + live.body());
-        }
+        HttpJson.Reply live = sendBetweenValidations(node, "");
         NodeMetrics before = NodeMetrics.read(node.http());
         JsonObject measured;
         long peak;
@@ -400,8 +395,7 @@ public final class NodeBenchmark {
             report.add(s, "node heap: used right after, committed, max", Report.mib(after.usedHeap()) + " / "
                     + Report.mib(after.committedHeap()) + " / " + Report.mib(after.maxHeap()), "MiB");
             if (before.gcCount() >= 0) {
-                report.add(s, "node GC during the validation", Report.num(after.gcCount() - before.gcCount()) + " collections, "
-                        + Report.num((after.gcSeconds() - before.gcSeconds()) * 1000, 0) + " ms", "");
+                report.add(s, "node GC during the validation", gcBetween(before, after), "");
             }
         } else {
             report.add(s, "node heap", after.describeHeap(), "");
@@ -455,10 +449,7 @@ public final class NodeBenchmark {
         long blocks = 0;
         boolean valid = true;
         for (int i = 0; i < PERIODIC_CALLS; i++) {
-            HttpJson.Reply live = node.http().sendMessage("one live message between two validations " + i);
-            if (live.status() != 201) {
-                report.note("The send between two validation calls answered " + live.status() + ": " + live.body());
-            }
+            sendBetweenValidations(node, " " + i);
             JsonObject measured = validate(node, false);
             millis[i] = measured.getJsonNumber("validationMillis").longValue();
             blocks = measured.getJsonNumber("blocks").longValue();
@@ -487,10 +478,26 @@ public final class NodeBenchmark {
         report.add(s, "  the " + PERIODIC_CALLS + " calls, in order", java.util.Arrays.stream(millis)
                 .mapToObj(Report::num).reduce((a, b) -> a + " / " + b).orElse(""), "ms");
         if (before.known() && after.known() && before.gcCount() >= 0) {
-            report.add(s, "  node GC during them", Report.num(after.gcCount() - before.gcCount()) + " collections, "
-                    + Report.num((after.gcSeconds() - before.gcSeconds()) * 1000, 0) + " ms", "");
+            report.add(s, "  node GC during them", gcBetween(before, after), "");
         }
         return node;
+    }
+
+    /**
+     * One real send between two validation calls: the ledger changes, so H2 cannot hand the scanner its previous
+     * results, as on a live node where blocks arrive between two periodic validations.
+     */
+    private HttpJson.Reply sendBetweenValidations(NodeProcess node, String suffix) {
+        HttpJson.Reply live = node.http().sendMessage("one live message between two validations" + suffix);
+        if (live.status() != 201) {
+            report.note("The send between two validation calls answered " + live.status() + ": " + live.body());
+        }
+        return live;
+    }
+
+    private static String gcBetween(NodeMetrics before, NodeMetrics after) {
+        return Report.num(after.gcCount() - before.gcCount()) + " collections, "
+                + Report.num((after.gcSeconds() - before.gcSeconds()) * 1000, 0) + " ms";
     }
 
     private JsonObject validate(NodeProcess node, boolean signatures) throws Exception {
