@@ -254,8 +254,9 @@ class LedgerApiIT {
         assertTrue(awaitValid(true), "ledger must start valid");
 
         // Swapping two texts keeps every column's multiset of values: only per-row keyed fingerprints see it.
-        db.exec("UPDATE messages SET text = 'second of a pair' WHERE hash = " + Tamper.bin(a));
-        db.exec("UPDATE messages SET text = 'first of a pair' WHERE hash = " + Tamper.bin(b));
+        // One commit: a timer validation between two separate edits would repair them in two repairs.
+        db.atOnce(Tamper.statement("UPDATE messages SET text = 'second of a pair' WHERE hash = " + Tamper.bin(a)),
+                Tamper.statement("UPDATE messages SET text = 'first of a pair' WHERE hash = " + Tamper.bin(b)));
         JsonObject swapped = assertRepaired("rebuiltMessages", a);
         assertTrue(swapped.getJsonArray("rebuiltMessages").toString().contains(b), swapped.toString());
         assertTrue(awaitValid(true));

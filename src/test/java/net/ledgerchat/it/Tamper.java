@@ -32,12 +32,44 @@ public final class Tamper {
         return "X'" + hex + "'";
     }
 
+    /** One edit of the database, applied on a connection {@link #atOnce} or the single-edit methods open. */
+    @FunctionalInterface
+    public interface Edit {
+        void apply(Connection c) throws SQLException;
+    }
+
     public void exec(String sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            if (s.executeUpdate(sql) != 1) {
-                throw new IllegalStateException("expected one row changed by " + sql);
+        atOnce(statement(sql));
+    }
+
+    /**
+     * Commits the edits as one transaction, so that a validation running meanwhile sees all of them or
+     * none: a scan that saw only some would repair those, and a second repair would report the rest.
+     */
+    public void atOnce(Edit... edits) throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try {
+                for (Edit edit : edits) {
+                    edit.apply(c);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
         }
+    }
+
+    /** An SQL statement that must change exactly one row. */
+    public static Edit statement(String sql) {
+        return c -> {
+            try (Statement s = c.createStatement()) {
+                if (s.executeUpdate(sql) != 1) {
+                    throw new IllegalStateException("expected one row changed by " + sql);
+                }
+            }
+        };
     }
 
     /** A copy of one ledger row that can be put back after deleting it. */
@@ -70,8 +102,17 @@ public final class Tamper {
 
     /** Inserts a real, correctly hashed and signed block straight into the table, without this node's seal. */
     public void insertForged(Block block) throws SQLException {
+        atOnce(forged(block));
+    }
+
+    /** The insertion of {@link #insertForged}, as one edit of several. */
+    public static Edit forged(Block block) {
+        return c -> insertForged(c, block);
+    }
+
+    private static void insertForged(Connection c, Block block) throws SQLException {
         OrderKey key = new OrderKey(block.timestamp().toEpochMilli(), block.height(), block.hash());
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+        try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO ledger (hash, parents, height, author, sender, ts, message, signature, order_ts, sort_key, seal) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setBytes(1, Hex.decode(block.hash(), Block.HASH_BYTES, "hash"));

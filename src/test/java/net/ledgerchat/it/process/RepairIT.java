@@ -51,10 +51,13 @@ class RepairIT {
             awaitValid(ha, Instant.EPOCH, 30_000);
 
             Tamper db = new Tamper("jdbc:h2:file:" + Path.of(envA.get("DATA_DIR")).resolve("chat") + ";AUTO_SERVER=TRUE");
+            // Right after a periodic validation the next is a whole interval away, and the three edits
+            // land in one commit: one validation finds all three, so one repair reports all three.
+            awaitNextValidation(ha, SYNC_INTERVAL_SECONDS * 1000L + SLACK_MILLIS);
+            db.atOnce(Tamper.statement("UPDATE messages SET text = 'words Ann never wrote' WHERE hash = " + Tamper.bin(edited)),
+                    Tamper.statement("DELETE FROM ledger WHERE hash = " + Tamper.bin(deleted)),
+                    Tamper.forged(forged));
             Instant tampered = Instant.now();
-            db.exec("UPDATE messages SET text = 'words Ann never wrote' WHERE hash = " + Tamper.bin(edited));
-            db.exec("DELETE FROM ledger WHERE hash = " + Tamper.bin(deleted));
-            db.insertForged(forged);
 
             long took = awaitValid(ha, tampered, SYNC_INTERVAL_SECONDS * 1000L + SLACK_MILLIS);
             System.out.printf("[RepairIT] valid again %d ms after the tampering (SYNC_INTERVAL %d s)%n", took,
@@ -94,6 +97,19 @@ class RepairIT {
     private static List<String> texts(HttpJson node) {
         return node.get("/api/messages?limit=500").json().getJsonArray("messages").stream()
                 .map(m -> m.asJsonObject().getString("text")).toList();
+    }
+
+    /** Waits until a periodic validation newer than the last reported one has run. */
+    private static void awaitNextValidation(HttpJson node, long withinMillis) throws InterruptedException {
+        String before = node.get("/api/ledger").json().getString("lastValidated");
+        long start = System.currentTimeMillis();
+        while (System.currentTimeMillis() - start < withinMillis) {
+            if (!node.get("/api/ledger").json().getString("lastValidated").equals(before)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no validation after " + before + " within " + withinMillis + " ms");
     }
 
     /** Waits, without asking for a validation, until one that ran after {@code since} found the ledger valid. */
