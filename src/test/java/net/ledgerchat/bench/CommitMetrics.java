@@ -30,6 +30,12 @@ record CommitMetrics(double blocks, double commits, double commitSeconds) {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);
     }
 
+    /** Blocks per transaction between {@code from} and this reading; NaN when the node does not expose them. */
+    double meanGroupSince(CommitMetrics from) {
+        double c = commits - from.commits;
+        return c > 0 ? (blocks - from.blocks) / c : Double.NaN;
+    }
+
     /** "B blocks per commit, C commits/s, mean commit M ms" between {@code from} and this reading. */
     String describeSince(CommitMetrics from, double seconds) {
         double b = blocks - from.blocks;

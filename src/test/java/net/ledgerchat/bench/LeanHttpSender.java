@@ -11,7 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code POST /api/messages} over one kept-alive HTTP/1.1 socket, the way a lean load generator (wrk, ab)
+ * {@code POST /api/messages} (or a {@code GET}) over one kept-alive HTTP/1.1 socket, the way a lean load generator (wrk, ab)
  * speaks it: no client thread pool, no selector, the request written and the answer read on the calling
  * thread. It reopens the socket when the server closes it (Grizzly ends a kept-alive connection after a
  * number of requests). Not thread-safe: one per sending thread.
@@ -38,6 +38,17 @@ final class LeanHttpSender implements AutoCloseable {
         byte[] head = ("POST /api/messages HTTP/1.1\r\nHost: " + host + ":" + port
                 + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: " + body.length
                 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        return exchange(head, body);
+    }
+
+    /** One {@code GET} of {@code path} on the same socket; returns the HTTP status. */
+    int get(String path) throws IOException {
+        byte[] head = ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAccept: application/json\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        return exchange(head, new byte[0]);
+    }
+
+    private int exchange(byte[] head, byte[] body) throws IOException {
         for (int attempt = 0; ; attempt++) {
             try {
                 connectIfClosed();

@@ -162,9 +162,10 @@ public final class NodeBenchmark {
             section("2. Persisted sends per second (node -Xmx" + SEND_HEAP + ", " + options.clients() + " clients, "
                     + options.sendSeconds() + " s after " + options.warmupSeconds() + " s warm-up)");
             node = startNode(dataDir, SEND_HEAP, "node-sends.log", "2. Sends");
-            sends(node);
+            SendBudget budget = sends(node);
             stop(node);
             node = null;
+            budget.finish(dataDir.resolve("chat.mv.db"), benchDir.resolve("data").resolve("storage-scratch"));
 
             Path keyFile = dataDir.resolve("node.key");
             if (!Files.exists(keyFile)) {
@@ -237,7 +238,7 @@ public final class NodeBenchmark {
         return heap == null ? "the JVM's default heap" : "-Xmx" + heap;
     }
 
-    private void sends(NodeProcess node) throws Exception {
+    private SendBudget sends(NodeProcess node) throws Exception {
         String s = "2. Sends";
         double nodeCpu0 = node.cpuSeconds();
         long benchCpu0 = processCpuNanos();
@@ -304,13 +305,16 @@ public final class NodeBenchmark {
                     + " JSON, JPA and H2 path around it (and JIT while the node is cold). Signing alone caps this machine at "
                     + Report.num(signCeiling * cores, 0) + " sends/s with both cores doing nothing else.");
         }
-        leanSends(s, node);
+        SendBudget budget = new SendBudget(report, cores, SEND_TARGET, 1000 / limits.signPerSec());
+        leanSends(s, node, budget);
+        budget.measureContainerFloor(node, options.clients(), options.sendSeconds());
         HttpJson.Reply status = node.http().get("/api/ledger");
         if (status.status() == 200) {
             report.add(s, "blocks in the ledger after the load (incl. warm-up)",
                     Report.num(status.json().getJsonNumber("blocks").longValue()), "blocks");
         }
         report.add(s, "node heap after the load", NodeMetrics.read(node.http()).describeHeap(), "");
+        return budget;
     }
 
     /**
@@ -318,21 +322,20 @@ public final class NodeBenchmark {
      * on the sending thread, as wrk does): the JDK client's own threads and hand-offs share the node's 2 cores
      * and add to every request's round trip, so this is nearer what the node itself can persist.
      */
-    private void leanSends(String s, NodeProcess node) throws Exception {
+    private void leanSends(String s, NodeProcess node, SendBudget budget) throws Exception {
         double warmup = Math.min(10, options.warmupSeconds());
-        long t0 = System.nanoTime();
-        double nodeCpu0 = node.cpuSeconds();
-        long benchCpu0 = processCpuNanos();
-        SendLoad.Result r = SendLoad.run(node.base(), options.clients(), warmup, options.sendSeconds(), SendLoad.Client.LEAN);
-        double wall = (System.nanoTime() - t0) / 1e9;
+        CommitMetrics commits0 = CommitMetrics.read(node.http());
+        SendBudget.Measured m = SendBudget.measure(node, SendLoad.Client.LEAN, options.clients(), warmup, options.sendSeconds());
+        budget.sendsWere(m, CommitMetrics.read(node.http()).meanGroupSince(commits0));
+        SendLoad.Result r = m.result();
         report.addTarget(s, "the same with lean HTTP/1.1 clients (kept-alive socket, no client threads), "
                         + Report.num(warmup, 0) + " s more warm-up", Report.num(r.perSecond(), 0), "sends/s",
                 ">= " + Report.num(SEND_TARGET, 0) + " sends/s", r.perSecond() >= SEND_TARGET);
         report.add(s, "  lean clients: errors", Report.num(r.errors()) + (r.errorKinds().isEmpty() ? "" : " " + r.errorKinds()), "");
         report.add(s, "  lean clients: send latency p50 / p99", Report.num(r.percentileMillis(50), 2) + " / "
                 + Report.num(r.percentileMillis(99), 2), "ms");
-        report.add(s, "  lean clients: CPU used by the node / by the clients", Report.num((node.cpuSeconds() - nodeCpu0) / wall, 2)
-                + " / " + Report.num((processCpuNanos() - benchCpu0) / 1e9 / wall, 2), "of " + cores + " cores");
+        report.add(s, "  lean clients: CPU used by the node / by the clients", Report.num(m.nodeCores(), 2)
+                + " / " + Report.num(m.clientCores(), 2), "of " + cores + " cores");
     }
 
     private NodeProcess validation(Path dataDir, long size) throws Exception {
@@ -565,7 +568,7 @@ public final class NodeBenchmark {
         }
     }
 
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         try {
             return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         } catch (RuntimeException | LinkageError e) {

@@ -15,7 +15,8 @@ import net.ledgerchat.it.support.HttpJson;
 /**
  * {@code clients} threads, each with its own HTTP/1.1 connection ({@link Client}), POST
  * {@code /api/messages} back to back: a warm-up that is not counted, then the measured window.
- * A request counts when it completes inside the window; only 201 is a persisted send.
+ * A request counts when it completes inside the window; only 201 is a persisted send (200 for
+ * {@link Client#LEAN_READ}, which sends nothing).
  */
 final class SendLoad {
     /** The outcome of the measured window. */
@@ -52,9 +53,21 @@ final class SendLoad {
     /** How the load's threads speak HTTP. */
     enum Client {
         /** {@code java.net.http.HttpClient} in HTTP/1.1 mode ({@link HttpJson}), as the tests use it. */
-        JDK,
+        JDK(201),
         /** {@link LeanHttpSender}: a kept-alive socket read and written on the sending thread, like wrk. */
-        LEAN
+        LEAN(201),
+        /**
+         * The lean clients asking {@code GET /api/node} instead of sending: no body to read, nothing stored,
+         * the smallest answer the node has. What the container costs a request on this machine, the floor
+         * under every send.
+         */
+        LEAN_READ(200);
+
+        private final int success;
+
+        Client(int success) {
+            this.success = success;
+        }
     }
 
     /** One sending thread's connection. */
@@ -74,6 +87,10 @@ final class SendLoad {
         if (client == Client.LEAN) {
             LeanHttpSender lean = new LeanHttpSender(base);
             return lean::send;
+        }
+        if (client == Client.LEAN_READ) {
+            LeanHttpSender lean = new LeanHttpSender(base);
+            return text -> lean.get("/api/node");
         }
         // HTTP/1.1 as curl, scripts and browsers speak it to http://: the JDK client's default h2c upgrade put
         // Grizzly's HTTP/2 path under the load, a quarter fewer sends/s, with the JIT never settling.
@@ -110,7 +127,7 @@ final class SendLoad {
                         String kind;
                         try {
                             int status = http.send(texts.next(serial.incrementAndGet()));
-                            kind = status == 201 ? null : "HTTP " + status;
+                            kind = status == client.success ? null : "HTTP " + status;
                         } catch (IOException | UncheckedIOException | IllegalStateException e) {
                             kind = e.getCause() == null ? e.toString() : e.getCause().getClass().getSimpleName();
                         }
