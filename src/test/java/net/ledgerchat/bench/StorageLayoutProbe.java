@@ -33,7 +33,7 @@ import net.ledgerchat.ledger.OrderKey;
  * mvn -B -o -q test-compile
  * mvn -B -o -q dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) net.ledgerchat.bench.StorageLayoutProbe \
- *     [--blocks=N] [--groups=1,16,200] [--layouts=current,messages-by-hash,binary] [--warmup=N]
+ *     [--blocks=N] [--groups=1,16,200] [--layouts=current,messages-by-hash,links-by-parent] [--warmup=N]
  * </pre>
  * {@code --blocks} defaults to 60,000 (20,000 when committing every block). {@code --warmup} blocks (default
  * 5,000) first go to a throwaway database per layout, so H2 is compiled before anything counts. "written" is
@@ -43,10 +43,10 @@ import net.ledgerchat.ledger.OrderKey;
 final class StorageLayoutProbe {
     private static final Path BASE = Path.of("target", "bench", "probe");
     private static final String SCHEMA = "/net/ledgerchat/store/h2-schema.sql";
-    /** Hashes, keys and seals BINARY(32), signature BINARY(64), parents up to 64 hashes of 32 bytes, the sort
-     *  key's 96 hex digits as their 48 bytes (big-endian, so byte order is the string's order); links keyed
-     *  by parent first, with no second index. ledger_meta and ledger_heads are taken from h2-schema.sql. */
-    private static final String BINARY_TABLES = """
+    /** A candidate: the node's columns as fixed BINARY, and links keyed by parent first with no second index
+     *  (one B-tree fewer per commit; a child's links would be found through its ledger row's parents).
+     *  ledger_meta and ledger_heads are taken from h2-schema.sql. */
+    private static final String LINKS_BY_PARENT_TABLES = """
             CREATE TABLE ledger (hash BINARY(32) NOT NULL, author BINARY(32) NOT NULL, height BIGINT NOT NULL, \
             message VARCHAR(262144) NOT NULL, order_ts BIGINT NOT NULL, parents VARBINARY(2048) NOT NULL, \
             seal BINARY(32) NOT NULL, sender VARCHAR(256) NOT NULL, signature BINARY(64) NOT NULL, \
@@ -60,9 +60,9 @@ final class StorageLayoutProbe {
             CREATE INDEX messages_sort_key_desc ON messages (sort_key DESC)
             """;
 
-    /** One block's values in the layout's form: hex text, or raw bytes for a binary layout. */
-    private record Row(Object hash, Object parent, long height, Object author, long ts, String text, Object signature,
-                       Object sortKey, Object seal) {
+    /** One block's values as the node stores them: hashes, keys, signature, sort key and seal as bytes. */
+    private record Row(byte[] hash, byte[] parent, long height, byte[] author, long ts, String text, byte[] signature,
+                       byte[] sortKey, byte[] seal) {
     }
 
     private StorageLayoutProbe() {
@@ -70,11 +70,11 @@ final class StorageLayoutProbe {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("--blocks", "", "--groups", "1,16,200", "--warmup", "5000",
-                "--layouts", "current,messages-by-hash,binary"));
+                "--layouts", "current,messages-by-hash,links-by-parent"));
         for (String arg : args) {
             if (!arg.contains("=") || !options.containsKey(arg.split("=")[0])) {
                 throw new IllegalArgumentException("unknown option " + arg + "; options: --blocks=N --groups=1,16,200"
-                        + " --layouts=current,messages-by-hash,binary --warmup=N");
+                        + " --layouts=current,messages-by-hash,links-by-parent --warmup=N");
             }
             options.put(arg.split("=")[0], arg.substring(arg.indexOf('=') + 1).replace("_", ""));
         }
@@ -125,7 +125,7 @@ final class StorageLayoutProbe {
                 }
                 yield byHash;
             }
-            case "binary" -> BINARY_TABLES + current.lines().filter(l -> l.startsWith("CREATE TABLE ledger_meta ")
+            case "links-by-parent" -> LINKS_BY_PARENT_TABLES + current.lines().filter(l -> l.startsWith("CREATE TABLE ledger_meta ")
                     || l.startsWith("CREATE TABLE ledger_heads ")).reduce("", (a, l) -> a + l + "\n");
             default -> throw new IllegalArgumentException("unknown layout " + layout);
         };
@@ -151,7 +151,7 @@ final class StorageLayoutProbe {
             PreparedStatement meta = c.prepareStatement(
                     "UPDATE ledger_meta SET block_count = ?, digest = ?, seal = ? WHERE id = 1");
             PreparedStatement heads = c.prepareStatement("UPDATE ledger_heads SET heads = ?, seal = ? WHERE id = 1");
-            Chain chain = new Chain(layout.equals("binary"));
+            Chain chain = new Chain();
             long[] commits = new long[(blocks + group - 1) / group];
             long busy = 0;
             long[] io = io();
@@ -197,7 +197,6 @@ final class StorageLayoutProbe {
 
     /** A linear chain of realistic blocks; {@link #digest} is the XOR of their hashes, as the node seals it. */
     private static final class Chain {
-        private final boolean binary;
         private final SplittableRandom random = new SplittableRandom(7);
         private final MessageText texts = new MessageText(7);
         private final MessageDigest sha256;
@@ -208,8 +207,7 @@ final class StorageLayoutProbe {
         private long height;
         private long ts = 1_700_000_000_000L;
 
-        Chain(boolean binary) throws Exception {
-            this.binary = binary;
+        Chain() throws Exception {
             sha256 = MessageDigest.getInstance("SHA-256");
             parent = sha256.digest("genesis".getBytes(StandardCharsets.UTF_8));
             author = bytes(32);
@@ -227,14 +225,9 @@ final class StorageLayoutProbe {
             String sortKey = new OrderKey(ts, height, head).sortKey();  // linear chain: orderTs = ts
             byte[] key = new byte[OrderKey.SORT_KEY_LENGTH / 2];
             Hex.decodeInto(sortKey, key);
-            Row row = new Row(form(hash), form(parent), height, form(author), ts, text, form(bytes(64)),
-                    binary ? key : sortKey, form(bytes(32)));
+            Row row = new Row(hash, parent, height, author, ts, text, bytes(64), key, bytes(32));
             parent = hash;
             return row;
-        }
-
-        private Object form(byte[] value) {
-            return binary ? value : Hex.encode(value);
         }
 
         byte[] bytes(int length) {
