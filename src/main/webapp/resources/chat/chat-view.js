@@ -254,17 +254,6 @@
       }
     }
 
-    /** Ids of my stored messages showing exactly {@code text}: to tell later whether a send landed. */
-    function mineWithText(text) {
-      var ids = new Set();
-      byId.forEach(function (li, id) {
-        if (li.classList.contains('mine') && li.querySelector('.text').textContent === text) {
-          ids.add(id);
-        }
-      });
-      return ids;
-    }
-
     return {
       list: list,
       newMessages: newMessages,
@@ -285,8 +274,7 @@
       announce: announce,
       addPending: addPending,
       setDelivery: setDelivery,
-      markFailed: markFailed,
-      mineWithText: mineWithText
+      markFailed: markFailed
     };
   };
 }(window));

@@ -132,20 +132,12 @@
     settleUnconfirmed();
   }
 
-  /* Sends the connection lost before the node answered: stored if their text showed up since. */
+  /*
+   * Sends the connection lost before the node answered go again with the same key: the node answers
+   * with the message it stored the first time, or stores it now if the first never arrived.
+   */
   function settleUnconfirmed() {
-    unconfirmed.forEach(function (entry) {
-      var now = view.mineWithText(entry.text);
-      var landed = Array.from(now).some(function (id) { return !entry.knownBefore.has(id); });
-      if (landed) {
-        entry.li.remove();
-      } else {
-        view.markFailed(entry.li, 'The connection dropped before your node stored this message.', function () {
-          sendText(entry.text);
-        });
-      }
-    });
-    unconfirmed = [];
+    unconfirmed.splice(0).forEach(dispatch);
   }
 
   function maybeLoadOlder() {
@@ -172,7 +164,10 @@
     var entry = frame.ref && inFlight.get(frame.ref);
     if (entry) {
       inFlight.delete(frame.ref);
-      view.markFailed(entry.li, frame.error, null);
+      // Nothing was stored (a refused send leaves its key free): trying again is a new send.
+      view.markFailed(entry.li, frame.error, function () {
+        sendText(entry.text);
+      });
       return;
     }
     if (frame.ref && frame.ref === olderRef) {
@@ -186,14 +181,20 @@
   }
 
   function dispatch(entry) {
-    entry.knownBefore = view.mineWithText(entry.text);
     inFlight.set(entry.ref, entry);
-    view.setDelivery(entry.li, 'sending…');
-    transmit({ type: 'send', text: entry.text, ref: entry.ref });
+    view.setDelivery(entry.li, entry.tries++ === 0 ? 'sending…' : 'checking whether it was stored…');
+    transmit({ type: 'send', text: entry.text, key: entry.key, ref: entry.ref });
+  }
+
+  /* 128 random bits in hex: the send's idempotency key, the same on every repeat of it. */
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, function (b) { return b.toString(16).padStart(2, '0'); }).join('');
   }
 
   function sendText(text) {
-    var entry = { ref: nextRef('send'), text: text, li: null, knownBefore: null };
+    var entry = { ref: nextRef('send'), key: newKey(), text: text, li: null, tries: 0 };
     entry.li = view.addPending(entry.ref, text);
     if (isOpen()) {
       dispatch(entry);
@@ -262,7 +263,7 @@
       olderRef = null;
       view.setLoading(false);
       inFlight.forEach(function (entry) {
-        view.setDelivery(entry.li, 'connection lost; checking whether it was stored…');
+        view.setDelivery(entry.li, 'connection lost; will check whether it was stored…');
         unconfirmed.push(entry);
       });
       inFlight.clear();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
 import net.ledgerchat.config.Settings;
@@ -36,6 +37,18 @@ public class ChatService {
     private LedgerRepository repository;
     @Inject
     private LedgerValidation validation;
+    private final SendKeys sendKeys = new SendKeys();
+
+    /**
+     * A send the client may repeat with the same {@code key} (null: none) when it never heard the answer:
+     * the repeat returns the message the first one stored instead of storing the text twice.
+     */
+    public ChatMessage send(String text, String key) throws RequestRefusedException {
+        if (key == null) {
+            return send(text);
+        }
+        return sendKeys.sendOnce(key, Objects.toString(text, ""), () -> send(text));
+    }
 
     public ChatMessage send(String text) throws RequestRefusedException {
         if (text == null) {

@@ -5,6 +5,7 @@ import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -31,12 +32,13 @@ public class MessagesResource {
     @Inject
     private Json json;
 
+    /** {@code Idempotency-Key}: a repeat of a send with the same key answers with the message the first one stored. */
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response send(InputStream body) throws RequestRefusedException {
+    public Response send(InputStream body, @HeaderParam("Idempotency-Key") String key) throws RequestRefusedException {
         // JSON may spell each byte of text as a 6-character escape; anything longer cannot be a valid message.
         SendRequest request = json.read(body, settings.limits().maxMessageBytes() * 6 + 1024, SendRequest.class);
-        return Response.status(Response.Status.CREATED).entity(MessageJson.of(chat.send(request.text))).build();
+        return Response.status(Response.Status.CREATED).entity(MessageJson.of(chat.send(request.text, key))).build();
     }
 
     @GET

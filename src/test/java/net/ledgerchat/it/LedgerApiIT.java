@@ -94,6 +94,26 @@ class LedgerApiIT {
     }
 
     @Test
+    void aSendRepeatedWithItsIdempotencyKeyIsStoredOnce() {
+        long before = blocks();
+        HttpJson.Reply first = api.sendMessage("sent twice over a bad line", "retry-key-0001");
+        assertEquals(201, first.status(), first.body());
+        HttpJson.Reply again = api.sendMessage("sent twice over a bad line", "retry-key-0001");
+        assertEquals(201, again.status(), again.body());
+        assertEquals(first.json().getString("id"), again.json().getString("id"));
+        assertEquals(before + 1, blocks(), "the repeat stored a second block");
+
+        HttpJson.Reply reused = api.sendMessage("another text under the same key", "retry-key-0001");
+        assertEquals(400, reused.status());
+        assertTrue(reused.json().getString("error").contains("another message"), reused.body());
+        assertEquals(400, api.sendMessage("a bad key", "no spaces allowed").status());
+        assertEquals(400, api.sendMessage("   ", "retry-key-0002").status());
+        assertEquals(before + 1, blocks(), "a refused keyed send stored something");
+        assertEquals(201, api.sendMessage("now with text", "retry-key-0002").status(), "a refused send keeps its key free");
+        assertEquals(before + 2, blocks());
+    }
+
+    @Test
     void pagesWalkBackToTheFirstMessageInOrderWithoutGapsOrDuplicates() {
         for (int i = 0; i < 120; i++) {
             assertEquals(201, api.sendMessage("page-" + i).status());

@@ -46,7 +46,7 @@ final class ChatFrames {
         String ref = string(frame, "ref").filter(r -> r.length() <= MAX_REF).orElse(null);
         try {
             return switch (string(frame, "type").orElse("")) {
-                case "send" -> sent(ref, chat.send(string(frame, "text").orElse(null)));
+                case "send" -> sent(ref, chat.send(string(frame, "text").orElse(null), key(frame)));
                 case "history" -> page("history", ref, chat.page(Optional.empty(), limit(frame)));
                 case "older" -> page("older", ref, chat.page(Optional.of(string(frame, "before")
                         .orElseThrow(() -> new RequestRefusedException("older needs a before cursor"))), limit(frame)));
@@ -115,6 +115,18 @@ final class ChatFrames {
             throw new RequestRefusedException("limit must be a whole number");
         }
         return n.intValue();
+    }
+
+    /** The send's idempotency key, or null without one; any other JSON value there is refused, not ignored. */
+    private static String key(JsonObject frame) throws RequestRefusedException {
+        JsonValue key = frame.get("key");
+        if (key == null || key.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (key instanceof JsonString s) {
+            return s.getString();
+        }
+        throw new RequestRefusedException("key must be a string");
     }
 
     private static Optional<String> string(JsonObject frame, String field) {

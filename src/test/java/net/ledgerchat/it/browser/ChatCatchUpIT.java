@@ -152,6 +152,47 @@ class ChatCatchUpIT {
         browser.assertNoJsErrors();
     }
 
+    /**
+     * The connection drops with a send in flight: once before the frame left the page, once right after it
+     * (the node stores it, its answer is lost). Either way the page sends again with the send's key once it
+     * is back, and the message is stored once and shown once, never marked failed.
+     */
+    @Test
+    @Order(4)
+    void aSendWhoseAnswerTheConnectionLostIsStoredOnceAndShownOnce() {
+        page.scrollToBottom();
+        // Wraps the page's WebSocket: the next send frame is dropped with the connection, or sent and then dropped.
+        browser.js("""
+                if (!window.__dropNextSend) {
+                  var send = WebSocket.prototype.send;
+                  WebSocket.prototype.send = function (data) {
+                    var mode = window.__dropNextSend;
+                    if ((mode === 'before' || mode === 'after') && data.indexOf('"type":"send"') >= 0) {
+                      window.__dropNextSend = 'done';
+                      if (mode === 'after') { send.call(this, data); }
+                      this.close();
+                      return;
+                    }
+                    return send.call(this, data);
+                  };
+                }""");
+        for (String mode : List.of("before", "after")) {
+            String text = "in flight when the line dropped (" + mode + ")";
+            browser.js("window.__dropNextSend = arguments[0];", mode);
+            page.send(text);
+            Msg delivered = page.await(Duration.ofSeconds(30), text, "delivered after the reconnect (" + mode + ")",
+                    m -> m.mine() && m.settled());
+            assertEquals("done", browser.js("return window.__dropNextSend;"), "the drop happened (" + mode + ")");
+            browser.await(SHOW, "#link-state connected again", d -> "connected".equals(page.linkState()));
+            assertEquals(1, page.withText(text).size(), "shown once (" + mode + ")");
+            List<JsonObject> stored = NodeMessages.all(node.http()).stream()
+                    .filter(m -> m.getString("text").equals(text)).toList();
+            assertEquals(1, stored.size(), "stored once (" + mode + ")");
+            assertEquals(stored.get(0).getString("id"), delivered.id());
+        }
+        browser.assertNoJsErrors();
+    }
+
     // ---- helpers
 
     /**

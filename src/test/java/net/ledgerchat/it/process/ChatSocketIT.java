@@ -137,6 +137,18 @@ class ChatSocketIT {
                 System.out.printf("[ChatSocketIT] a peer's message reached the page in %d ms%n",
                         System.currentTimeMillis() - before);
 
+                // A page that lost its connection before "sent" repeats the send with its key: stored once.
+                page.send("{\"type\":\"send\",\"text\":\"once only\",\"key\":\"page-key-0001\",\"ref\":\"k-1\"}");
+                String keyed = page.await("sent").getJsonObject("message").getString("id");
+                page.send("{\"type\":\"send\",\"text\":\"once only\",\"key\":\"page-key-0001\",\"ref\":\"k-2\"}");
+                JsonObject repeated = page.await("sent");
+                assertEquals("k-2", repeated.getString("ref"));
+                assertEquals(keyed, repeated.getJsonObject("message").getString("id"));
+                assertEquals(1, a.http().get("/api/messages?limit=500").json().getJsonArray("messages").stream()
+                        .filter(m -> m.asJsonObject().getString("text").equals("once only")).count());
+                page.send("{\"type\":\"send\",\"text\":\"once only\",\"key\":7,\"ref\":\"k-3\"}");
+                assertTrue(page.await("error").getString("error").contains("key must be a string"));
+
                 page.send("{\"type\":\"send\",\"text\":\"   \",\"ref\":\"r-2\"}");
                 JsonObject empty = page.await("error");
                 assertEquals("r-2", empty.getString("ref"));

@@ -53,6 +53,13 @@ public final class HttpJson {
         return post("/api/messages", Json.createObjectBuilder().add("text", text).build().toString());
     }
 
+    /** The same with an {@code Idempotency-Key} header: a repeat answers with the message the first send stored. */
+    public Reply sendMessage(String text, String idempotencyKey) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/messages")).header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder().add("text", text).build().toString())));
+    }
+
     private Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
