@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * stores the text again.
  */
 final class SendKeys {
-    static final int CAPACITY = 10_000;
+    /** One person's recent sends, many times over; each entry may hold a text of MAX_MESSAGE_BYTES, twice. */
+    static final int CAPACITY = 1_000;
     /** Long enough for a random 128-bit key in hex or base64url, short enough to bound the memory. */
     private static final Pattern FORM = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
