@@ -1,7 +1,6 @@
 package net.ledgerchat.bench;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import net.ledgerchat.it.support.HttpJson;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.store.NodeKeyFile;
 
@@ -20,10 +18,13 @@ import net.ledgerchat.store.NodeKeyFile;
  *
  * <ol>
  *   <li>this machine's limits, in process: SHA-256, Ed25519 sign and verify, HMAC seals;</li>
- *   <li>persisted sends per second of a real node (the uber-jar, -Xmx512m) under 16 HTTP clients;</li>
+ *   <li>persisted sends per second of a real node (the uber-jar, -Xmx512m) under 16 HTTP clients, and what
+ *       the target asks of the machine ({@link SendsBench});</li>
  *   <li>full validation time of ledgers of 100,000 and 1,000,000 real signed blocks, bulk-loaded into the
- *       stopped node's H2 file, on a node restarted with -Xmx256m; the full signature pass on 100,000;</li>
+ *       stopped node's H2 file, on a node restarted with -Xmx256m and on one as the README starts it; the full
+ *       signature pass on 100,000 ({@link ValidationBench});</li>
  *   <li>where the validation time goes (the scanner run in process on the same file);</li>
+ *   <li>nodes linked over loopback: catch-up, send to shown, three nodes ({@code --no-peers} skips them);</li>
  *   <li>a summary table, also as Markdown for BENCHMARKS.md.</li>
  * </ol>
  * A missed target is printed as MISS; it never fails the run. A node that does not start fails the
@@ -31,16 +32,7 @@ import net.ledgerchat.store.NodeKeyFile;
  */
 public final class NodeBenchmark {
     static final String COMMAND = "mvn -q -B -DskipTests package exec:java@bench";
-    private static final double SEND_TARGET = 2_000;
-    private static final long VALIDATION_TARGET_BLOCKS = 1_000_000;
-    private static final double VALIDATION_TARGET_MS = 3_000;
-    /** Validation calls measured on the node as it is run, after its warm-up call. */
-    private static final int PERIODIC_CALLS = 3;
-    private static final double SIGNATURE_PASS_FACTOR = 2;
     private static final String SEND_HEAP = "512m";
-    private static final String VALIDATION_HEAP = "256m";
-    /** No -Xmx: the JVM's default heap, as the README's {@code java -jar target/chat-node.jar} starts a node. */
-    private static final String DEFAULT_HEAP = null;
 
     private final BenchOptions options;
     private final PeerOptions peerOptions;
@@ -162,7 +154,7 @@ public final class NodeBenchmark {
             section("2. Persisted sends per second (node -Xmx" + SEND_HEAP + ", " + options.clients() + " clients, "
                     + options.sendSeconds() + " s after " + options.warmupSeconds() + " s warm-up)");
             node = startNode(dataDir, SEND_HEAP, "node-sends.log", "2. Sends");
-            SendBudget budget = sends(node);
+            SendBudget budget = new SendsBench(report, options, cores, limits, this::others).run(node);
             stop(node);
             node = null;
             budget.finish(dataDir.resolve("chat.mv.db"), benchDir.resolve("data").resolve("storage-scratch"));
@@ -172,12 +164,15 @@ public final class NodeBenchmark {
                 throw new IllegalStateException("the node did not create " + keyFile);
             }
             identity = NodeKeyFile.loadOrCreate(keyFile).identity();
+            ValidationBench validation = new ValidationBench(report, options, cores, limits, this::others,
+                    new ValidationBench.Ledger(dataDir, identity, groupId, nodeName), this::startNode);
             for (long size : options.sizes()) {
-                section("3. Full validation of " + Report.num(size) + " blocks (node restarted with -Xmx" + VALIDATION_HEAP + ")");
-                node = validation(dataDir, size);
+                section("3. Full validation of " + Report.num(size) + " blocks (node restarted with -Xmx"
+                        + ValidationBench.VALIDATION_HEAP + ")");
+                node = validation.measure(size);
                 stop(node);
                 node = null;
-                node = validationAsRun(dataDir, size);
+                node = validation.measureAsRun(size);
                 stop(node);
                 node = null;
             }
@@ -238,291 +233,6 @@ public final class NodeBenchmark {
         return heap == null ? "the JVM's default heap" : "-Xmx" + heap;
     }
 
-    private SendBudget sends(NodeProcess node) throws Exception {
-        String s = "2. Sends";
-        double nodeCpu0 = node.cpuSeconds();
-        long benchCpu0 = processCpuNanos();
-        long t0 = System.nanoTime();
-        ThreadCpu.Snapshot[] threads = new ThreadCpu.Snapshot[2];
-        // The per-thread snapshot is taken when the measured window opens, so JIT warm-up weighs less in it.
-        Thread snap = new Thread(() -> {
-            try {
-                Thread.sleep((long) (options.warmupSeconds() * 1000));
-                threads[0] = ThreadCpu.take(node.pid());
-            } catch (InterruptedException e) {
-                threads[0] = ThreadCpu.Snapshot.NONE;
-                Thread.currentThread().interrupt();
-            }
-        }, "bench-thread-snapshot");
-        snap.start();
-        OtherCpu.Snapshot othersFrom = OtherCpu.take(node.pid());
-        SendLoad.Result r = SendLoad.run(node.base(), options.clients(), options.warmupSeconds(), options.sendSeconds());
-        OtherCpu.Snapshot othersTo = OtherCpu.take(node.pid());
-        threads[1] = ThreadCpu.take(node.pid());
-        // Read once, after the load (the fresh node committed nothing before it), so no other request runs during it.
-        CommitMetrics commits = CommitMetrics.read(node.http());
-        snap.join();
-        double wall = (System.nanoTime() - t0) / 1e9;
-        double nodeCpu = node.cpuSeconds() - nodeCpu0;
-        double nodeCores = nodeCpu / wall;
-        double benchCores = (processCpuNanos() - benchCpu0) / 1e9 / wall;
-        report.addTarget(s, "persisted sends (HTTP 201), " + options.clients() + " clients, "
-                        + Report.num(r.seconds(), 0) + " s window", Report.num(r.perSecond(), 0), "sends/s",
-                ">= " + Report.num(SEND_TARGET, 0) + " sends/s", r.perSecond() >= SEND_TARGET);
-        int tail = Math.max(1, (int) Math.floor(r.seconds() / 3));
-        report.add(s, "persisted sends, last " + tail + " s of the window (node warm)", Report.num(r.lastSecondsRate(tail), 0),
-                "sends/s");
-        System.out.println("    sends completed per second of the window: "
-                + java.util.Arrays.toString(java.util.Arrays.copyOf(r.secondBuckets(), (int) Math.floor(r.seconds()))));
-        report.add(s, "sends counted (201 inside the window)", Report.num(r.sent()), "");
-        report.add(s, "errors (non-201 or failed requests)", Report.num(r.errors())
-                + (r.errorKinds().isEmpty() ? "" : " " + r.errorKinds()), "");
-        report.add(s, "send latency p50", Report.num(r.percentileMillis(50), 2), "ms");
-        report.add(s, "send latency p99", Report.num(r.percentileMillis(99), 2), "ms");
-        report.add(s, "send latency max", Report.num(r.maxMillis(), 1), "ms");
-        report.add(s, "CPU used by the node during the load", Report.num(nodeCores, 2), "of " + cores + " cores");
-        report.add(s, "CPU used by the " + options.clients() + " load clients (this JVM)", Report.num(benchCores, 2), "of " + cores + " cores");
-        long persisted = r.sent() + r.warmupSent();
-        if (persisted > 0) {
-            report.add(s, "node CPU per persisted send (warm-up + window)", Report.num(nodeCpu * 1000 / persisted, 2), "ms");
-        }
-        report.add(s, "group commit over warm-up and window (the node's /metrics)",
-                commits.describeSince(CommitMetrics.NONE, wall), "");
-        String byThread = ThreadCpu.describe(threads[0], threads[1], 5);
-        if (!byThread.isEmpty()) {
-            report.add(s, "node CPU by thread in the window", byThread, "");
-        }
-        others(s, "the load", othersFrom, othersTo);
-        double signCeiling = limits.signPerSec();
-        report.add(s, "ceiling from Ed25519 signing alone (1 thread)", Report.num(signCeiling, 0), "sends/s");
-        report.add(s, "ceiling from Ed25519 signing alone (all " + cores + " cores, nothing else running)",
-                Report.num(signCeiling * cores, 0), "sends/s");
-        if (r.perSecond() < SEND_TARGET) {
-            report.note("Send target missed: " + Report.num(r.perSecond(), 0) + " sends/s < " + Report.num(SEND_TARGET, 0)
-                    + ". The node used " + Report.num(nodeCores, 2) + " of " + cores + " cores, about "
-                    + Report.num(persisted == 0 ? 0 : nodeCpu * 1000 / persisted, 1) + " ms of CPU per send, of which one"
-                    + " Ed25519 signature is " + Report.num(1000 / limits.signPerSec(), 2) + " ms: the rest is the HTTP,"
-                    + " JSON, JPA and H2 path around it (and JIT while the node is cold). Signing alone caps this machine at "
-                    + Report.num(signCeiling * cores, 0) + " sends/s with both cores doing nothing else.");
-        }
-        SendBudget budget = new SendBudget(report, cores, SEND_TARGET, 1000 / limits.signPerSec());
-        leanSends(s, node, budget);
-        budget.measureContainerFloor(node, options.clients(), options.sendSeconds());
-        HttpJson.Reply status = node.http().get("/api/ledger");
-        if (status.status() == 200) {
-            report.add(s, "blocks in the ledger after the load (incl. warm-up)",
-                    Report.num(status.json().getJsonNumber("blocks").longValue()), "blocks");
-        }
-        report.add(s, "node heap after the load", NodeMetrics.read(node.http()).describeHeap(), "");
-        return budget;
-    }
-
-    /**
-     * The same load once more on the now warm node, from lean clients (a kept-alive socket each, written and read
-     * on the sending thread, as wrk does): the JDK client's own threads and hand-offs share the node's 2 cores
-     * and add to every request's round trip, so this is nearer what the node itself can persist.
-     */
-    private void leanSends(String s, NodeProcess node, SendBudget budget) throws Exception {
-        double warmup = Math.min(10, options.warmupSeconds());
-        CommitMetrics commits0 = CommitMetrics.read(node.http());
-        SendBudget.Measured m = SendBudget.measure(node, SendLoad.Client.LEAN, options.clients(), warmup, options.sendSeconds());
-        budget.sendsWere(m, CommitMetrics.read(node.http()).meanGroupSince(commits0));
-        SendLoad.Result r = m.result();
-        report.addTarget(s, "the same with lean HTTP/1.1 clients (kept-alive socket, no client threads), "
-                        + Report.num(warmup, 0) + " s more warm-up", Report.num(r.perSecond(), 0), "sends/s",
-                ">= " + Report.num(SEND_TARGET, 0) + " sends/s", r.perSecond() >= SEND_TARGET);
-        report.add(s, "  lean clients: errors", Report.num(r.errors()) + (r.errorKinds().isEmpty() ? "" : " " + r.errorKinds()), "");
-        report.add(s, "  lean clients: send latency p50 / p99", Report.num(r.percentileMillis(50), 2) + " / "
-                + Report.num(r.percentileMillis(99), 2), "ms");
-        report.add(s, "  lean clients: CPU used by the node / by the clients", Report.num(m.nodeCores(), 2)
-                + " / " + Report.num(m.clientCores(), 2), "of " + cores + " cores");
-    }
-
-    private NodeProcess validation(Path dataDir, long size) throws Exception {
-        String s = "3. Validation " + shortSize(size);
-        OtherCpu.Snapshot loadFrom = OtherCpu.take();
-        LedgerLoader.Result load = LedgerLoader.appendUntil(dataDir, identity, groupId, nodeName, size, cores);
-        OtherCpu.Snapshot loadTo = OtherCpu.take();
-        report.add(s, "bulk load: blocks appended after " + Report.num(load.before()) + " stored", Report.num(load.added()), "blocks");
-        if (load.added() > 0) {
-            report.add(s, "bulk load time (Ed25519 on " + cores + " threads + JDBC batches)", Report.num(load.seconds(), 1), "s");
-            report.add(s, "bulk load rate", Report.num(load.blocksPerSecond(), 0), "blocks/s");
-            report.add(s, "  of which the DB writer waited for signatures", Report.num(load.signWaitSeconds(), 1), "s");
-            report.add(s, "  of which JDBC inserts and commits", Report.num(load.dbSeconds(), 1), "s");
-            others(s, "the bulk load", loadFrom, loadTo);
-        }
-        report.add(s, "H2 file size after the load", Report.mib(load.dbFileBytes()), "MiB");
-        NodeProcess node = startNode(dataDir, VALIDATION_HEAP, "node-" + size + ".log", s);
-
-        long t0 = System.nanoTime();
-        JsonObject warm = validate(node, false);
-        double warmRoundTrip = (System.nanoTime() - t0) / 1e9;
-        report.add(s, "first validation after start (warm-up call)", Report.num(warm.getJsonNumber("validationMillis").longValue())
-                + (warm.getBoolean("valid") ? "" : " INVALID"), "ms");
-        report.add(s, "  its HTTP round trip (incl. the writer opening the ledger)", Report.num(warmRoundTrip, 1), "s");
-        StoreSettling.Result settled = StoreSettling.await(node.http(), 0.8, Duration.ofSeconds(10),
-                Duration.ofMinutes(15));
-        report.add(s, "H2 file, settled by the node's housekeeping before the measured call", Report.mib(settled.fromBytes())
-                + " -> " + Report.mib(settled.toBytes()) + " MiB in " + Report.num(settled.seconds(), 0) + " s"
-                + (settled.settled() ? "" : " (still shrinking: measured anyway)"), "");
-        HttpJson.Reply live = sendBetweenValidations(node, "");
-        NodeMetrics before = NodeMetrics.read(node.http());
-        JsonObject measured;
-        long peak;
-        ThreadCpu.Snapshot cpuBefore = ThreadCpu.take(node.pid());
-        OtherCpu.Snapshot othersFrom = OtherCpu.take(node.pid());
-        try (NodeMetrics.PeakWatcher watcher = new NodeMetrics.PeakWatcher(new HttpJson(node.base()), 500)) {
-            measured = validate(node, false);
-            peak = watcher.peak();
-        }
-        OtherCpu.Snapshot othersTo = OtherCpu.take(node.pid());
-        String byThread = ThreadCpu.describe(cpuBefore, ThreadCpu.take(node.pid()), 4);
-        NodeMetrics after = NodeMetrics.read(node.http());
-        long blocks = measured.getJsonNumber("blocks").longValue();
-        long expected = load.after() + (live.status() == 201 ? 1 : 0);
-        boolean valid = measured.getBoolean("valid");
-        long millis = measured.getJsonNumber("validationMillis").longValue();
-        report.add(s, "full validation of " + Report.num(blocks) + " blocks, -Xmx" + VALIDATION_HEAP
-                + " (validationMillis, 2nd call)", Report.num(millis), "ms");
-        report.add(s, "validation rate", Report.num(blocks * 1000.0 / Math.max(1, millis), 0), "blocks/s");
-        report.add(s, "valid", valid + " (problemCount " + measured.getJsonNumber("problemCount").longValue()
-                + ", " + Report.num(blocks) + " blocks checked of " + Report.num(expected) + " stored)", "");
-        if (!valid || blocks != expected) {
-            report.note("PRODUCT BUG? The node reports the bulk-loaded ledger of " + Report.num(expected)
-                    + " blocks as " + (valid ? "valid" : "INVALID") + " with " + blocks + " blocks; problems: "
-                    + measured.get("problems"));
-            System.out.println(node.tail(40));
-        }
-        if (before.known() && after.known()) {
-            report.add(s, "node heap: peak used during the validation (polled every 500 ms)", Report.mib(peak), "MiB");
-            report.add(s, "node heap: used right after, committed, max", Report.mib(after.usedHeap()) + " / "
-                    + Report.mib(after.committedHeap()) + " / " + Report.mib(after.maxHeap()), "MiB");
-            if (before.gcCount() >= 0) {
-                report.add(s, "node GC during the validation", gcBetween(before, after), "");
-            }
-        } else {
-            report.add(s, "node heap", after.describeHeap(), "");
-        }
-        if (!byThread.isEmpty()) {
-            report.add(s, "node CPU by thread during the validation", byThread, "");
-        }
-        others(s, "the measured validation", othersFrom, othersTo);
-        if (node.fullGc()) {
-            NodeMetrics live2 = NodeMetrics.read(node.http());
-            if (live2.known()) {
-                report.add(s, "node heap still live after validation (used after a full GC)", Report.mib(live2.usedHeap()), "MiB");
-            }
-        }
-        if (size <= options.signaturePassMax()) {
-            JsonObject sig = validate(node, true);
-            long sigMillis = sig.getJsonNumber("validationMillis").longValue();
-            double rate = sig.getJsonNumber("blocks").longValue() * 1000.0 / Math.max(1, sigMillis);
-            report.add(s, "full signature pass (?signatures=true)", Report.num(sigMillis) + (sig.getBoolean("valid")
-                    ? " (valid)" : " INVALID"), "ms");
-            double slower = limits.verifyPerSec() / rate;
-            report.addTarget(s, "signature pass rate vs raw verify " + Report.num(limits.verifyPerSec(), 0) + "/s (1 thread)",
-                    Report.num(rate, 0) + " (" + Report.num(slower, 2) + "x slower)", "blocks/s",
-                    "within " + Report.num(SIGNATURE_PASS_FACTOR, 0) + "x", slower <= SIGNATURE_PASS_FACTOR);
-            if (!sig.getBoolean("valid")) {
-                report.note("PRODUCT BUG? The full signature pass reports the ledger INVALID: " + sig.get("problems"));
-            }
-        }
-        if (!node.alive()) {
-            report.note("The node died during validation of " + Report.num(size) + " blocks:\n" + node.tail(40));
-        }
-        return node;
-    }
-
-    /**
-     * The same ledger, settled by the run before, on a node started as the README's command starts one: no -Xmx, so the
-     * JVM's default heap (a quarter of this machine's memory). The target is judged here, on the median of
-     * {@link #PERIODIC_CALLS} calls after the warm-up call, each after one live send: the validation is periodic, so
-     * what a running node spends is its steady state, and one call on a JVM that just started is still partly the
-     * JIT's. The -Xmx256m run before shows the heap it needs.
-     */
-    private NodeProcess validationAsRun(Path dataDir, long size) throws Exception {
-        String s = "3. Validation " + shortSize(size);
-        NodeProcess node = startNode(dataDir, DEFAULT_HEAP, "node-" + size + "-default-heap.log", s);
-        JsonObject warm = validate(node, false);
-        report.add(s, "first validation after start (warm-up call), the JVM's default heap",
-                Report.num(warm.getJsonNumber("validationMillis").longValue()) + (warm.getBoolean("valid") ? "" : " INVALID"),
-                "ms");
-        NodeMetrics before = NodeMetrics.read(node.http());
-        long[] millis = new long[PERIODIC_CALLS];
-        long blocks = 0;
-        boolean valid = true;
-        for (int i = 0; i < PERIODIC_CALLS; i++) {
-            sendBetweenValidations(node, " " + i);
-            JsonObject measured = validate(node, false);
-            millis[i] = measured.getJsonNumber("validationMillis").longValue();
-            blocks = measured.getJsonNumber("blocks").longValue();
-            if (!measured.getBoolean("valid")) {
-                valid = false;
-                report.note("PRODUCT BUG? The node with the default heap reports the ledger INVALID: " + measured.get("problems"));
-            }
-        }
-        NodeMetrics after = NodeMetrics.read(node.http());
-        long[] sorted = millis.clone();
-        java.util.Arrays.sort(sorted);
-        long median = sorted[PERIODIC_CALLS / 2];
-        String figure = "full validation of " + Report.num(blocks) + " blocks, the JVM's default heap (max "
-                + (after.known() ? Report.mib(after.maxHeap()) + " MiB" : "unknown") + "; median validationMillis of "
-                + PERIODIC_CALLS + " calls after the warm-up)" + (valid ? "" : " INVALID");
-        if (size == VALIDATION_TARGET_BLOCKS) {
-            report.addTarget(s, figure, Report.num(median), "ms", "<= " + Report.num(VALIDATION_TARGET_MS, 0) + " ms",
-                    median <= VALIDATION_TARGET_MS && valid);
-            if (median > VALIDATION_TARGET_MS) {
-                report.note("Validation target missed: " + Report.num(median) + " ms for " + Report.num(blocks)
-                        + " blocks > " + Report.num(VALIDATION_TARGET_MS, 0) + " ms (section 4 shows where the time goes).");
-            }
-        } else {
-            report.add(s, figure, Report.num(median), "ms");
-        }
-        report.add(s, "  the " + PERIODIC_CALLS + " calls, in order", java.util.Arrays.stream(millis)
-                .mapToObj(Report::num).reduce((a, b) -> a + " / " + b).orElse(""), "ms");
-        if (before.known() && after.known() && before.gcCount() >= 0) {
-            report.add(s, "  node GC during them", gcBetween(before, after), "");
-        }
-        return node;
-    }
-
-    /**
-     * One real send between two validation calls: the ledger changes, so H2 cannot hand the scanner its previous
-     * results, as on a live node where blocks arrive between two periodic validations.
-     */
-    private HttpJson.Reply sendBetweenValidations(NodeProcess node, String suffix) {
-        HttpJson.Reply live = node.http().sendMessage("one live message between two validations" + suffix);
-        if (live.status() != 201) {
-            report.note("The send between two validation calls answered " + live.status() + ": " + live.body());
-        }
-        return live;
-    }
-
-    private static String gcBetween(NodeMetrics before, NodeMetrics after) {
-        return Report.num(after.gcCount() - before.gcCount()) + " collections, "
-                + Report.num((after.gcSeconds() - before.gcSeconds()) * 1000, 0) + " ms";
-    }
-
-    private JsonObject validate(NodeProcess node, boolean signatures) throws Exception {
-        long t0 = System.nanoTime();
-        HttpJson.Reply reply = node.postLong("/api/ledger/validate" + (signatures ? "?signatures=true" : ""),
-                Duration.ofMinutes(30));
-        double ms = (System.nanoTime() - t0) / 1e6;
-        if (reply.status() != 200) {
-            throw new IllegalStateException("POST /api/ledger/validate answered " + reply.status() + ": " + reply.body()
-                    + "\nnode log:\n" + node.tail(40));
-        }
-        JsonObject json = reply.json();
-        System.out.printf("    validate%s: %s blocks, valid=%s, validationMillis=%d, HTTP round trip %.0f ms%n",
-                signatures ? "?signatures=true" : "", Report.num(json.getJsonNumber("blocks").longValue()),
-                json.getBoolean("valid"), json.getJsonNumber("validationMillis").longValue(), ms);
-        JsonValue problems = json.get("problems");
-        if (!json.getBoolean("valid")) {
-            System.out.println("    problems: " + problems);
-        }
-        return json;
-    }
-
     private void stop(NodeProcess node) throws InterruptedException {
         long t0 = System.nanoTime();
         int code = node.stop();
@@ -538,7 +248,8 @@ public final class NodeBenchmark {
         }
     }
 
-    private void others(String section, String phase, OtherCpu.Snapshot from, OtherCpu.Snapshot to) {
+    /** Reports the CPU other processes used during a phase, and remembers the busiest phase for the closing note. */
+    void others(String section, String phase, OtherCpu.Snapshot from, OtherCpu.Snapshot to) {
         double cores = OtherCpu.otherCores(from, to);
         if (Double.isNaN(cores)) {
             return;
@@ -574,13 +285,6 @@ public final class NodeBenchmark {
         } catch (RuntimeException | LinkageError e) {
             return 0;
         }
-    }
-
-    private static String shortSize(long size) {
-        if (size % 1_000_000 == 0) {
-            return (size / 1_000_000) + "M";
-        }
-        return size % 1_000 == 0 ? (size / 1_000) + "k" : Long.toString(size);
     }
 
     private static void section(String title) {

@@ -1,0 +1,134 @@
+package net.ledgerchat.bench;
+
+import net.ledgerchat.it.support.HttpJson;
+
+/**
+ * Section 2 of the node benchmark: persisted sends per second on a fresh node, first from the JDK's HTTP
+ * client, then from lean clients on the warm node, then what the target asks of the machine
+ * ({@link SendBudget}).
+ */
+final class SendsBench {
+    static final double SEND_TARGET = 2_000;
+    private static final String SECTION = "2. Sends";
+
+    /** Where the CPU other processes used during a phase is reported. */
+    @FunctionalInterface
+    interface OtherCpuReport {
+        void record(String section, String phase, OtherCpu.Snapshot from, OtherCpu.Snapshot to);
+    }
+
+    private final Report report;
+    private final BenchOptions options;
+    private final int cores;
+    private final MachineLimits.Result limits;
+    private final OtherCpuReport others;
+
+    SendsBench(Report report, BenchOptions options, int cores, MachineLimits.Result limits, OtherCpuReport others) {
+        this.report = report;
+        this.options = options;
+        this.cores = cores;
+        this.limits = limits;
+        this.others = others;
+    }
+
+    /** Runs the section on {@code node}, a fresh node; the budget still needs the stopped node's file. */
+    SendBudget run(NodeProcess node) throws Exception {
+        String s = SECTION;
+        double nodeCpu0 = node.cpuSeconds();
+        long benchCpu0 = NodeBenchmark.processCpuNanos();
+        long t0 = System.nanoTime();
+        ThreadCpu.Snapshot[] threads = new ThreadCpu.Snapshot[2];
+        // The per-thread snapshot is taken when the measured window opens, so JIT warm-up weighs less in it.
+        Thread snap = new Thread(() -> {
+            try {
+                Thread.sleep((long) (options.warmupSeconds() * 1000));
+                threads[0] = ThreadCpu.take(node.pid());
+            } catch (InterruptedException e) {
+                threads[0] = ThreadCpu.Snapshot.NONE;
+                Thread.currentThread().interrupt();
+            }
+        }, "bench-thread-snapshot");
+        snap.start();
+        OtherCpu.Snapshot othersFrom = OtherCpu.take(node.pid());
+        SendLoad.Result r = SendLoad.run(node.base(), options.clients(), options.warmupSeconds(), options.sendSeconds());
+        OtherCpu.Snapshot othersTo = OtherCpu.take(node.pid());
+        threads[1] = ThreadCpu.take(node.pid());
+        // Read once, after the load (the fresh node committed nothing before it), so no other request runs during it.
+        CommitMetrics commits = CommitMetrics.read(node.http());
+        snap.join();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double nodeCpu = node.cpuSeconds() - nodeCpu0;
+        double nodeCores = nodeCpu / wall;
+        double benchCores = (NodeBenchmark.processCpuNanos() - benchCpu0) / 1e9 / wall;
+        report.addTarget(s, "persisted sends (HTTP 201), " + options.clients() + " clients, "
+                        + Report.num(r.seconds(), 0) + " s window", Report.num(r.perSecond(), 0), "sends/s",
+                ">= " + Report.num(SEND_TARGET, 0) + " sends/s", r.perSecond() >= SEND_TARGET);
+        int tail = Math.max(1, (int) Math.floor(r.seconds() / 3));
+        report.add(s, "persisted sends, last " + tail + " s of the window (node warm)", Report.num(r.lastSecondsRate(tail), 0),
+                "sends/s");
+        System.out.println("    sends completed per second of the window: "
+                + java.util.Arrays.toString(java.util.Arrays.copyOf(r.secondBuckets(), (int) Math.floor(r.seconds()))));
+        report.add(s, "sends counted (201 inside the window)", Report.num(r.sent()), "");
+        report.add(s, "errors (non-201 or failed requests)", Report.num(r.errors())
+                + (r.errorKinds().isEmpty() ? "" : " " + r.errorKinds()), "");
+        report.add(s, "send latency p50", Report.num(r.percentileMillis(50), 2), "ms");
+        report.add(s, "send latency p99", Report.num(r.percentileMillis(99), 2), "ms");
+        report.add(s, "send latency max", Report.num(r.maxMillis(), 1), "ms");
+        report.add(s, "CPU used by the node during the load", Report.num(nodeCores, 2), "of " + cores + " cores");
+        report.add(s, "CPU used by the " + options.clients() + " load clients (this JVM)", Report.num(benchCores, 2), "of " + cores + " cores");
+        long persisted = r.sent() + r.warmupSent();
+        if (persisted > 0) {
+            report.add(s, "node CPU per persisted send (warm-up + window)", Report.num(nodeCpu * 1000 / persisted, 2), "ms");
+        }
+        report.add(s, "group commit over warm-up and window (the node's /metrics)",
+                commits.describeSince(CommitMetrics.NONE, wall), "");
+        String byThread = ThreadCpu.describe(threads[0], threads[1], 5);
+        if (!byThread.isEmpty()) {
+            report.add(s, "node CPU by thread in the window", byThread, "");
+        }
+        others.record(s, "the load", othersFrom, othersTo);
+        double signCeiling = limits.signPerSec();
+        report.add(s, "ceiling from Ed25519 signing alone (1 thread)", Report.num(signCeiling, 0), "sends/s");
+        report.add(s, "ceiling from Ed25519 signing alone (all " + cores + " cores, nothing else running)",
+                Report.num(signCeiling * cores, 0), "sends/s");
+        if (r.perSecond() < SEND_TARGET) {
+            report.note("Send target missed: " + Report.num(r.perSecond(), 0) + " sends/s < " + Report.num(SEND_TARGET, 0)
+                    + ". The node used " + Report.num(nodeCores, 2) + " of " + cores + " cores, about "
+                    + Report.num(persisted == 0 ? 0 : nodeCpu * 1000 / persisted, 1) + " ms of CPU per send, of which one"
+                    + " Ed25519 signature is " + Report.num(1000 / limits.signPerSec(), 2) + " ms: the rest is the HTTP,"
+                    + " JSON, JPA and H2 path around it (and JIT while the node is cold). Signing alone caps this machine at "
+                    + Report.num(signCeiling * cores, 0) + " sends/s with both cores doing nothing else.");
+        }
+        SendBudget budget = new SendBudget(report, cores, SEND_TARGET, 1000 / limits.signPerSec());
+        leanSends(s, node, budget);
+        budget.measureContainerFloor(node, options.clients(), options.sendSeconds());
+        HttpJson.Reply status = node.http().get("/api/ledger");
+        if (status.status() == 200) {
+            report.add(s, "blocks in the ledger after the load (incl. warm-up)",
+                    Report.num(status.json().getJsonNumber("blocks").longValue()), "blocks");
+        }
+        report.add(s, "node heap after the load", NodeMetrics.read(node.http()).describeHeap(), "");
+        return budget;
+    }
+
+    /**
+     * The same load once more on the now warm node, from lean clients (a kept-alive socket each, written and read
+     * on the sending thread, as wrk does): the JDK client's own threads and hand-offs share the node's 2 cores
+     * and add to every request's round trip, so this is nearer what the node itself can persist.
+     */
+    private void leanSends(String s, NodeProcess node, SendBudget budget) throws Exception {
+        double warmup = Math.min(10, options.warmupSeconds());
+        CommitMetrics commits0 = CommitMetrics.read(node.http());
+        SendBudget.Measured m = SendBudget.measure(node, SendLoad.Client.LEAN, options.clients(), warmup, options.sendSeconds());
+        budget.sendsWere(m, CommitMetrics.read(node.http()).meanGroupSince(commits0));
+        SendLoad.Result r = m.result();
+        report.addTarget(s, "the same with lean HTTP/1.1 clients (kept-alive socket, no client threads), "
+                        + Report.num(warmup, 0) + " s more warm-up", Report.num(r.perSecond(), 0), "sends/s",
+                ">= " + Report.num(SEND_TARGET, 0) + " sends/s", r.perSecond() >= SEND_TARGET);
+        report.add(s, "  lean clients: errors", Report.num(r.errors()) + (r.errorKinds().isEmpty() ? "" : " " + r.errorKinds()), "");
+        report.add(s, "  lean clients: send latency p50 / p99", Report.num(r.percentileMillis(50), 2) + " / "
+                + Report.num(r.percentileMillis(99), 2), "ms");
+        report.add(s, "  lean clients: CPU used by the node / by the clients", Report.num(m.nodeCores(), 2)
+                + " / " + Report.num(m.clientCores(), 2), "of " + cores + " cores");
+    }
+}
