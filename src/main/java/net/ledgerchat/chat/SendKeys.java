@@ -45,7 +45,7 @@ final class SendKeys {
         this.capacity = capacity;
     }
 
-    static void check(String key) throws RequestRefusedException {
+    private static void check(String key) throws RequestRefusedException {
         if (!FORM.matcher(key).matches()) {
             throw new RequestRefusedException("key must be 8 to 64 letters, digits, '-' or '_'");
         }

@@ -153,8 +153,9 @@ public final class NodeBenchmark {
             Path dataDir = benchDir.resolve("data").resolve("node");
             section("2. Persisted sends per second (node -Xmx" + SEND_HEAP + ", " + options.clients() + " clients, "
                     + options.sendSeconds() + " s after " + options.warmupSeconds() + " s warm-up)");
-            node = startNode(dataDir, SEND_HEAP, "node-sends.log", "2. Sends");
-            SendBudget budget = new SendsBench(report, options, cores, limits, this::others).run(node);
+            node = startNode(dataDir, SEND_HEAP, "node-sends.log", SendsBench.SECTION);
+            NodeContext ctx = new NodeContext(report, options, cores, limits, this::others);
+            SendBudget budget = new SendsBench(ctx).run(node);
             stop(node);
             node = null;
             budget.finish(dataDir.resolve("chat.mv.db"), benchDir.resolve("data").resolve("storage-scratch"));
@@ -164,7 +165,7 @@ public final class NodeBenchmark {
                 throw new IllegalStateException("the node did not create " + keyFile);
             }
             identity = NodeKeyFile.loadOrCreate(keyFile).identity();
-            ValidationBench validation = new ValidationBench(report, options, cores, limits, this::others,
+            ValidationBench validation = new ValidationBench(ctx,
                     new ValidationBench.Ledger(dataDir, identity, groupId, nodeName), this::startNode);
             for (long size : options.sizes()) {
                 section("3. Full validation of " + Report.num(size) + " blocks (node restarted with -Xmx"

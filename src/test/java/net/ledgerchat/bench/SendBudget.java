@@ -11,22 +11,18 @@ import java.nio.file.Path;
  * send says how much of a send is the product's path and how much the floors it stands on.
  */
 final class SendBudget {
-    private static final String SECTION = "2. Sends";
+    private static final String SECTION = SendsBench.SECTION;
     /** Long enough for the GET path's JIT to settle on a node the sends already warmed. */
     private static final double READ_WARMUP_SECONDS = 5;
     private static final double H2_SECONDS = 2;
-
-    /** One lean load and what it cost: {@code nodeMs}, {@code clientMs} are CPU milliseconds per answered request. */
-    record Measured(SendLoad.Result result, double nodeCores, double clientCores, double nodeMs, double clientMs) {
-    }
 
     private final Report report;
     private final int cores;
     private final double target;
     private final double signMs;
-    private Measured sends;
+    private SendsBench.Measured sends;
     private double groupSize = Double.NaN;
-    private Measured reads;
+    private SendsBench.Measured reads;
 
     SendBudget(Report report, int cores, double target, double signMs) {
         this.report = report;
@@ -35,29 +31,15 @@ final class SendBudget {
         this.signMs = signMs;
     }
 
-    /** Runs {@code client}'s load on {@code node} and charges the CPU both sides used to the requests answered. */
-    static Measured measure(NodeProcess node, SendLoad.Client client, int clients, double warmup, double seconds)
-            throws InterruptedException {
-        long t0 = System.nanoTime();
-        double nodeCpu0 = node.cpuSeconds();
-        long benchCpu0 = NodeBenchmark.processCpuNanos();
-        SendLoad.Result r = SendLoad.run(node.base(), clients, warmup, seconds, client);
-        double wall = (System.nanoTime() - t0) / 1e9;
-        double nodeCpu = node.cpuSeconds() - nodeCpu0;
-        double benchCpu = (NodeBenchmark.processCpuNanos() - benchCpu0) / 1e9;
-        long answered = Math.max(1, r.sent() + r.warmupSent());
-        return new Measured(r, nodeCpu / wall, benchCpu / wall, nodeCpu * 1000 / answered, benchCpu * 1000 / answered);
-    }
-
     /** The lean sends just measured, and the node's mean group commit during them. */
-    void sendsWere(Measured leanSends, double meanGroup) {
+    void sendsWere(SendsBench.Measured leanSends, double meanGroup) {
         this.sends = leanSends;
         this.groupSize = meanGroup;
     }
 
     /** The container's floor: the same lean clients, on the same warm node, asking for the node's identity. */
     void measureContainerFloor(NodeProcess node, int clients, double seconds) throws InterruptedException {
-        reads = measure(node, SendLoad.Client.LEAN_READ, clients, READ_WARMUP_SECONDS, seconds);
+        reads = SendsBench.measure(node, SendLoad.Client.LEAN_READ, clients, READ_WARMUP_SECONDS, seconds);
         SendLoad.Result r = reads.result();
         report.add(SECTION, "floor: the container answering GET /api/node to the same " + clients + " lean clients",
                 Report.num(r.perSecond(), 0) + (r.errors() == 0 ? "" : " (" + r.errors() + " errors)"), "requests/s");

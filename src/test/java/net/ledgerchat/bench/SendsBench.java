@@ -9,34 +9,47 @@ import net.ledgerchat.it.support.HttpJson;
  */
 final class SendsBench {
     static final double SEND_TARGET = 2_000;
-    private static final String SECTION = "2. Sends";
+    static final String SECTION = "2. Sends";
 
-    /** Where the CPU other processes used during a phase is reported. */
-    @FunctionalInterface
-    interface OtherCpuReport {
-        void record(String section, String phase, OtherCpu.Snapshot from, OtherCpu.Snapshot to);
+    /**
+     * One load and what it cost over its {@code seconds} (warm-up included): {@code nodeMs}, {@code clientMs} are
+     * CPU milliseconds per answered request.
+     */
+    record Measured(SendLoad.Result result, double seconds, double nodeCores, double clientCores, double nodeMs,
+                    double clientMs) {
     }
 
     private final Report report;
     private final BenchOptions options;
     private final int cores;
     private final MachineLimits.Result limits;
-    private final OtherCpuReport others;
+    private final NodeContext.OtherCpuReport others;
 
-    SendsBench(Report report, BenchOptions options, int cores, MachineLimits.Result limits, OtherCpuReport others) {
-        this.report = report;
-        this.options = options;
-        this.cores = cores;
-        this.limits = limits;
-        this.others = others;
+    SendsBench(NodeContext ctx) {
+        this.report = ctx.report();
+        this.options = ctx.options();
+        this.cores = ctx.cores();
+        this.limits = ctx.limits();
+        this.others = ctx.others();
+    }
+
+    /** Runs {@code client}'s load on {@code node} and charges the CPU both sides used to the requests answered. */
+    static Measured measure(NodeProcess node, SendLoad.Client client, int clients, double warmup, double seconds)
+            throws InterruptedException {
+        long t0 = System.nanoTime();
+        double nodeCpu0 = node.cpuSeconds();
+        long benchCpu0 = NodeBenchmark.processCpuNanos();
+        SendLoad.Result r = SendLoad.run(node.base(), clients, warmup, seconds, client);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double nodeCpu = node.cpuSeconds() - nodeCpu0;
+        double benchCpu = (NodeBenchmark.processCpuNanos() - benchCpu0) / 1e9;
+        long answered = Math.max(1, r.sent() + r.warmupSent());
+        return new Measured(r, wall, nodeCpu / wall, benchCpu / wall, nodeCpu * 1000 / answered, benchCpu * 1000 / answered);
     }
 
     /** Runs the section on {@code node}, a fresh node; the budget still needs the stopped node's file. */
     SendBudget run(NodeProcess node) throws Exception {
         String s = SECTION;
-        double nodeCpu0 = node.cpuSeconds();
-        long benchCpu0 = NodeBenchmark.processCpuNanos();
-        long t0 = System.nanoTime();
         ThreadCpu.Snapshot[] threads = new ThreadCpu.Snapshot[2];
         // The per-thread snapshot is taken when the measured window opens, so JIT warm-up weighs less in it.
         Thread snap = new Thread(() -> {
@@ -50,16 +63,15 @@ final class SendsBench {
         }, "bench-thread-snapshot");
         snap.start();
         OtherCpu.Snapshot othersFrom = OtherCpu.take(node.pid());
-        SendLoad.Result r = SendLoad.run(node.base(), options.clients(), options.warmupSeconds(), options.sendSeconds());
+        Measured jdk = measure(node, SendLoad.Client.JDK, options.clients(), options.warmupSeconds(), options.sendSeconds());
+        SendLoad.Result r = jdk.result();
         OtherCpu.Snapshot othersTo = OtherCpu.take(node.pid());
         threads[1] = ThreadCpu.take(node.pid());
         // Read once, after the load (the fresh node committed nothing before it), so no other request runs during it.
         CommitMetrics commits = CommitMetrics.read(node.http());
         snap.join();
-        double wall = (System.nanoTime() - t0) / 1e9;
-        double nodeCpu = node.cpuSeconds() - nodeCpu0;
-        double nodeCores = nodeCpu / wall;
-        double benchCores = (NodeBenchmark.processCpuNanos() - benchCpu0) / 1e9 / wall;
+        double nodeCores = jdk.nodeCores();
+        double benchCores = jdk.clientCores();
         report.addTarget(s, "persisted sends (HTTP 201), " + options.clients() + " clients, "
                         + Report.num(r.seconds(), 0) + " s window", Report.num(r.perSecond(), 0), "sends/s",
                 ">= " + Report.num(SEND_TARGET, 0) + " sends/s", r.perSecond() >= SEND_TARGET);
@@ -76,12 +88,11 @@ final class SendsBench {
         report.add(s, "send latency max", Report.num(r.maxMillis(), 1), "ms");
         report.add(s, "CPU used by the node during the load", Report.num(nodeCores, 2), "of " + cores + " cores");
         report.add(s, "CPU used by the " + options.clients() + " load clients (this JVM)", Report.num(benchCores, 2), "of " + cores + " cores");
-        long persisted = r.sent() + r.warmupSent();
-        if (persisted > 0) {
-            report.add(s, "node CPU per persisted send (warm-up + window)", Report.num(nodeCpu * 1000 / persisted, 2), "ms");
+        if (r.sent() + r.warmupSent() > 0) {
+            report.add(s, "node CPU per persisted send (warm-up + window)", Report.num(jdk.nodeMs(), 2), "ms");
         }
         report.add(s, "group commit over warm-up and window (the node's /metrics)",
-                commits.describeSince(CommitMetrics.NONE, wall), "");
+                commits.describeSince(CommitMetrics.NONE, jdk.seconds()), "");
         String byThread = ThreadCpu.describe(threads[0], threads[1], 5);
         if (!byThread.isEmpty()) {
             report.add(s, "node CPU by thread in the window", byThread, "");
@@ -94,7 +105,7 @@ final class SendsBench {
         if (r.perSecond() < SEND_TARGET) {
             report.note("Send target missed: " + Report.num(r.perSecond(), 0) + " sends/s < " + Report.num(SEND_TARGET, 0)
                     + ". The node used " + Report.num(nodeCores, 2) + " of " + cores + " cores, about "
-                    + Report.num(persisted == 0 ? 0 : nodeCpu * 1000 / persisted, 1) + " ms of CPU per send, of which one"
+                    + Report.num(jdk.nodeMs(), 1) + " ms of CPU per send, of which one"
                     + " Ed25519 signature is " + Report.num(1000 / limits.signPerSec(), 2) + " ms: the rest is the HTTP,"
                     + " JSON, JPA and H2 path around it (and JIT while the node is cold). Signing alone caps this machine at "
                     + Report.num(signCeiling * cores, 0) + " sends/s with both cores doing nothing else.");
@@ -119,7 +130,7 @@ final class SendsBench {
     private void leanSends(String s, NodeProcess node, SendBudget budget) throws Exception {
         double warmup = Math.min(10, options.warmupSeconds());
         CommitMetrics commits0 = CommitMetrics.read(node.http());
-        SendBudget.Measured m = SendBudget.measure(node, SendLoad.Client.LEAN, options.clients(), warmup, options.sendSeconds());
+        Measured m = measure(node, SendLoad.Client.LEAN, options.clients(), warmup, options.sendSeconds());
         budget.sendsWere(m, CommitMetrics.read(node.http()).meanGroupSince(commits0));
         SendLoad.Result r = m.result();
         report.addTarget(s, "the same with lean HTTP/1.1 clients (kept-alive socket, no client threads), "

@@ -36,17 +36,16 @@ final class ValidationBench {
     private final BenchOptions options;
     private final int cores;
     private final MachineLimits.Result limits;
-    private final SendsBench.OtherCpuReport others;
+    private final NodeContext.OtherCpuReport others;
     private final Ledger ledger;
     private final NodeStarter nodes;
 
-    ValidationBench(Report report, BenchOptions options, int cores, MachineLimits.Result limits,
-                    SendsBench.OtherCpuReport others, Ledger ledger, NodeStarter nodes) {
-        this.report = report;
-        this.options = options;
-        this.cores = cores;
-        this.limits = limits;
-        this.others = others;
+    ValidationBench(NodeContext ctx, Ledger ledger, NodeStarter nodes) {
+        this.report = ctx.report();
+        this.options = ctx.options();
+        this.cores = ctx.cores();
+        this.limits = ctx.limits();
+        this.others = ctx.others();
         this.ledger = ledger;
         this.nodes = nodes;
     }
