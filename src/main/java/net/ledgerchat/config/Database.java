@@ -26,12 +26,24 @@ public sealed interface Database {
             return directory.resolve("chat.mv.db");
         }
 
+        /**
+         * How long H2 keeps a chunk it wrote before it may overwrite the space once no live page is left in it. H2
+         * assumes the file system has written every later chunk by then (its default, 45 s, trusts the kernel's
+         * 30 s write-back); store.StoreHousekeeping forces the file to disk every tenth of this while the node
+         * writes, so 5 s keeps a tenfold margin. Under sustained sends H2 keeps every chunk of its retention time
+         * in the file and in its chunk table, which every commit rewrites in part: with 45 s, 100,000 sends left a
+         * 4 GB file and a quarter of each commit's bytes was that table.
+         */
+        public static final int RETENTION_MILLIS = 5_000;
+
         @Override
         public String jdbcUrl() {
             // WRITE_DELAY=0: a commit reaches the file before the caller hears "stored", so kill -9 loses nothing
-            // acknowledged. It also turns off H2's background housekeeping: store.StoreHousekeeping runs it. AUTO_SERVER: an operator can open the live database with H2's own tools
-            // (on loopback only: see NodeLauncher.keepDatabaseServerLocal).
-            return "jdbc:h2:file:" + directory.resolve("chat") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
+            // acknowledged. It also turns off H2's background housekeeping: store.StoreHousekeeping runs it.
+            // AUTO_SERVER: an operator can open the live database with H2's own tools (on loopback only: see
+            // NodeLauncher.keepDatabaseServerLocal).
+            return "jdbc:h2:file:" + directory.resolve("chat") + ";WRITE_DELAY=0;RETENTION_TIME=" + RETENTION_MILLIS
+                    + ";AUTO_SERVER=TRUE";
         }
 
         @Override

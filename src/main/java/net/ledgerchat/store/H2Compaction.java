@@ -2,6 +2,7 @@ package net.ledgerchat.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import org.h2.engine.SessionLocal;
@@ -17,6 +18,9 @@ import org.h2.mvstore.RandomAccessStore;
  * file) runs nowhere: every commit writes a new chunk and the file grew by about 55 KB per commit for good
  * (3,000 sends left 163 MB). This pass does what that thread would, in small steps:
  * <ul>
+ * <li>when something was committed since the last pass, force the file to disk: H2 overwrites a dead chunk
+ * {@link net.ledgerchat.config.Database.H2#RETENTION_MILLIS} after writing it, trusting that the chunks written
+ * since are on disk by then (otherwise a power cut could leave the file pointing into overwritten pages);
  * <li>while chunks hold little live data, rewrite at most {@link #REWRITE_BYTES} of the oldest sparse ones
  * ({@link #IDLE_REWRITE_BYTES} when nothing was committed since the last pass) and commit them, so their space is
  * freed and reused (H2 takes its store lock for it, briefly, and only chunks past its retention time are touched);
@@ -39,7 +43,7 @@ final class H2Compaction {
     }
 
     /** The store's state after a pass, and what the pass did. */
-    record Pass(long version, long fileBytesBefore, long fileBytes, int chunksFill) {
+    record Pass(long version, long fileBytesBefore, long fileBytes, int chunksFill, Optional<Duration> synced) {
         boolean shrank() {
             return fileBytes < fileBytesBefore;
         }
@@ -68,6 +72,12 @@ final class H2Compaction {
         FileStore<?> file = store.getFileStore();
         long before = file.size();
         boolean idle = store.getCurrentVersion() == idleSince;
+        Optional<Duration> synced = Optional.empty();
+        if (!idle) {
+            long started = System.nanoTime();
+            store.sync();
+            synced = Optional.of(Duration.ofNanos(System.nanoTime() - started));
+        }
         // Idle, nothing competes for the store lock: a file left sparse by a catch-up or an import is cleaned faster.
         boolean rewrote = store.compact(TARGET_CHUNKS_FILL, idle ? IDLE_REWRITE_BYTES : REWRITE_BYTES);
         if (rewrote) {
@@ -80,6 +90,6 @@ final class H2Compaction {
             // the file's free space is below the threshold.
             chunks.compactMoveChunks(SHRINK_BELOW_FILE_FILL, MOVE_BYTES, store);
         }
-        return new Pass(store.getCurrentVersion(), before, file.size(), file.getChunksFillRate());
+        return new Pass(store.getCurrentVersion(), before, file.size(), file.getChunksFillRate(), synced);
     }
 }

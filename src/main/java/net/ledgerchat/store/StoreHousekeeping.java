@@ -10,6 +10,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,20 +23,24 @@ import net.ledgerchat.config.Settings;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
- * Keeps the embedded H2 file from growing without bound: runs an {@link H2Compaction} pass every half second
- * (SQL Server keeps its own files). A pass that fails is logged and the next one tries again: a larger file is
- * the only cost. Passes start once the database is open (after {@code StoreUpgrade}) and end before the
- * application does: a pass opens a session by URL, and after the server closed its pool that would open the
- * database anew.
+ * Keeps the embedded H2 file from growing without bound and forces it to disk while the node writes: runs an
+ * {@link H2Compaction} pass every tenth of H2's retention time (SQL Server keeps its own files). A pass that fails
+ * is logged and the next one tries again; until one succeeds the file grows and is not forced. Passes start once
+ * the database is open (after {@code StoreUpgrade}) and end before the application does: a pass opens a session
+ * by URL, and after the server closed its pool that would open the database anew.
  */
 @Singleton
 @Startup
 @DependsOn("StoreUpgrade")
 public class StoreHousekeeping {
     private static final Logger LOG = Logger.getLogger(StoreHousekeeping.class.getName());
-    private static final long PERIOD_MILLIS = 500;
+    /** Well inside the retention time, so every chunk H2 may overwrite was forced to disk after its successors. */
+    private static final long PERIOD_MILLIS = Database.H2.RETENTION_MILLIS / 10;
+    /** A forced write slower than this eats into the retention margin: worth a warning line. */
+    private static final Duration SLOW_SYNC = Duration.ofMillis(Database.H2.RETENTION_MILLIS / 5);
     private static final int QUIET_PASSES = 20;
 
     @Inject
@@ -58,6 +63,7 @@ public class StoreHousekeeping {
     /** What the last pass saw, for {@code /metrics}. */
     private volatile long fileBytes;
     private volatile int chunksFill;
+    private Timer syncTime;
 
     @PostConstruct
     void start() {
@@ -70,6 +76,9 @@ public class StoreHousekeeping {
             metrics.gauge(Metadata.builder().withName("ledger.store.chunks.live.ratio")
                     .withDescription("Share (0-1) of the H2 file's chunk bytes still live (the rest is rewritten or freed)")
                     .build(), this, s -> s.chunksFill / 100.0);
+            syncTime = metrics.timer(Metadata.builder().withName("ledger.store.sync.time").withUnit(MetricUnits.NANOSECONDS)
+                    .withDescription("Time to force the H2 file to disk, once per housekeeping pass that followed commits")
+                    .build());
             String url = served.get();
             task = scheduler.scheduleWithFixedDelay(() -> pass(h2, url), PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -120,7 +129,7 @@ public class StoreHousekeeping {
         try {
             Optional<H2Compaction.Pass> pass = H2Compaction.run(url, h2.user(), h2.password(), lastVersion);
             lastFailed = false;
-            pass.ifPresent(this::record);
+            pass.ifPresent(done -> record(h2, done));
         } catch (SQLException | RuntimeException e) {
             // Once per run of failures: a database that is closing fails every pass until the node stops.
             if (!lastFailed) {
@@ -131,11 +140,19 @@ public class StoreHousekeeping {
         }
     }
 
-    /** One log line per shrinking run, once it has not shrunk for a while: an idle store shrinks over many passes. */
-    private void record(H2Compaction.Pass pass) {
+    /** What a pass saw; one log line per shrinking run once it has not shrunk for a while (over many passes). */
+    private void record(Database.H2 h2, H2Compaction.Pass pass) {
         lastVersion = pass.version();
         fileBytes = pass.fileBytes();
         chunksFill = pass.chunksFill();
+        pass.synced().ifPresent(took -> {
+            syncTime.update(took);
+            if (took.compareTo(SLOW_SYNC) > 0) {
+                LOG.warning(() -> "[DB] Forcing " + h2.file() + " to disk took " + took.toMillis() + " ms; H2 may reuse a"
+                        + " chunk's space " + Database.H2.RETENTION_MILLIS + " ms after writing it, so a disk this slow"
+                        + " risks the file on a power cut");
+            }
+        });
         if (pass.shrank()) {
             shrinkingFrom = shrinkingFrom < 0 ? pass.fileBytesBefore() : shrinkingFrom;
             passesSinceShrink = 0;

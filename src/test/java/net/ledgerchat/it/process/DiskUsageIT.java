@@ -24,7 +24,7 @@ class DiskUsageIT {
     private static final int MESSAGES = 3_000;
     /** 3,000 short messages take about 2 MB live; before the fix the file held over 150 MB of dead chunks. */
     private static final long BOUND_BYTES = 16L << 20;
-    /** H2 keeps a dead chunk 45 s (its retention time) before it may reuse or drop it, then shrinks when idle. */
+    /** H2 keeps a chunk its retention time (5 s on the node) before it may reuse its space, then shrinks when idle. */
     private static final Duration SETTLE = Duration.ofMinutes(4);
 
     @Test
