@@ -1,5 +1,6 @@
 package net.ledgerchat.chat;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,19 @@ public class ChatService {
     private LedgerValidation validation;
     private final SendKeys sendKeys = new SendKeys();
 
+    /** The keys of the sends among the newest messages, so a repeat that reaches a restarted node stores nothing. */
+    @PostConstruct
+    void recallSendKeys() {
+        List<LedgerRepository.KeyedSend> newestFirst = repository.recentKeyedSends(SendKeys.RECALL_SCAN, SendKeys.CAPACITY);
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            LedgerRepository.KeyedSend sent = newestFirst.get(i);
+            sendKeys.recall(sent.key(), toMessage(sent.message()));
+        }
+        if (!newestFirst.isEmpty()) {
+            LOG.info(() -> "[Web] Recalled the idempotency keys of " + newestFirst.size() + " recent send(s)");
+        }
+    }
+
     /**
      * A send the client may repeat with the same {@code key} (null: none) when it never heard the answer:
      * the repeat returns the message the first one stored instead of storing the text twice.
@@ -47,10 +61,14 @@ public class ChatService {
         if (key == null) {
             return send(text);
         }
-        return sendKeys.sendOnce(key, Objects.toString(text, ""), () -> send(text));
+        return sendKeys.sendOnce(key, Objects.toString(text, ""), () -> store(text, key));
     }
 
     public ChatMessage send(String text) throws RequestRefusedException {
+        return store(text, null);
+    }
+
+    private ChatMessage store(String text, String key) throws RequestRefusedException {
         if (text == null) {
             throw new RequestRefusedException("text is required");
         }
@@ -63,7 +81,7 @@ public class ChatService {
             throw new RequestRefusedException("message is " + bytes + " bytes; the limit is " + max + " bytes of UTF-8");
         }
         try {
-            return toMessage(writer.send(settings.clientName(), text));
+            return toMessage(writer.send(settings.clientName(), text, key));
         } catch (BlockRejectedException e) {
             LOG.info(() -> "[Web] Refused a message: " + e.getMessage());
             throw new RequestRefusedException(e.getMessage());

@@ -88,7 +88,7 @@ final class GroupCommit {
                 heads.add(slot.key);
             }
             appends.add(new LedgerRepository.Append(block, slot.key,
-                    seal.compute(block.hash(), block.signature(), slot.key.orderTs())));
+                    seal.compute(block.hash(), block.signature(), slot.key.orderTs()), slot.sendKey()));
         }
         SealedDigest after = new SealedDigest(digest, seal.compute(digest));
         List<String> headHashes = heads.stream().map(OrderKey::hash).sorted().toList();

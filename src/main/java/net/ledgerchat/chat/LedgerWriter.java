@@ -125,8 +125,11 @@ public class LedgerWriter {
         committer.reopen();
     }
 
-    /** Appends this node's message after every current head; returns once it is committed. */
-    public StoredBlock send(String sender, String text) throws BlockRejectedException {
+    /**
+     * Appends this node's message after every current head; returns once it is committed. {@code sendKey}, the
+     * send's idempotency key or null, is stored with the message row so that it outlasts a restart.
+     */
+    public StoredBlock send(String sender, String text, String sendKey) throws BlockRejectedException {
         Chain.Placed placed;
         chainLock.lock();
         try {
@@ -134,6 +137,7 @@ public class LedgerWriter {
         } finally {
             chainLock.unlock();
         }
+        placed.slot().keyedBy(sendKey);
         try {
             placed.slot().signed(placed.draft().sign());
         } catch (RuntimeException e) {

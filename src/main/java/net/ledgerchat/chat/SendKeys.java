@@ -10,13 +10,15 @@ import java.util.regex.Pattern;
 /**
  * Idempotency keys of this node's recent sends. A client that lost its connection before hearing
  * "stored" sends again with the same key, and gets the message the first send stored instead of a
- * second copy; a send still running makes the repeat wait for it. The keys live in memory only, the
- * newest {@link #CAPACITY}: a repeat after the node restarted, or after that many other keyed sends,
- * stores the text again.
+ * second copy; a send still running makes the repeat wait for it. The newest {@link #CAPACITY} keys are
+ * kept; each is stored with its message row too, and a restarted node recalls those among the newest
+ * {@link #RECALL_SCAN} messages. A repeat after that many other keyed sends stores the text again.
  */
 final class SendKeys {
     /** One person's recent sends, many times over; each entry may hold a text of MAX_MESSAGE_BYTES, twice. */
     static final int CAPACITY = 1_000;
+    /** How far back a restarted node looks for its keyed sends: a repeat comes seconds after its first try. */
+    static final int RECALL_SCAN = 10 * CAPACITY;
     /** Long enough for a random 128-bit key in hex or base64url, short enough to bound the memory. */
     private static final Pattern FORM = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
@@ -72,6 +74,20 @@ final class SendKeys {
             byKey.remove(key, mine);
             mine.stored().completeExceptionally(e);
             throw e;
+        }
+    }
+
+    /**
+     * Remembers a send stored before this node started: a repeat returns {@code stored}. Call oldest first. A key
+     * not of the accepted form (a row edited behind the node's back) is skipped: no send could match it.
+     */
+    void recall(String key, ChatMessage stored) {
+        if (!FORM.matcher(key).matches()) {
+            return;
+        }
+        Entry entry = new Entry(key, stored.text(), CompletableFuture.completedFuture(stored));
+        if (byKey.putIfAbsent(key, entry) == null) {
+            remember(entry);
         }
     }
 

@@ -21,6 +21,8 @@ final class Slot {
     final boolean tip;
     final CompletableFuture<StoredBlock> done = new CompletableFuture<>();
     private volatile Block block;
+    /** Set before the block is signed (so before it is ready), only for this node's keyed sends. */
+    private volatile String sendKey;
 
     /** Where the block comes from: sent here, received, or put back by a repair (already counted in the digest). */
     enum Kind { LOCAL, RECEIVED, RESTORED }
@@ -31,6 +33,14 @@ final class Slot {
         this.block = signedOrNull;
         this.kind = Objects.requireNonNull(kind, "kind");
         this.tip = tip;
+    }
+
+    void keyedBy(String key) {
+        sendKey = key;
+    }
+
+    String sendKey() {
+        return sendKey;
     }
 
     void signed(Block signed) {

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import net.ledgerchat.store.AddedColumns;
 import net.ledgerchat.store.LayoutMigration;
 
 /**
@@ -35,6 +36,7 @@ public class StoreUpgrade {
     @PostConstruct
     void apply() {
         migrateLayout();
+        addColumns();
     }
 
     /** Without the binary layout no query of this version can read the ledger: failing the start is the only honest outcome. */
@@ -45,6 +47,16 @@ public class StoreUpgrade {
             String message = String.valueOf(e.getMessage());
             throw new IllegalStateException(message.startsWith("[DB]") ? message
                     : "[DB] Could not move the ledger to the binary layout: " + message, e);
+        }
+    }
+
+    /** Every insert of a message names the added columns: without them no send could be stored. */
+    private void addColumns() {
+        try (Connection connection = dataSource.getConnection()) {
+            new AddedColumns(connection, LOG::info).run();
+        } catch (SQLException e) {
+            throw new IllegalStateException("[DB] Could not add this version's columns to the ledger's tables: "
+                    + e.getMessage(), e);
         }
     }
 }

@@ -38,8 +38,8 @@ public final class LayoutMigration {
             "CREATE TABLE " + Tables.LINKS + BIN + " (child_hash VARBINARY(32) NOT NULL, parent_hash VARBINARY(32) NOT NULL,"
                     + " PRIMARY KEY (child_hash, parent_hash))",
             "CREATE TABLE " + Tables.MESSAGES + BIN + " (sort_key VARBINARY(48) NOT NULL, author VARBINARY(32) NOT NULL,"
-                    + " hash VARBINARY(32) NOT NULL, sender VARCHAR(256) NOT NULL, text VARCHAR(262144) NOT NULL,"
-                    + " ts BIGINT NOT NULL, PRIMARY KEY (sort_key))");
+                    + " hash VARBINARY(32) NOT NULL, send_key VARCHAR(" + Tables.SEND_KEY_LENGTH + "),"
+                    + " sender VARCHAR(256) NOT NULL, text VARCHAR(262144) NOT NULL, ts BIGINT NOT NULL, PRIMARY KEY (sort_key))");
     /** The unit's secondary indexes; made after the old tables (whose indexes hold these names) are dropped. */
     private static final List<String> INDEXES = List.of(
             "CREATE UNIQUE INDEX IF NOT EXISTS ledger_sort_key ON " + Tables.LEDGER + " (sort_key)",

@@ -109,10 +109,27 @@ public class LedgerRepository {
             for (String parent : a.block().parents()) {
                 em.persist(new ParentLink(a.block().hash(), parent));
             }
-            em.persist(new MessageRow(a.block(), a.key()));
+            em.persist(new MessageRow(a.block(), a.key(), a.sendKey()));
         }
         MetaRow.write(em, after.digest(), after.seal());
         HeadsRow.write(em, heads);
+    }
+
+    /**
+     * Up to {@code most} keyed sends among the newest {@code scan} messages, newest first: what a restarted node
+     * still answers repeats for. Bounded by messages, so a node that has not sent for long reads no more; only the
+     * keyed rows are read whole (texts may be long), the others as sort keys from the index.
+     */
+    public List<KeyedSend> recentKeyedSends(int scan, int most) {
+        List<byte[]> newest = em.createQuery("SELECT m.sortKey FROM MessageRow m ORDER BY m.sortKey DESC", byte[].class)
+                .setMaxResults(scan).getResultList();
+        if (newest.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("SELECT m FROM MessageRow m WHERE m.sortKey >= :oldest AND m.sendKey IS NOT NULL"
+                        + " ORDER BY m.sortKey DESC", MessageRow.class)
+                .setParameter("oldest", newest.get(newest.size() - 1)).setMaxResults(most).getResultList().stream()
+                .map(m -> new KeyedSend(m.sendKey(), m.toMessage())).toList();
     }
 
     /** The newest {@code limit} messages strictly before {@code before} (or the newest of all), newest first. */
@@ -225,7 +242,15 @@ public class LedgerRepository {
     }
 
     /** One block to store, with its order key and the seal this node vouches for it with. */
-    public record Append(Block block, OrderKey key, String seal) {
+    /** {@code sendKey}: the idempotency key of this node's own send, or null (blocks from elsewhere, unkeyed sends). */
+    public record Append(Block block, OrderKey key, String seal, String sendKey) {
+        public Append(Block block, OrderKey key, String seal) {
+            this(block, key, seal, null);
+        }
+    }
+
+    /** A message this node stored for a send with an idempotency key. */
+    public record KeyedSend(String key, StoredMessage message) {
     }
 
     /** The head hashes after a commit, sorted, with the seal that vouches for them and the block count. */

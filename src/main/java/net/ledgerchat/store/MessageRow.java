@@ -36,17 +36,29 @@ public class MessageRow {
     private long timestamp;
     @Column(name = "text", length = Tables.TEXT_LENGTH, nullable = false)
     private String text;
+    /** Not part of the block: this node's idempotency key for its own send, so a repeat after a restart stores nothing. */
+    @Column(name = "send_key", length = Tables.SEND_KEY_LENGTH)
+    private String sendKey;
 
     protected MessageRow() {
     }
 
     MessageRow(Block block, OrderKey key) {
+        this(block, key, null);
+    }
+
+    MessageRow(Block block, OrderKey key, String sendKey) {
         this.hash = Tables.hashBytes(block.hash());
         this.sortKey = key.sortKeyBytes();
         this.author = Hex.decode(block.author(), Tables.KEY_BYTES, "author");
         this.sender = block.sender();
         this.timestamp = block.timestamp().toEpochMilli();
         this.text = block.message();
+        this.sendKey = sendKey;
+    }
+
+    String sendKey() {
+        return sendKey;
     }
 
     public StoredMessage toMessage() {

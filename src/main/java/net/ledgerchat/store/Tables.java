@@ -29,6 +29,8 @@ final class Tables {
     static final int SENDER_LENGTH = 256;
     /** The column holds the largest MAX_MESSAGE_BYTES a node may be configured with. */
     static final int TEXT_LENGTH = 262_144;
+    /** The longest idempotency key a send may carry (chat.SendKeys checks the form). */
+    static final int SEND_KEY_LENGTH = 64;
 
     private Tables() {
     }

@@ -38,6 +38,30 @@ class SendKeysTest {
     }
 
     @Test
+    void aRecalledSendAnswersItsRepeatAndRefusesAnotherText() throws Exception {
+        SendKeys keys = new SendKeys();
+        ChatMessage before = new ChatMessage("id-0", "Ann", "key", Instant.EPOCH, "hello", true, "cursor-0");
+        keys.recall("k-00000001", before);
+        keys.recall("not a key", before);
+        assertEquals(1, keys.size(), "a malformed stored key is not recalled");
+        assertSame(before, keys.sendOnce("k-00000001", "hello", storing("hello")));
+        assertEquals(0, stored.get(), "the repeat of a send stored before a restart stores nothing");
+        assertThrows(RequestRefusedException.class, () -> keys.sendOnce("k-00000001", "bye", storing("bye")));
+    }
+
+    @Test
+    void recalledSendsCountAgainstTheCapacityOldestFirst() throws Exception {
+        SendKeys keys = new SendKeys(2);
+        for (int i = 1; i <= 3; i++) {
+            keys.recall("k-0000000" + i, new ChatMessage("id-" + i, "Ann", "key", Instant.EPOCH, "m" + i, true, "c" + i));
+        }
+        assertEquals(2, keys.size());
+        assertEquals("id-3", keys.sendOnce("k-00000003", "m3", storing("m3")).id());
+        keys.sendOnce("k-00000001", "m1", storing("m1"));
+        assertEquals(1, stored.get(), "the oldest recalled key was dropped, so its repeat stored again");
+    }
+
+    @Test
     void aKeyUsedForAnotherTextIsRefused() throws Exception {
         SendKeys keys = new SendKeys();
         keys.sendOnce("k-00000001", "hello", storing("hello"));

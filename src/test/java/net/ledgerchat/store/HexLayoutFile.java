@@ -34,7 +34,9 @@ final class HexLayoutFile {
     }
 
     private static void copy(Connection from, Connection to, String table) throws SQLException {
-        try (Statement s = from.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+        // The hex layout had no send_key column (AddedColumns adds it after the migration).
+        String select = table.equals(Tables.MESSAGES) ? "SELECT sort_key, author, hash, sender, text, ts FROM " : "SELECT * FROM ";
+        try (Statement s = from.createStatement(); ResultSet rs = s.executeQuery(select + table)) {
             ResultSetMetaData meta = rs.getMetaData();
             List<String> columns = new ArrayList<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {

@@ -33,9 +33,13 @@ final class Rows {
 
     static void update(Connection c, String table, Map<String, Object> row, String column, Object value)
             throws SQLException {
-        List<String> keys = new ArrayList<>(row.keySet());
-        String match = String.join(" AND ", keys.stream().map(k -> k + " = ?").toList());
-        try (PreparedStatement s = c.prepareStatement("UPDATE " + table + " SET " + column + " = ? WHERE " + match)) {
+        // A NULL column (messages.send_key of a block from elsewhere) matches only IS NULL.
+        List<String> keys = row.keySet().stream().filter(k -> row.get(k) != null).toList();
+        List<String> nulls = row.keySet().stream().filter(k -> row.get(k) == null).toList();
+        List<String> matches = new ArrayList<>(keys.stream().map(k -> k + " = ?").toList());
+        nulls.forEach(k -> matches.add(k + " IS NULL"));
+        try (PreparedStatement s = c.prepareStatement("UPDATE " + table + " SET " + column + " = ? WHERE "
+                + String.join(" AND ", matches))) {
             s.setObject(1, value);
             for (int i = 0; i < keys.size(); i++) {
                 s.setObject(i + 2, row.get(keys.get(i)));

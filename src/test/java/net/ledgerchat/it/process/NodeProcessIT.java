@@ -102,9 +102,10 @@ class NodeProcessIT {
 
             // 100 more one after the other, then kill -9 straight after the last acknowledgement.
             List<String> acknowledged = new ArrayList<>(order);
+            String lastKey = "last-send-before-the-kill";
             for (int i = 0; i < SEQUENTIAL_MESSAGES; i++) {
                 String text = "k-" + i;
-                String id = sent(http.sendMessage(text), text);
+                String id = sent(i == SEQUENTIAL_MESSAGES - 1 ? http.sendMessage(text, lastKey) : http.sendMessage(text), text);
                 acknowledged.add(id);
                 sentTexts.put(id, text);
             }
@@ -119,6 +120,10 @@ class NodeProcessIT {
             assertHistoryHolds(afterKill, sentTexts, key, clientName);
             assertEquals(acknowledged, ids(afterKill),
                     "after kill -9 the history is not the first 1,000 in their order followed by the 100 in send order");
+            // A page that never heard the answer sends again with the same key: the restarted node still knows it.
+            String lastText = "k-" + (SEQUENTIAL_MESSAGES - 1);
+            assertEquals(acknowledged.get(acknowledged.size() - 1), sent(http.sendMessage(lastText, lastKey), lastText),
+                    "a keyed repeat after kill -9 and restart must answer with the message stored before");
             JsonObject validated = ok(http.post("/api/ledger/validate", ""), "POST /api/ledger/validate");
             assertTrue(validated.getBoolean("valid"), "ledger invalid after kill -9 and restart: " + validated);
             assertEquals(CONCURRENT_MESSAGES + SEQUENTIAL_MESSAGES, validated.getJsonNumber("blocks").longValue(),
