@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import net.ledgerchat.config.Settings;
 import net.ledgerchat.ledger.Block;
@@ -43,7 +44,15 @@ public class ChatService {
     /** The keys of the sends among the newest messages, so a repeat that reaches a restarted node stores nothing. */
     @PostConstruct
     void recallSendKeys() {
-        List<LedgerRepository.KeyedSend> newestFirst = repository.recentKeyedSends(SendKeys.RECALL_SCAN, SendKeys.CAPACITY);
+        List<LedgerRepository.KeyedSend> newestFirst;
+        try {
+            newestFirst = repository.recentKeyedSends(SendKeys.RECALL_SCAN, SendKeys.CAPACITY);
+        } catch (RuntimeException e) {
+            // Sends work without them: only a repeat of a send from before the start would be stored twice.
+            LOG.log(Level.WARNING, "[DB] Could not read the idempotency keys of recent sends; repeats of sends made"
+                    + " before this start will be stored again: " + e.getMessage(), e);
+            return;
+        }
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
             LedgerRepository.KeyedSend sent = newestFirst.get(i);
             sendKeys.recall(sent.key(), toMessage(sent.message()));
