@@ -17,7 +17,7 @@ import net.ledgerchat.store.LayoutMigration;
  * Brings a database written by an older version up to what this one reads. Schema generation skips tables that
  * exist, so nothing else would: the hex layout is moved to the binary one, and any index of the unit that is
  * missing is added (on H2; a SQL Server database this version opens was created in the binary layout, indexes
- * and all, by schema generation).
+ * and all, by schema generation); then columns added since are added, on either database ({@link AddedColumns}).
  *
  * <p>A startup singleton, so it runs while the application deploys, before any request, peer or timer can read
  * the ledger (chat pages and peer syncs read it without the writer), and the beans that do read it depend on it.
