@@ -92,6 +92,12 @@ final class Chain {
         return group;
     }
 
+    /** The slot at the front of the queue if it is ready to commit, else null. */
+    Slot readyFront() {
+        Slot front = queue.peek();
+        return front != null && front.ready() ? front : null;
+    }
+
     boolean allReady() {
         return queue.stream().allMatch(Slot::ready);
     }

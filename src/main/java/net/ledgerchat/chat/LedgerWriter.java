@@ -144,8 +144,7 @@ public class LedgerWriter {
             committer.abandon(new StorageException("[Blockchain] Could not sign block " + placed.draft().hash() + ": " + e, e),
                     List.of());
         }
-        committer.commitReady();
-        return Committer.await(placed.slot());
+        return committer.awaitStored(placed.slot());
     }
 
     /** Verifies and stores a block from elsewhere; blocks waiting on it are stored too. Idempotent. */
@@ -182,8 +181,7 @@ public class LedgerWriter {
         }
         List<StoredBlock> done = new ArrayList<>();
         if (!offered.reserved().isEmpty()) {
-            committer.commitReady();
-            offered.reserved().forEach(slot -> done.add(Committer.await(slot)));
+            offered.reserved().forEach(slot -> done.add(committer.awaitStored(slot)));
         }
         return new Offer(offered.outcome(), done);
     }
@@ -246,8 +244,7 @@ public class LedgerWriter {
         }
         List<StoredBlock> done = new ArrayList<>();
         if (!reserved.isEmpty()) {
-            committer.commitReady();
-            reserved.forEach(slot -> done.add(Committer.await(slot)));
+            reserved.forEach(slot -> done.add(committer.awaitStored(slot)));
         }
         if (refused != null) {
             throw refused;

@@ -3,6 +3,7 @@ package net.ledgerchat.chat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.store.StoredBlock;
@@ -20,6 +21,8 @@ final class Slot {
     /** Whether it is a tip once stored: always, except a restored block some stored block names. */
     final boolean tip;
     final CompletableFuture<StoredBlock> done = new CompletableFuture<>();
+    /** The thread that placed it and waits for it: woken when it is stored or given up, or to take over commits. */
+    final Thread owner = Thread.currentThread();
     private volatile Block block;
     /** Set before the block is signed (so before it is ready), only for this node's keyed sends. */
     private volatile String sendKey;
@@ -41,6 +44,16 @@ final class Slot {
 
     String sendKey() {
         return sendKey;
+    }
+
+    void markStored() {
+        done.complete(stored());
+        LockSupport.unpark(owner);
+    }
+
+    void givenUp(Throwable cause) {
+        done.completeExceptionally(cause);
+        LockSupport.unpark(owner);
     }
 
     void signed(Block signed) {
