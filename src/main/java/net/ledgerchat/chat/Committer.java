@@ -27,6 +27,14 @@ final class Committer {
     /** Bounds one transaction; a burst larger than this commits in several. */
     private static final int MAX_GROUP = 1_000;
 
+    /** Where groups are stored: the database, through {@link GroupCommit}; a stand-in in CommitterTest. */
+    interface Store {
+        GroupCommit.Opened open();
+
+        /** Stores {@code group} after {@code before} in one transaction; returns the state after it. */
+        LedgerState commit(LedgerState before, List<Slot> group) throws StorageException;
+    }
+
     /** Told of every committed group, on the committing thread, before its senders wake. */
     interface Listener {
         void stored(List<StoredBlock> added);
@@ -37,7 +45,7 @@ final class Committer {
     private final ReentrantLock commitLock = new ReentrantLock();
     private final ReentrantLock chainLock;
     private final Chain chain;
-    private final GroupCommit groupCommit;
+    private final Store groupCommit;
     private final Listener listener;
     /** Hashes of the blocks committed lately; forgotten whenever a repair may have removed some. */
     private final RecentHashes committedLately = new RecentHashes(16_384);
@@ -46,7 +54,7 @@ final class Committer {
     /** Heads the last seal names that were missing when the ledger was (re)opened. */
     private volatile List<String> lostHeads = List.of();
 
-    Committer(Chain chain, ReentrantLock chainLock, GroupCommit groupCommit, Listener listener) {
+    Committer(Chain chain, ReentrantLock chainLock, Store groupCommit, Listener listener) {
         this.chain = chain;
         this.chainLock = chainLock;
         this.groupCommit = groupCommit;

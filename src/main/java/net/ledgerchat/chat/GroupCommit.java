@@ -25,7 +25,7 @@ import org.eclipse.microprofile.metrics.Timer;
  * slots in one transaction with the digest and heads after them. Used only under the writer's
  * commit lock (a {@link Seal} is not thread-safe).
  */
-final class GroupCommit {
+final class GroupCommit implements Committer.Store {
     private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
     private final LedgerRepository repository;
     private final UserTransaction transaction;
@@ -51,7 +51,8 @@ final class GroupCommit {
     record Opened(LedgerState state, List<String> lostHeads) {
     }
 
-    Opened open() {
+    @Override
+    public Opened open() {
         SealedDigest digest = repository.digest()
                 .orElseGet(() -> new SealedDigest(SetDigest.EMPTY, seal.compute(SetDigest.EMPTY)));
         Optional<LedgerRepository.TrustedHeads> sealed = repository.sealedHeads(
@@ -74,7 +75,8 @@ final class GroupCommit {
      * Stores {@code group} after {@code before}; returns the state after it. A restored block is already
      * in the digest, and is a head only if nothing stored names it.
      */
-    LedgerState commit(LedgerState before, List<Slot> group) throws StorageException {
+    @Override
+    public LedgerState commit(LedgerState before, List<Slot> group) throws StorageException {
         TreeSet<OrderKey> heads = new TreeSet<>(before.heads());
         SetDigest digest = before.digest().digest();
         List<LedgerRepository.Append> appends = new ArrayList<>(group.size());
