@@ -26,6 +26,8 @@ final class Committer {
     private static final Logger LOG = Logger.getLogger(Committer.class.getName());
     /** Bounds one transaction; a burst larger than this commits in several. */
     private static final int MAX_GROUP = 1_000;
+    /** How long a leader whose own block is stored goes on committing others' before it hands over. */
+    private static final long LINGER_NANOS = 2_000_000;
 
     /** Where groups are stored: the database, through {@link GroupCommit}; a stand-in in CommitterTest. */
     interface Store {
@@ -166,9 +168,22 @@ final class Committer {
         }
     }
 
-    /** Commits ready groups from the front of the queue until {@code mine} is stored (null: until none is ready). */
+    /**
+     * Commits ready groups from the front of the queue until {@code mine} is stored and {@link #LINGER_NANOS} have
+     * passed since (null: until none is ready). A woken owner must first get a core, which on a busy machine takes
+     * longer than a commit: a leader that lingers commits what became ready meanwhile without that wait.
+     */
     private void commitReadyLocked(Slot mine) {
-        while (mine == null || !mine.done.isDone()) {
+        long lingerUntil = 0;
+        while (true) {
+            if (mine != null && mine.done.isDone()) {
+                long now = System.nanoTime();
+                if (lingerUntil == 0) {
+                    lingerUntil = now + LINGER_NANOS;
+                } else if (now - lingerUntil >= 0) {
+                    return;
+                }
+            }
             List<Slot> group;
             chainLock.lock();
             try {
