@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The writer's commit hand-over under concurrent senders, over many seeds: senders place, sign after random
  * pauses (so slots become ready out of order) and wait as LedgerWriter.send does. Every send must return, each
- * block must be stored exactly once and in the order its place was fixed, groups must form, and a store that
- * fails now and then must fail exactly the sends of its group and those queued behind it, never strand one.
+ * block must be stored exactly once and in the order its place was fixed, groups must form, and with a store that
+ * fails now and then, exactly the sends reported stored must be stored (a failure gives up its group and every
+ * slot queued behind it), and none may be stranded.
  */
 class CommitterTest {
     private static final int SEEDS = 40;
@@ -92,7 +93,7 @@ class CommitterTest {
     }
 
     @Test
-    void aFailedGroupFailsItsSendsAndThoseBehindItAndNoOtherOverManySeeds() throws Exception {
+    void underInjectedFailuresExactlyTheSendsReportedStoredAreStoredOverManySeeds() throws Exception {
         for (long seed = 1; seed <= SEEDS; seed++) {
             FakeStore store = new FakeStore(seed, 0.1);
             List<Sent> sent = run(seed, store);
