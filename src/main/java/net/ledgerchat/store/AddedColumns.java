@@ -46,19 +46,15 @@ public final class AddedColumns {
     }
 
     private boolean hasTable(DatabaseMetaData meta, String table) throws SQLException {
-        try (ResultSet rs = meta.getTables(null, connection.getSchema(), pattern(meta, table), null)) {
+        try (ResultSet rs = meta.getTables(null, connection.getSchema(), Tables.namePattern(meta, table), null)) {
             return rs.next();
         }
     }
 
     private boolean hasColumn(DatabaseMetaData meta, String table, String column) throws SQLException {
-        try (ResultSet rs = meta.getColumns(null, connection.getSchema(), pattern(meta, table), pattern(meta, column))) {
+        try (ResultSet rs = meta.getColumns(null, connection.getSchema(), Tables.namePattern(meta, table),
+                Tables.namePattern(meta, column))) {
             return rs.next();
         }
-    }
-
-    /** '_' matches any character in a metadata pattern; escaped, it matches only itself. */
-    private static String pattern(DatabaseMetaData meta, String name) throws SQLException {
-        return Tables.stored(meta, name).replace("_", meta.getSearchStringEscape() + "_");
     }
 }

@@ -209,9 +209,7 @@ public final class LayoutMigration {
 
     private boolean exists(String table) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
-        // '_' matches any character in a metadata pattern; escaped, it matches only itself.
-        String pattern = Tables.stored(meta, table).replace("_", meta.getSearchStringEscape() + "_");
-        try (ResultSet rs = meta.getTables(null, connection.getSchema(), pattern, null)) {
+        try (ResultSet rs = meta.getTables(null, connection.getSchema(), Tables.namePattern(meta, table), null)) {
             return rs.next();
         }
     }
@@ -220,7 +218,7 @@ public final class LayoutMigration {
     private boolean isText(String table, String column) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         try (ResultSet rs = meta.getColumns(null, connection.getSchema(),
-                Tables.stored(meta, table).replace("_", meta.getSearchStringEscape() + "_"),
+                Tables.namePattern(meta, table),
                 Tables.stored(meta, column))) {
             if (!rs.next()) {
                 throw new SQLException("the database lists no column " + column + " in table " + table);

@@ -98,4 +98,9 @@ final class Tables {
         }
         return meta.storesLowerCaseIdentifiers() ? identifier.toLowerCase(java.util.Locale.ROOT) : identifier;
     }
+
+    /** A table or column name as a metadata search pattern: '_' matches any character there, so it is escaped. */
+    static String namePattern(java.sql.DatabaseMetaData meta, String identifier) throws java.sql.SQLException {
+        return stored(meta, identifier).replace("_", meta.getSearchStringEscape() + "_");
+    }
 }
