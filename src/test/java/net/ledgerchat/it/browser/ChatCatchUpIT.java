@@ -184,6 +184,10 @@ class ChatCatchUpIT {
                     m -> m.mine() && m.settled());
             assertEquals("done", browser.js("return window.__dropNextSend;"), "the drop happened (" + mode + ")");
             browser.await(SHOW, "#link-state connected again", d -> "connected".equals(page.linkState()));
+            // The push of the stored message may come before the answer to the repeated send: until that answer,
+            // the page keeps its copy marked "checking whether it was stored", by design.
+            browser.await(SHOW, "the repeated send answered (" + mode + ")",
+                    d -> page.withText(text).stream().allMatch(Msg::settled));
             assertEquals(1, page.withText(text).size(), "shown once (" + mode + ")");
             List<JsonObject> stored = NodeMessages.all(node.http()).stream()
                     .filter(m -> m.getString("text").equals(text)).toList();
