@@ -1,6 +1,7 @@
 package net.ledgerchat.chat;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +34,15 @@ public class ChatService {
     private Settings settings;
     @Inject
     private NodeIdentity identity;
-    @Inject
+    /*
+     * The node's EJBs are injected with @EJB, not @Inject: through Weld's proxy every call into a no-interface EJB made
+     * Payara throw and catch an IllegalArgumentException, a full stack trace, once per send (JFR exception events).
+     */
+    @EJB
     private LedgerWriter writer;
     @Inject
     private LedgerRepository repository;
-    @Inject
+    @EJB
     private LedgerValidation validation;
     private final SendKeys sendKeys = new SendKeys();
 

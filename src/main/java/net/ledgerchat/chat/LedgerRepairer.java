@@ -1,5 +1,6 @@
 package net.ledgerchat.chat;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -28,7 +29,7 @@ public class LedgerRepairer {
     static final int MAX_WANTED = 1_000;
     private static final int MIN_BLOCKS_FOR_GUARD = 8;
 
-    @Inject
+    @EJB
     private LedgerWriter writer;
     @Inject
     private LedgerRepair repair;

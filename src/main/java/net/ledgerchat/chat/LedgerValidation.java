@@ -5,6 +5,7 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -54,7 +55,7 @@ public class LedgerValidation {
     private Settings settings;
     @Inject
     private NodeIdentity identity;
-    @Inject
+    @EJB
     private LedgerWriter writer;
     @Inject
     private LedgerRepairer repairer;

@@ -1,5 +1,6 @@
 package net.ledgerchat.peer;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ public class ContainerLedger implements LedgerPort {
     /** Probes reach back 2^0 .. 2^PROBES seconds: from a second to about a year. */
     private static final int PROBES = 25;
 
-    @Inject
+    // @EJB, not @Inject: see ChatService.
+    @EJB
     private LedgerWriter writer;
     @Inject
     private LedgerRepository repository;

@@ -1,6 +1,6 @@
 package net.ledgerchat.web;
 
-import jakarta.inject.Inject;
+import jakarta.ejb.EJB;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,7 +13,7 @@ import net.ledgerchat.peer.PeerStatus;
 @Path("peers")
 @Produces(MediaType.APPLICATION_JSON)
 public class PeerResource {
-    @Inject
+    @EJB
     private PeerService peers;
 
     @GET

@@ -3,6 +3,7 @@ package net.ledgerchat.web.socket;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -43,7 +44,7 @@ public class ChatSockets {
 
     @Inject
     private ChatService chat;
-    @Inject
+    @EJB
     private PeerService peers;
     @Inject
     private Settings settings;
