@@ -10,6 +10,11 @@ import net.ledgerchat.it.support.HttpJson;
 final class SendsBench {
     static final double SEND_TARGET = 2_000;
     static final String SECTION = "2. Sends";
+    /**
+     * The lean row's warm-up on the node the JDK clients warmed: C2 still took 8-32% of the node's CPU after 60 s of
+     * lean-client load (BENCHMARKS.md, 4 December, late night), so 10 s measured the compiler as much as the node.
+     */
+    private static final double LEAN_WARMUP_SECONDS = 30;
 
     /**
      * One load and what it cost over its {@code seconds} (warm-up included): {@code nodeMs}, {@code clientMs} are
@@ -50,26 +55,15 @@ final class SendsBench {
     /** Runs the section on {@code node}, a fresh node; the budget still needs the stopped node's file. */
     SendBudget run(NodeProcess node) throws Exception {
         String s = SECTION;
-        ThreadCpu.Snapshot[] threads = new ThreadCpu.Snapshot[2];
-        // The per-thread snapshot is taken when the measured window opens, so JIT warm-up weighs less in it.
-        Thread snap = new Thread(() -> {
-            try {
-                Thread.sleep((long) (options.warmupSeconds() * 1000));
-                threads[0] = ThreadCpu.take(node.pid());
-            } catch (InterruptedException e) {
-                threads[0] = ThreadCpu.Snapshot.NONE;
-                Thread.currentThread().interrupt();
-            }
-        }, "bench-thread-snapshot");
-        snap.start();
+        // Taken when the measured window opens, so JIT warm-up weighs less in it.
+        var windowOpened = ThreadCpu.takeAfter(node.pid(), options.warmupSeconds());
         OtherCpu.Snapshot othersFrom = OtherCpu.take(node.pid());
         Measured jdk = measure(node, SendLoad.Client.JDK, options.clients(), options.warmupSeconds(), options.sendSeconds());
         SendLoad.Result r = jdk.result();
         OtherCpu.Snapshot othersTo = OtherCpu.take(node.pid());
-        threads[1] = ThreadCpu.take(node.pid());
+        ThreadCpu.Snapshot windowClosed = ThreadCpu.take(node.pid());
         // Read once, after the load (the fresh node committed nothing before it), so no other request runs during it.
         CommitMetrics commits = CommitMetrics.read(node.http());
-        snap.join();
         double nodeCores = jdk.nodeCores();
         double benchCores = jdk.clientCores();
         report.addTarget(s, "persisted sends (HTTP 201), " + options.clients() + " clients, "
@@ -93,7 +87,7 @@ final class SendsBench {
         }
         report.add(s, "group commit over warm-up and window (the node's /metrics)",
                 commits.describeSince(CommitMetrics.NONE, jdk.seconds()), "");
-        String byThread = ThreadCpu.describe(threads[0], threads[1], 5);
+        String byThread = ThreadCpu.describe(windowOpened.join(), windowClosed, 5);
         if (!byThread.isEmpty()) {
             report.add(s, "node CPU by thread in the window", byThread, "");
         }
@@ -128,18 +122,26 @@ final class SendsBench {
      * and add to every request's round trip, so this is nearer what the node itself can persist.
      */
     private void leanSends(String s, NodeProcess node, SendBudget budget) throws Exception {
-        double warmup = Math.min(10, options.warmupSeconds());
+        double warmup = Math.min(LEAN_WARMUP_SECONDS, options.warmupSeconds());
         CommitMetrics commits0 = CommitMetrics.read(node.http());
+        var windowOpened = ThreadCpu.takeAfter(node.pid(), warmup);
         Measured m = measure(node, SendLoad.Client.LEAN, options.clients(), warmup, options.sendSeconds());
+        ThreadCpu.Snapshot windowClosed = ThreadCpu.take(node.pid());
         budget.sendsWere(m, CommitMetrics.read(node.http()).meanGroupSince(commits0));
         SendLoad.Result r = m.result();
         report.addTarget(s, "the same with lean HTTP/1.1 clients (kept-alive socket, no client threads), "
                         + Report.num(warmup, 0) + " s more warm-up", Report.num(r.perSecond(), 0), "sends/s",
                 ">= " + Report.num(SEND_TARGET, 0) + " sends/s", r.perSecond() >= SEND_TARGET);
+        int tail = Math.max(1, (int) Math.floor(r.seconds() / 3));
+        report.add(s, "  lean clients: last " + tail + " s of the window", Report.num(r.lastSecondsRate(tail), 0), "sends/s");
         report.add(s, "  lean clients: errors", Report.num(r.errors()) + (r.errorKinds().isEmpty() ? "" : " " + r.errorKinds()), "");
         report.add(s, "  lean clients: send latency p50 / p99", Report.num(r.percentileMillis(50), 2) + " / "
                 + Report.num(r.percentileMillis(99), 2), "ms");
         report.add(s, "  lean clients: CPU used by the node / by the clients", Report.num(m.nodeCores(), 2)
                 + " / " + Report.num(m.clientCores(), 2), "of " + cores + " cores");
+        String byThread = ThreadCpu.describe(windowOpened.join(), windowClosed, 5);
+        if (!byThread.isEmpty()) {
+            report.add(s, "  lean clients: node CPU by thread in the window", byThread, "");
+        }
     }
 }

@@ -24,6 +24,23 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
+    /** A snapshot taken {@code seconds} from now, on a thread of its own (when a load's measured window opens). */
+    static java.util.concurrent.CompletableFuture<Snapshot> takeAfter(long pid, double seconds) {
+        java.util.concurrent.CompletableFuture<Snapshot> later = new java.util.concurrent.CompletableFuture<>();
+        Thread snap = new Thread(() -> {
+            try {
+                Thread.sleep((long) (seconds * 1000));
+                later.complete(take(pid));
+            } catch (InterruptedException e) {
+                later.complete(Snapshot.NONE);
+                Thread.currentThread().interrupt();
+            }
+        }, "bench-thread-snapshot");
+        snap.setDaemon(true);
+        snap.start();
+        return later;
+    }
+
     static Snapshot take(long pid) {
         Path tasks = Path.of("/proc", Long.toString(pid), "task");
         if (!Files.isDirectory(tasks)) {
