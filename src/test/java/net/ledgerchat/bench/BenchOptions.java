@@ -7,8 +7,8 @@ import java.util.List;
  * Command-line options ({@code -Dexec.args="..."}). Defaults are the full benchmark; {@code --quick}
  * is a smoke run with small sizes that finishes in a couple of minutes.
  */
-record BenchOptions(boolean quick, double limitSeconds, int clients, double warmupSeconds, double sendSeconds,
-                    List<Long> sizes, long signaturePassMax, boolean diagnostics, boolean fullDiagnostics,
+record BenchOptions(boolean quick, double limitSeconds, int clients, List<Integer> leanClients, double warmupSeconds,
+                    double sendSeconds, List<Long> sizes, long signaturePassMax, boolean diagnostics, boolean fullDiagnostics,
                     double startTimeoutSeconds) {
 
     static final String USAGE = """
@@ -17,6 +17,8 @@ record BenchOptions(boolean quick, double limitSeconds, int clients, double warm
               --quick                 smoke run: 0.5 s limits, 3 s of sends, ledgers of 2,000 and 10,000 blocks
               --sizes=N,M,...         ledger sizes to validate (default 100000,1000000)
               --clients=N             concurrent HTTP senders (default 16)
+              --lean-clients=N,M,...  concurrent lean senders, one window each, on the warm node
+                                      (default: the clients, twice and four times as many: 16,32,64)
               --send-seconds=S        measured send window (default 15)
               --warmup-seconds=S      send warm-up (default 60: Payara's JIT still compiles the send path for tens of seconds)
               --limit-seconds=S       time per in-process machine-limit measurement (default 2)
@@ -35,6 +37,7 @@ record BenchOptions(boolean quick, double limitSeconds, int clients, double warm
         }
         double limitSeconds = quick ? 0.5 : 2;
         int clients = 16;
+        List<Integer> leanClients = null;
         double warmup = quick ? 1 : 60;
         double send = quick ? 3 : 15;
         List<Long> sizes = quick ? List.of(2_000L, 10_000L) : List.of(100_000L, 1_000_000L);
@@ -58,6 +61,13 @@ record BenchOptions(boolean quick, double limitSeconds, int clients, double warm
                     sizes = parsed.stream().sorted().toList();
                 }
                 case "--clients" -> clients = Integer.parseInt(value);
+                case "--lean-clients" -> {
+                    List<Integer> parsed = new ArrayList<>();
+                    for (String s : value.split(",")) {
+                        parsed.add(Integer.parseInt(s.strip()));
+                    }
+                    leanClients = List.copyOf(parsed);
+                }
                 case "--send-seconds" -> send = Double.parseDouble(value);
                 case "--warmup-seconds" -> warmup = Double.parseDouble(value);
                 case "--limit-seconds" -> limitSeconds = Double.parseDouble(value);
@@ -73,15 +83,18 @@ record BenchOptions(boolean quick, double limitSeconds, int clients, double warm
                 }
             }
         }
-        if (clients < 1 || send <= 0 || limitSeconds <= 0 || sizes.isEmpty()) {
+        if (leanClients == null) {
+            leanClients = quick ? List.of(clients) : List.of(clients, clients * 2, clients * 4);
+        }
+        if (clients < 1 || leanClients.isEmpty() || leanClients.stream().anyMatch(n -> n < 1) || send <= 0 || limitSeconds <= 0 || sizes.isEmpty()) {
             throw new IllegalArgumentException("clients, send seconds, limit seconds and sizes must be positive");
         }
-        return new BenchOptions(quick, limitSeconds, clients, warmup, send, sizes, sigMax, diagnostics, fullDiagnostics,
+        return new BenchOptions(quick, limitSeconds, clients, leanClients, warmup, send, sizes, sigMax, diagnostics, fullDiagnostics,
                 startTimeout);
     }
 
     String describe() {
-        return (quick ? "--quick " : "") + "sizes=" + sizes + " clients=" + clients + " warmup=" + warmupSeconds
+        return (quick ? "--quick " : "") + "sizes=" + sizes + " clients=" + clients + " lean-clients=" + leanClients + " warmup=" + warmupSeconds
                 + "s send=" + sendSeconds + "s limits=" + limitSeconds + "s signature-pass<=" + signaturePassMax
                 + (diagnostics ? (fullDiagnostics ? " full-diagnostics" : "") : " no-diagnostics");
     }

@@ -15,6 +15,8 @@ final class SendsBench {
      * lean-client load (BENCHMARKS.md, 4 December, late night), so 10 s measured the compiler as much as the node.
      */
     private static final double LEAN_WARMUP_SECONDS = 30;
+    /** Between the lean windows the node is warm: a few seconds let the new connections and groups settle. */
+    private static final double SWEEP_WARMUP_SECONDS = 5;
 
     /**
      * One load and what it cost over its {@code seconds} (warm-up included): {@code nodeMs}, {@code clientMs} are
@@ -119,29 +121,53 @@ final class SendsBench {
     /**
      * The same load once more on the now warm node, from lean clients (a kept-alive socket each, written and read
      * on the sending thread, as wrk does): the JDK client's own threads and hand-offs share the node's 2 cores
-     * and add to every request's round trip, so this is nearer what the node itself can persist.
+     * and add to every request's round trip, so this is nearer what the node itself can persist. Then with more
+     * senders at once: each waits for its block's commit, so 16 closed-loop senders leave the one writer's groups
+     * small and part of the cores idle; the node's rate is judged where more senders no longer raise it.
      */
     private void leanSends(String s, NodeProcess node, SendBudget budget) throws Exception {
-        double warmup = Math.min(LEAN_WARMUP_SECONDS, options.warmupSeconds());
+        double best = 0;
+        int bestClients = 0;
+        for (int i = 0; i < options.leanClients().size(); i++) {
+            int clients = options.leanClients().get(i);
+            double warmup = Math.min(i == 0 ? LEAN_WARMUP_SECONDS : SWEEP_WARMUP_SECONDS, options.warmupSeconds());
+            Measured m = leanWindow(s, node, clients, warmup, budget, i == 0);
+            if (m.result().perSecond() > best) {
+                best = m.result().perSecond();
+                bestClients = clients;
+            }
+        }
+        report.addTarget(s, "persisted sends, warm node, lean clients: the best of " + options.leanClients()
+                        + " concurrent senders (" + bestClients + ")", Report.num(best, 0), "sends/s",
+                ">= " + Report.num(SEND_TARGET, 0) + " sends/s", best >= SEND_TARGET);
+    }
+
+    private Measured leanWindow(String s, NodeProcess node, int clients, double warmup, SendBudget budget, boolean first)
+            throws Exception {
         CommitMetrics commits0 = CommitMetrics.read(node.http());
         var windowOpened = ThreadCpu.takeAfter(node.pid(), warmup);
-        Measured m = measure(node, SendLoad.Client.LEAN, options.clients(), warmup, options.sendSeconds());
+        Measured m = measure(node, SendLoad.Client.LEAN, clients, warmup, options.sendSeconds());
         ThreadCpu.Snapshot windowClosed = ThreadCpu.take(node.pid());
-        budget.sendsWere(m, CommitMetrics.read(node.http()).meanGroupSince(commits0));
+        CommitMetrics commits1 = CommitMetrics.read(node.http());
+        if (first) {
+            budget.sendsWere(m, commits1.meanGroupSince(commits0));
+        }
         SendLoad.Result r = m.result();
-        report.addTarget(s, "the same with lean HTTP/1.1 clients (kept-alive socket, no client threads), "
-                        + Report.num(warmup, 0) + " s more warm-up", Report.num(r.perSecond(), 0), "sends/s",
-                ">= " + Report.num(SEND_TARGET, 0) + " sends/s", r.perSecond() >= SEND_TARGET);
+        String who = "lean clients, " + clients + " at once";
+        report.add(s, "the same with " + clients + " lean HTTP/1.1 clients (kept-alive socket, no client threads), "
+                + Report.num(warmup, 0) + " s more warm-up", Report.num(r.perSecond(), 0), "sends/s");
         int tail = Math.max(1, (int) Math.floor(r.seconds() / 3));
-        report.add(s, "  lean clients: last " + tail + " s of the window", Report.num(r.lastSecondsRate(tail), 0), "sends/s");
-        report.add(s, "  lean clients: errors", Report.num(r.errors()) + (r.errorKinds().isEmpty() ? "" : " " + r.errorKinds()), "");
-        report.add(s, "  lean clients: send latency p50 / p99", Report.num(r.percentileMillis(50), 2) + " / "
+        report.add(s, "  " + who + ": last " + tail + " s of the window", Report.num(r.lastSecondsRate(tail), 0), "sends/s");
+        report.add(s, "  " + who + ": errors", Report.num(r.errors()) + (r.errorKinds().isEmpty() ? "" : " " + r.errorKinds()), "");
+        report.add(s, "  " + who + ": send latency p50 / p99", Report.num(r.percentileMillis(50), 2) + " / "
                 + Report.num(r.percentileMillis(99), 2), "ms");
-        report.add(s, "  lean clients: CPU used by the node / by the clients", Report.num(m.nodeCores(), 2)
+        report.add(s, "  " + who + ": CPU used by the node / by the clients", Report.num(m.nodeCores(), 2)
                 + " / " + Report.num(m.clientCores(), 2), "of " + cores + " cores");
+        report.add(s, "  " + who + ": group commit (warm-up and window)", commits1.describeSince(commits0, m.seconds()), "");
         String byThread = ThreadCpu.describe(windowOpened.join(), windowClosed, 5);
         if (!byThread.isEmpty()) {
-            report.add(s, "  lean clients: node CPU by thread in the window", byThread, "");
+            report.add(s, "  " + who + ": node CPU by thread in the window", byThread, "");
         }
+        return m;
     }
 }
