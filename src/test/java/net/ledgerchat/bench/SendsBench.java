@@ -132,13 +132,14 @@ final class SendsBench {
             int clients = options.leanClients().get(i);
             double warmup = Math.min(i == 0 ? LEAN_WARMUP_SECONDS : SWEEP_WARMUP_SECONDS, options.warmupSeconds());
             Measured m = leanWindow(s, node, clients, warmup, budget, i == 0);
-            if (m.result().perSecond() > best) {
+            // A window with failed sends does not count: the rate must be of sends that all succeeded.
+            if (m.result().errors() == 0 && m.result().perSecond() > best) {
                 best = m.result().perSecond();
                 bestClients = clients;
             }
         }
         report.addTarget(s, "persisted sends, warm node, lean clients: the best of " + options.leanClients()
-                        + " concurrent senders (" + bestClients + ")", Report.num(best, 0), "sends/s",
+                        + " concurrent senders without an error (" + bestClients + ")", Report.num(best, 0), "sends/s",
                 ">= " + Report.num(SEND_TARGET, 0) + " sends/s", best >= SEND_TARGET);
     }
 
