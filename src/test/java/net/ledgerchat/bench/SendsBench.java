@@ -123,24 +123,27 @@ final class SendsBench {
      * on the sending thread, as wrk does): the JDK client's own threads and hand-offs share the node's 2 cores
      * and add to every request's round trip, so this is nearer what the node itself can persist. Then with more
      * senders at once: each waits for its block's commit, so 16 closed-loop senders leave the one writer's groups
-     * small and part of the cores idle; the node's rate is judged where more senders no longer raise it.
+     * small and part of the cores idle; the node's rate is judged with the most senders.
      */
     private void leanSends(String s, NodeProcess node, SendBudget budget) throws Exception {
-        double best = 0;
-        int bestClients = 0;
+        Measured most = null;
+        int mostClients = 0;
         for (int i = 0; i < options.leanClients().size(); i++) {
             int clients = options.leanClients().get(i);
             double warmup = Math.min(i == 0 ? LEAN_WARMUP_SECONDS : SWEEP_WARMUP_SECONDS, options.warmupSeconds());
             Measured m = leanWindow(s, node, clients, warmup, budget, i == 0);
-            // A window with failed sends does not count: the rate must be of sends that all succeeded.
-            if (m.result().errors() == 0 && m.result().perSecond() > best) {
-                best = m.result().perSecond();
-                bestClients = clients;
+            if (clients > mostClients) {
+                most = m;
+                mostClients = clients;
             }
         }
-        report.addTarget(s, "persisted sends, warm node, lean clients: the best of " + options.leanClients()
-                        + " concurrent senders without an error (" + bestClients + ")", Report.num(best, 0), "sends/s",
-                ">= " + Report.num(SEND_TARGET, 0) + " sends/s", best >= SEND_TARGET);
+        // The window with the most senders, not the best window: the highest of several noisy rates would flatter.
+        // It must have no failed send.
+        SendLoad.Result r = most.result();
+        report.addTarget(s, "persisted sends, warm node, " + mostClients + " lean senders at once (the most of "
+                        + options.leanClients() + ")" + (r.errors() == 0 ? "" : ", with failed sends"),
+                Report.num(r.perSecond(), 0), "sends/s", ">= " + Report.num(SEND_TARGET, 0) + " sends/s",
+                r.errors() == 0 && r.perSecond() >= SEND_TARGET);
     }
 
     private Measured leanWindow(String s, NodeProcess node, int clients, double warmup, SendBudget budget, boolean first)
