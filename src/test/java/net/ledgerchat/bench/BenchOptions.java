@@ -8,8 +8,8 @@ import java.util.List;
  * is a smoke run with small sizes that finishes in a couple of minutes.
  */
 record BenchOptions(boolean quick, double limitSeconds, int clients, List<Integer> leanClients, double warmupSeconds,
-                    double sendSeconds, List<Long> sizes, long signaturePassMax, boolean diagnostics, boolean fullDiagnostics,
-                    double startTimeoutSeconds) {
+                    double sendSeconds, List<Long> sizes, long signaturePassMax, boolean diagnostics,
+                    boolean fullDiagnostics, double startTimeoutSeconds) {
 
     static final String USAGE = """
             options: mvn -q -B -DskipTests package exec:java@bench -Dbench.args="--quick --clients=8"
@@ -86,15 +86,17 @@ record BenchOptions(boolean quick, double limitSeconds, int clients, List<Intege
         if (leanClients == null) {
             leanClients = quick ? List.of(clients) : List.of(clients, clients * 2, clients * 4);
         }
-        if (clients < 1 || leanClients.isEmpty() || leanClients.stream().anyMatch(n -> n < 1) || send <= 0 || limitSeconds <= 0 || sizes.isEmpty()) {
-            throw new IllegalArgumentException("clients, send seconds, limit seconds and sizes must be positive");
+        boolean leanValid = !leanClients.isEmpty() && leanClients.stream().allMatch(n -> n >= 1);
+        if (clients < 1 || !leanValid || send <= 0 || limitSeconds <= 0 || sizes.isEmpty()) {
+            throw new IllegalArgumentException("clients, lean clients, send seconds, limit seconds and sizes must be positive");
         }
-        return new BenchOptions(quick, limitSeconds, clients, leanClients, warmup, send, sizes, sigMax, diagnostics, fullDiagnostics,
-                startTimeout);
+        return new BenchOptions(quick, limitSeconds, clients, leanClients, warmup, send, sizes, sigMax, diagnostics,
+                fullDiagnostics, startTimeout);
     }
 
     String describe() {
-        return (quick ? "--quick " : "") + "sizes=" + sizes + " clients=" + clients + " lean-clients=" + leanClients + " warmup=" + warmupSeconds
+        return (quick ? "--quick " : "") + "sizes=" + sizes + " clients=" + clients + " lean-clients=" + leanClients
+                + " warmup=" + warmupSeconds
                 + "s send=" + sendSeconds + "s limits=" + limitSeconds + "s signature-pass<=" + signaturePassMax
                 + (diagnostics ? (fullDiagnostics ? " full-diagnostics" : "") : " no-diagnostics");
     }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where a process's CPU goes, by thread, from Linux {@code /proc/<pid>/task/<tid>/stat}: a snapshot
@@ -25,8 +26,8 @@ final class ThreadCpu {
     }
 
     /** A snapshot taken {@code seconds} from now, on a thread of its own (when a load's measured window opens). */
-    static java.util.concurrent.CompletableFuture<Snapshot> takeAfter(long pid, double seconds) {
-        java.util.concurrent.CompletableFuture<Snapshot> later = new java.util.concurrent.CompletableFuture<>();
+    static CompletableFuture<Snapshot> takeAfter(long pid, double seconds) {
+        CompletableFuture<Snapshot> later = new CompletableFuture<>();
         Thread snap = new Thread(() -> {
             try {
                 Thread.sleep((long) (seconds * 1000));
