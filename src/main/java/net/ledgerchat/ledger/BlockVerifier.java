@@ -1,6 +1,5 @@
 package net.ledgerchat.ledger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -100,27 +99,12 @@ public final class BlockVerifier {
         }
     }
 
-    /** Blank is more than white space: a message of only zero-width or no-break spaces shows as nothing too. */
+    /** Blank is more than white space: see {@link Texts#hasVisibleCharacter}. */
     public static boolean hasVisibleCharacter(String text) {
-        return text.codePoints().anyMatch(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c)
-                && Character.getType(c) != Character.FORMAT && Character.getType(c) != Character.CONTROL);
+        return Texts.hasVisibleCharacter(text);
     }
 
     private static void checkText(String text, String field, int maxBytes) throws BlockRejectedException {
-        // A string with a lone surrogate has no faithful UTF-8 form: two different strings would share one hash.
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == 0) {
-                throw new BlockRejectedException(RejectReason.MALFORMED, field + " contains a NUL character");
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new BlockRejectedException(RejectReason.MALFORMED, field + " is not valid Unicode");
-            }
-        }
-        if (text.length() > maxBytes || text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-            throw new BlockRejectedException(RejectReason.FIELD_TOO_LONG, field + " is over " + maxBytes + " bytes of UTF-8");
-        }
+        Texts.check(text, field, maxBytes);
     }
 }

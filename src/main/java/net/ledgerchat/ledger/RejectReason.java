@@ -9,7 +9,9 @@ public enum RejectReason {
     BAD_HASH("hash does not match the block's contents"),
     BAD_SIGNATURE("signature does not verify"),
     WRONG_HEIGHT("height is not 1 + the highest parent height"),
-    UNKNOWN_PARENT("parent block unknown");
+    UNKNOWN_PARENT("parent block unknown"),
+    BODY_MISMATCH("body does not match its digest"),
+    WRONG_GROUP("not a block of this group");
 
     private final String description;
 
