@@ -70,7 +70,7 @@ public sealed interface Body {
     record Invite(String inviteKey, Instant expires) implements Body {
         public Invite {
             key(inviteKey, Block.KEY_BYTES, "invite key");
-            Objects.requireNonNull(expires, "expires");
+            Header.requireMillisInstant(expires, "invite expiry");
         }
 
         public Kind kind() {

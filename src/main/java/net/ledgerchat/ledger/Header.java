@@ -28,13 +28,18 @@ public record Header(String group, List<String> parents, long height, String aut
             throw new IllegalArgumentException("height must not be negative");
         }
         Hex.decode(author, Block.KEY_BYTES, "author");
-        Objects.requireNonNull(timestamp, "timestamp");
-        if (timestamp.isBefore(Instant.EPOCH) || timestamp.isAfter(LATEST)
-                || !timestamp.truncatedTo(ChronoUnit.MILLIS).equals(timestamp)) {
-            throw new IllegalArgumentException("timestamp must be a millisecond instant from 1970 to 9999");
-        }
+        requireMillisInstant(timestamp, "timestamp");
         Objects.requireNonNull(kind, "kind");
         Hex.decode(bodyDigest, Block.HASH_BYTES, "body digest");
+    }
+
+    /** The instants a block may carry: whole milliseconds from 1970 to 9999, so that epoch milliseconds never overflow. */
+    static void requireMillisInstant(Instant instant, String what) {
+        Objects.requireNonNull(instant, what);
+        if (instant.isBefore(Instant.EPOCH) || instant.isAfter(LATEST)
+                || !instant.truncatedTo(ChronoUnit.MILLIS).equals(instant)) {
+            throw new IllegalArgumentException(what + " must be a millisecond instant from 1970 to 9999");
+        }
     }
 
     /**

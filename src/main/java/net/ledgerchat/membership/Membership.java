@@ -1,0 +1,169 @@
+package net.ledgerchat.membership;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import net.ledgerchat.ledger.Body;
+import net.ledgerchat.ledger.Kind;
+import net.ledgerchat.ledger.Rank;
+import net.ledgerchat.ledger.SignedBlock;
+
+/**
+ * Who belongs to a group, decided from its ledger by DESIGN section 7: which blocks may be stored (their kind's
+ * rule holds at their parents), which count (strong remove), and the members they make. Every stored block has a
+ * membership {@link Context}; blocks are recorded parents first. Not thread-safe: the ledger's one writer owns it.
+ */
+public final class Membership {
+    private static final int CACHED_CONTEXTS = 64;
+
+    private final String groupId;
+    private final MembershipGraph graph = new MembershipGraph();
+    private final Rules rules;
+    private final Resolver resolver;
+    /** What counts at each recently used context; entries stay true as the graph grows (a past never changes). */
+    private final Map<Context, BitSet> resolved = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Context, BitSet> eldest) {
+            return size() > CACHED_CONTEXTS;
+        }
+    };
+    private BitSet counting;
+
+    /** @param groupId the genesis hash */
+    public Membership(String groupId) {
+        this.groupId = Objects.requireNonNull(groupId, "groupId");
+        this.rules = new Rules(graph, groupId);
+        this.resolver = new Resolver(graph, rules);
+    }
+
+    /** The context of a block with parents of these contexts: the latest membership blocks among their pasts. */
+    public Context contextAfter(Collection<Context> parentContexts) {
+        BitSet union = new BitSet();
+        for (Context context : parentContexts) {
+            union.or(context.toBitSet());
+        }
+        return graph.latest(union);
+    }
+
+    /** Whether {@code block}'s kind may be written by its author at parents of context {@code atParents}. */
+    public Optional<Refusal> check(SignedBlock block, Context atParents) {
+        if (block.kind() == Kind.GENESIS) {
+            return block.hash().equals(groupId) && graph.size() == 0 ? Optional.empty() : Optional.of(Refusal.SECOND_GENESIS);
+        }
+        BitSet past = graph.closure(atParents);
+        BitSet counts = resolvedAt(atParents, past);
+        return Optional.ofNullable(rules.rule(block, past, counts, counts));
+    }
+
+    /** Records a block that passed {@link #check}; answers its own context (the block itself, for a membership block). */
+    public Context record(SignedBlock block, Context atParents) {
+        if (!block.kind().isMembership()) {
+            return atParents;
+        }
+        int before = graph.size();
+        int position = graph.add(block, atParents);
+        if (graph.size() != before) {
+            counting = null;
+        }
+        return new Context(new int[] {position});
+    }
+
+    /**
+     * Whether a stored block counts, given everything recorded so far: a membership block as resolved; any other
+     * block if its author is a member at its parents (as resolved) and no counting removal of its author is
+     * concurrent with it.
+     */
+    public boolean counts(SignedBlock block, Context atParents, Causality causality) {
+        BitSet all = counting();
+        if (block.kind().isMembership()) {
+            Integer position = graph.position(block.hash());
+            return position != null && all.get(position);
+        }
+        BitSet past = graph.closure(atParents);
+        if (rules.standings().rankOf(block.author(), past, all, all) == null) {
+            return false;
+        }
+        for (int position : graph.aboutKey(block.author())) {
+            SignedBlock other = graph.node(position).block();
+            if (all.get(position) && other.body() instanceof Body.Remove remove && remove.member().equals(block.author())
+                    && !past.get(position) && !causality.isAncestor(block.hash(), other.hash())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the membership block with this hash counts. */
+    public boolean counts(String membershipBlockHash) {
+        Integer position = graph.position(membershipBlockHash);
+        return position != null && counting().get(position);
+    }
+
+    /** The members now, founder first, then by rank and name. */
+    public List<Member> members() {
+        BitSet all = counting();
+        BitSet everything = new BitSet();
+        everything.set(0, graph.size());
+        Map<String, Member> members = new LinkedHashMap<>();
+        for (int p = 0; p < graph.size(); p++) {
+            SignedBlock block = graph.node(p).block();
+            String key = block.kind() == Kind.GENESIS ? block.author()
+                    : block.body() instanceof Body.Admit admit ? admit.joiner() : null;
+            if (key == null || members.containsKey(key)) {
+                continue;
+            }
+            Rank rank = rules.standings().rankOf(key, everything, all, all);
+            if (rank != null) {
+                members.put(key, member(key, rank, rules.standings().aliveAdmissions(key, everything, all, all)));
+            }
+        }
+        List<Member> list = new ArrayList<>(members.values());
+        list.sort(Comparator.comparing(Member::rank).reversed().thenComparing(Member::name).thenComparing(Member::key));
+        return list;
+    }
+
+    /** Whether {@code key} is a member now. */
+    public boolean isMember(String key) {
+        BitSet everything = new BitSet();
+        everything.set(0, graph.size());
+        BitSet all = counting();
+        return rules.standings().rankOf(key, everything, all, all) != null;
+    }
+
+    private Member member(String key, Rank rank, List<Integer> admissions) {
+        // Concurrent admits of one key may name it differently: the first name in code-point order, on every node.
+        Member chosen = null;
+        for (int position : admissions) {
+            SignedBlock block = graph.node(position).block();
+            String name = block.body() instanceof Body.Admit admit ? admit.name() : block.body(Body.Genesis.class).founderName();
+            if (chosen == null || name.compareTo(chosen.name()) < 0) {
+                chosen = new Member(key, name, rank, block.timestamp());
+            }
+        }
+        return chosen;
+    }
+
+    private BitSet counting() {
+        if (counting == null) {
+            BitSet everything = new BitSet();
+            everything.set(0, graph.size());
+            counting = resolver.resolve(everything);
+        }
+        return counting;
+    }
+
+    private BitSet resolvedAt(Context context, BitSet past) {
+        BitSet counts = resolved.get(context);
+        if (counts == null) {
+            counts = resolver.resolve(past);
+            resolved.put(context, counts);
+        }
+        return counts;
+    }
+}
