@@ -58,7 +58,11 @@ public final class Membership {
         }
         BitSet past = graph.closure(atParents);
         BitSet counts = resolvedAt(atParents, past);
-        return Optional.ofNullable(rules.rule(block, past, counts, counts));
+        Refusal refusal = rules.rule(block, past, counts, counts);
+        if (refusal == null && block.body() instanceof Body.Admit admit) {
+            refusal = rules.proofRule(admit);
+        }
+        return Optional.ofNullable(refusal);
     }
 
     /** Records a block that passed {@link #check}; answers its own context (the block itself, for a membership block). */
@@ -136,17 +140,23 @@ public final class Membership {
         return rules.standings().rankOf(key, everything, all, all) != null;
     }
 
+    /** The key's rank at parents of context {@code atParents}, by everything that counts now; null when not a member. */
+    Rank rankAt(String key, Context atParents) {
+        BitSet all = counting();
+        return rules.standings().rankOf(key, graph.closure(atParents), all, all);
+    }
+
     private Member member(String key, Rank rank, List<Integer> admissions) {
-        // Concurrent admits of one key may name it differently: the first name in code-point order, on every node.
-        Member chosen = null;
-        for (int position : admissions) {
-            SignedBlock block = graph.node(position).block();
-            String name = block.body() instanceof Body.Admit admit ? admit.name() : block.body(Body.Genesis.class).founderName();
-            if (chosen == null || name.compareTo(chosen.name()) < 0) {
-                chosen = new Member(key, name, rank, block.timestamp());
-            }
-        }
-        return chosen;
+        // Concurrent admits of one key may differ: the same one on every node (display only, so any fixed choice does).
+        SignedBlock chosen = admissions.stream().map(p -> graph.node(p).block())
+                .min(Comparator.comparing(Membership::admittedName).thenComparing(SignedBlock::timestamp)
+                        .thenComparing(SignedBlock::hash))
+                .orElseThrow();
+        return new Member(key, admittedName(chosen), rank, chosen.timestamp());
+    }
+
+    private static String admittedName(SignedBlock admission) {
+        return admission.body() instanceof Body.Admit admit ? admit.name() : admission.body(Body.Genesis.class).founderName();
     }
 
     private BitSet counting() {

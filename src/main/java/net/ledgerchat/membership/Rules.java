@@ -96,11 +96,17 @@ final class Rules {
                 return graph.node(position).block().kind() == Kind.REVOKE ? Refusal.INVITE_REVOKED : Refusal.INVITE_ALREADY_USED;
             }
         }
-        if (standings.rankOf(admit.joiner(), past, assumed, granted) != null) {
-            return Refusal.ALREADY_A_MEMBER;
-        }
-        Body.Invite body = invite.body(Body.Invite.class);
-        return InviteKey.verifyProof(body.inviteKey(), groupId, admit.invite(), admit.joiner(), admit.proof())
+        return standings.rankOf(admit.joiner(), past, assumed, granted) != null ? Refusal.ALREADY_A_MEMBER : null;
+    }
+
+    /**
+     * Whether an admit's proof is the invite key's signature over this group, the invite and the joiner: checked
+     * once before the admit is stored (it depends on nothing that can change), not in every pass of the resolver.
+     */
+    Refusal proofRule(Body.Admit admit) {
+        Integer position = graph.position(admit.invite());
+        Body.Invite invite = graph.node(position).block().body(Body.Invite.class);
+        return InviteKey.verifyProof(invite.inviteKey(), groupId, admit.invite(), admit.joiner(), admit.proof())
                 ? null : Refusal.BAD_PROOF;
     }
 
