@@ -38,6 +38,8 @@ public final class Handshake {
     private final Ed25519 ed25519 = new Ed25519();
     private final String challenge;
     private PeerHello peer;
+    /** The key the link's TLS handshake authenticated, once known: the HELLO must claim exactly this key. */
+    private String linkKey;
 
     /** What the other side said in its HELLO, checked. */
     public record PeerHello(String key, String name, List<String> heads, String challenge) {
@@ -81,6 +83,10 @@ public final class Handshake {
         if (key.equals(me.publicKey())) {
             throw new FrameException(FrameException.Reason.KEY_REFUSED, "the peer is this node itself");
         }
+        if (linkKey != null && !linkKey.equals(key)) {
+            throw new FrameException(FrameException.Reason.KEY_REFUSED, "HELLO claims key " + key
+                    + ", the TLS link was authenticated by key " + linkKey);
+        }
         if (pinnedKey.isPresent() && !pinnedKey.get().equals(key)) {
             throw new FrameException(FrameException.Reason.KEY_REFUSED, "key " + key + " is not the pinned key");
         }
@@ -90,6 +96,17 @@ public final class Handshake {
         }
         peer = new PeerHello(key, peerName, heads(body), hex(body, "challenge", 32));
         return peer;
+    }
+
+    /** The key the transport authenticated (TLS): a HELLO claiming any other key is refused. */
+    public void linkAuthenticated(String key) {
+        if (!Hex.isHex(key, Block.KEY_BYTES)) {
+            throw new IllegalArgumentException("a link key is " + Block.KEY_BYTES * 2 + " hex digits");
+        }
+        if (peer != null) {
+            throw new IllegalStateException("the link key must be known before the peer's HELLO is read");
+        }
+        linkKey = key;
     }
 
     public Frame proof() {

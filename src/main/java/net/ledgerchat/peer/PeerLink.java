@@ -8,13 +8,16 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLSocket;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.peer.tls.NodeKeys;
 
 /**
  * One TCP connection to a peer, carrying one {@link PeerSession}. A reader task reads bounded lines
@@ -24,6 +27,11 @@ import net.ledgerchat.ledger.Block;
  * idle limit, is closed, so it cannot hold a slot: the handshake deadline is kept by the writer, which
  * wakes at least every second, because a read timeout only bounds each read and a peer trickling one
  * byte at a time would never trip it. All calls into the session are serialized.
+ *
+ * <p>Over TLS (every link a node makes) the reader runs the TLS handshake first, under the same deadline, and
+ * tells the session the key TLS authenticated, which the peer's HELLO must then claim; the writer sends nothing
+ * until then, so no protocol byte leaves the node in plaintext and a handshake that never completes is cut off
+ * by the writer's deadline like any other.
  */
 public final class PeerLink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PeerLink.class.getName());
@@ -42,6 +50,8 @@ public final class PeerLink implements AutoCloseable {
     private volatile long lastSeen;
     /** {@link System#nanoTime()} by which the peer must have proved its key; set when the link starts. */
     private volatile long handshakeDeadline;
+    /** Open once the transport is up: at once over plain TCP, after the TLS handshake over TLS. */
+    private final CountDownLatch transportUp = new CountDownLatch(1);
 
     /** Limits for one link: frame size, time to authenticate, silence allowed, frames that may wait to be sent. */
     public record Limits(int maxFrameBytes, Duration handshakeTimeout, Duration idleTimeout, int queuedFrames) {
@@ -143,6 +153,10 @@ public final class PeerLink implements AutoCloseable {
     private void readLoop() {
         try {
             socket.setSoTimeout((int) handshakeTimeout.toMillis());
+            if (socket instanceof SSLSocket tls && !handshakeTls(tls)) {
+                return;
+            }
+            transportUp.countDown();
             LineReader reader = new LineReader(new BufferedInputStream(socket.getInputStream()), maxFrameBytes);
             boolean authenticated = false;
             while (!closed.get()) {
@@ -178,7 +192,50 @@ public final class PeerLink implements AutoCloseable {
         }
     }
 
+    /** The TLS handshake; false (and the link closed) if it fails or the peer's certificate is not a node's. */
+    private boolean handshakeTls(SSLSocket tls) throws IOException {
+        try {
+            tls.startHandshake();
+            String key = NodeKeys.peerKey(tls.getSession());
+            synchronized (session) {
+                session.linkAuthenticated(key);
+            }
+            LOG.fine(() -> "[TCP] TLS link " + remote + " up (" + tls.getSession().getProtocol() + ", "
+                    + tls.getSession().getCipherSuite() + ") with key " + key);
+            return true;
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            closeQuietly("TLS handshake failed: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Waits until the transport is up; false when the link closed or missed its handshake deadline meanwhile. */
+    private boolean awaitTransport() throws InterruptedException {
+        while (!transportUp.await(pollMillis(), TimeUnit.MILLISECONDS)) {
+            if (closed.get()) {
+                return false;
+            }
+            if (System.nanoTime() - handshakeDeadline >= 0) {
+                closeQuietly(noHandshake());
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void writeLoop() {
+        try {
+            if (!awaitTransport()) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly("interrupted");
+            closeSocket();
+            return;
+        }
         try (OutputStream out = socket.getOutputStream()) {
             while (true) {
                 byte[] frame = outgoing.poll(pollMillis(), TimeUnit.MILLISECONDS);

@@ -20,19 +20,25 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLSocket;
 import net.ledgerchat.config.Settings;
 import net.ledgerchat.ledger.NodeIdentity;
+import net.ledgerchat.peer.tls.PeerTls;
 
 /**
  * The node's peer network: the listener on TCP_SERVER_PORT and one dialler per peer of the peers file,
  * all on the managed executor, started with the application and closed with it. Its links are kept in
  * {@link PeerLinks}, which sends every block the node stores (its own, or from any link) to every linked
  * peer; every SYNC_INTERVAL each link asks for what is missing. Two nodes that dial each other keep one link: the one dialled by the smaller key.
+ * Every link is TLS 1.3, both sides authenticated by their node keys ({@link PeerTls}); the key TLS authenticated
+ * is the one the peer's HELLO must claim.
  */
 @Singleton
 @Startup
@@ -46,6 +52,8 @@ public class PeerService {
     static final int MAX_FRAME_BYTES = 1024 * 1024;
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
     private static final int CONNECT_TIMEOUT_MS = 3_000;
+    /** Connections past MAX_CLIENTS told why at once (each costs a TLS handshake); beyond that they are just closed. */
+    private static final int CONCURRENT_REFUSALS = 16;
 
     @Resource
     private ManagedExecutorService executor;
@@ -64,6 +72,8 @@ public class PeerService {
     /** The key each configured peer proved (or is pinned to): its link may be the one it dialled. */
     private final java.util.Map<PeerAddress, String> learned = new java.util.concurrent.ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final Semaphore refusals = new Semaphore(CONCURRENT_REFUSALS);
+    private PeerTls tls;
     private volatile boolean running;
     private ServerSocket server;
     private List<PeerAddress> peers = List.of();
@@ -75,8 +85,10 @@ public class PeerService {
                 .plusSeconds(10), 10_000);
         try {
             peers = PeersFile.read(settings.peersFile());
+            // Any key may complete the TLS handshake; what it may do is decided after it, by the key it proved.
+            tls = PeerTls.create(identity, key -> true);
             server = BindAddress.listen(settings, 50);
-        } catch (PeersFileException | IOException e) {
+        } catch (PeersFileException | IOException | GeneralSecurityException e) {
             throw new IllegalStateException("[TCP] Cannot start the peer network: " + e.getMessage(), e);
         }
         running = true;
@@ -138,7 +150,7 @@ public class PeerService {
                     refuse(socket, "MAX_CLIENTS is " + settings.maxClients());
                     continue;
                 }
-                open(socket, false, Optional.empty(), () -> { });
+                open(tls.overAccepted(socket), false, Optional.empty(), () -> { });
             } catch (IOException e) {
                 if (running) {
                     LOG.warning(() -> "[TCP] Accepting a peer failed: " + e.getMessage());
@@ -148,16 +160,41 @@ public class PeerService {
     }
 
     /**
-     * Tells a peer past MAX_CLIENTS why before hanging up, so it logs a reason instead of a bare reset. A few
-     * bytes into a new socket's empty send buffer: the write does not block the accept loop.
+     * Tells a peer past MAX_CLIENTS why before hanging up, so it logs a reason instead of a bare reset: inside TLS,
+     * like every protocol byte, on a task of its own bounded by the handshake deadline, so the accept loop never
+     * waits on it. At most {@value #CONCURRENT_REFUSALS} at once; past that a connection is closed unanswered.
      */
-    private static void refuse(Socket socket, String detail) {
-        try (socket) {
-            socket.getOutputStream().write(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder()
-                    .add("reason", "TOO_MANY_PEERS").add("detail", detail).build()).encode());
-            socket.shutdownOutput();
+    private void refuse(Socket socket, String detail) {
+        if (!refusals.tryAcquire()) {
+            closeUnanswered(socket);
+            return;
+        }
+        String remote = String.valueOf(socket.getRemoteSocketAddress());
+        try {
+            executor.execute(NamedTask.named("peer-refuse " + remote, () -> {
+                try (SSLSocket refused = tls.overAccepted(socket)) {
+                    PeerTls.handshake(refused, HANDSHAKE_TIMEOUT);
+                    refused.getOutputStream().write(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder()
+                            .add("reason", "TOO_MANY_PEERS").add("detail", detail).build()).encode());
+                    refused.getOutputStream().flush();
+                } catch (IOException e) {
+                    LOG.fine(() -> "[TCP] Could not tell " + remote + " it was refused: " + e.getMessage());
+                } finally {
+                    refusals.release();
+                }
+            }));
+        } catch (RuntimeException e) {
+            refusals.release();
+            LOG.warning(() -> "[TCP] Could not hand the refusal of " + remote + " to a task: " + e.getMessage());
+            closeUnanswered(socket);
+        }
+    }
+
+    private static void closeUnanswered(Socket socket) {
+        try {
+            socket.close();
         } catch (IOException e) {
-            LOG.fine(() -> "[TCP] Could not tell " + socket.getRemoteSocketAddress() + " it was refused: " + e.getMessage());
+            LOG.fine(() -> "[TCP] Closing " + socket.getRemoteSocketAddress() + ": " + e.getMessage());
         }
     }
 
@@ -179,7 +216,7 @@ public class PeerService {
                 Socket socket = new Socket();
                 socket.connect(new InetSocketAddress(peer.host(), peer.port()), CONNECT_TIMEOUT_MS);
                 LOG.info(() -> "[TCP] Connected to " + peer);
-                PeerLink link = open(socket, true, peer.key(), closed::countDown);
+                PeerLink link = open(tls.overConnected(socket, peer.host(), peer.port()), true, peer.key(), closed::countDown);
                 dialled.put(peer, link);
                 closed.await();
                 dialled.remove(peer, link);

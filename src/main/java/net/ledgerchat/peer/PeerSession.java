@@ -83,6 +83,11 @@ public final class PeerSession {
         return state == State.READY;
     }
 
+    /** The transport (TLS) authenticated the peer by {@code key}: its HELLO must claim that key. */
+    public void linkAuthenticated(String key) {
+        handshake.linkAuthenticated(key);
+    }
+
     /** The peer's key once it has said HELLO, else null. */
     public String peerKey() {
         return peer == null ? null : peer.key();

@@ -44,7 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The peers issue's hostile peer against a real node: A and B are uber-jar processes linked to each other;
- * a plain socket throws every attack at A's peer port. Each attack must get an ERROR frame naming its reason
+ * a raw peer throws every attack at A's peer port, over TLS under a key of its own (behind TLS) or over plain TCP
+ * (in front of it, where the node must neither answer in plaintext nor wait past its handshake deadline). Each attack must get an ERROR frame naming its reason
  * (where the protocol has one) and a closed connection, must leave A's ledger exactly as it was, must be
  * logged by A with its reason, and must not cost B its link: B and A still exchange messages, also while
  * idle sockets hold every free slot. A takes MAX_CLIENTS=3 so a flood of 20 sockets goes past it; a socket
@@ -175,6 +176,53 @@ class HostilePeerIT {
                     new SecureRandom());
             peer.send(stranger.hello(List.of()));
             assertRefused(peer, "WRONG_GROUP", "WRONG_GROUP: group 'another-group' is not this node's");
+        }
+        nodes.assertNothingStored(before);
+    }
+
+    // ------------------------------------------------------------------ in front of TLS
+
+    static Stream<Arguments> plaintext() {
+        return Stream.of(
+                Arguments.of("a plaintext HELLO", new Handshake(NodeIdentity.generate(), GROUP, "plain", Optional.empty(),
+                        new SecureRandom()).hello(List.of()).encode()),
+                Arguments.of("an HTTP request", bytes("GET / HTTP/1.1")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("plaintext")
+    @Order(5)
+    void plaintextToThePeerPortIsRefusedWithoutAPlaintextWord(String what, byte[] bytes) throws Exception {
+        LinkedPair.Ledger before = nodes.ledgerOfA();
+        try (RawPeer peer = RawPeer.connectPlain(nodes.peerPortOfA(), ANSWER)) {
+            peer.send(bytes);
+            assertNoPlaintext(peer.awaitClosed(ANSWER));
+            nodes.assertLoggedByA("Closing link " + peer.nodeSideName() + ": ", "TLS handshake failed");
+        }
+        nodes.assertNothingStored(before);
+    }
+
+    @Test
+    @Order(6)
+    void aTcpConnectionThatNeverStartsTlsIsClosedAtTheHandshakeDeadline() throws Exception {
+        try (RawPeer silent = RawPeer.connectPlain(nodes.peerPortOfA(), ANSWER)) {
+            // At most a TLS alert record: never a protocol word.
+            assertNoPlaintext(silent.awaitClosed(HANDSHAKE_DEADLINE.plus(SLACK)));
+            nodes.assertLoggedByA("Closing link " + silent.nodeSideName() + ": ", "no handshake within "
+                    + HANDSHAKE_DEADLINE.toSeconds() + " s");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aHelloClaimingAnotherKeyThanTheOneTlsProvedIsRefused() throws Exception {
+        LinkedPair.Ledger before = nodes.ledgerOfA();
+        try (RawPeer peer = RawPeer.connect(nodes.peerPortOfA(), ANSWER)) {
+            // TLS under a fresh key; HELLO under the attacker's, whose proof the attacker could sign too.
+            Handshake impostor = new Handshake(attacker, GROUP, "impostor", Optional.empty(), new SecureRandom());
+            peer.send(impostor.hello(List.of()));
+            assertRefused(peer, "KEY_REFUSED", "HELLO claims key " + attacker.publicKey()
+                    + ", the TLS link was authenticated by key ");
         }
         nodes.assertNothingStored(before);
     }
@@ -316,7 +364,7 @@ class HostilePeerIT {
 
     /** A fresh raw connection that has completed the real handshake under the attacker's key. */
     private RawPeer authenticated() throws Exception {
-        RawPeer peer = RawPeer.connect(nodes.peerPortOfA(), ANSWER);
+        RawPeer peer = RawPeer.connect(nodes.peerPortOfA(), ANSWER, attacker);
         try {
             peer.handshake(attacker, GROUP, "raw-" + attackers.incrementAndGet());
             return peer;
@@ -345,6 +393,12 @@ class HostilePeerIT {
         assertEquals(reason, peer.awaitErrorReason());
         peer.awaitClosed(ANSWER);
         nodes.assertLoggedByA("Closing link " + peer.nodeSideName() + ": ", detail);
+    }
+
+    private static void assertNoPlaintext(String said) {
+        for (String word : List.of("HELLO", "ERROR", "PROOF", "SYNC", GROUP)) {
+            assertFalse(said.contains(word), "the node answered in plaintext: " + said);
+        }
     }
 
     private static Frame newBlock(JsonObject block) {

@@ -1,6 +1,7 @@
 package net.ledgerchat.it.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
  * Real nodes (the uber-jar) on loopback that list each other in their peers files, so every pair dials both
  * ways: two nodes keep one link, exchange what each sent, show the identical ordered list and equal heads,
  * and one killed with kill -9 catches up after its restart; three nodes take 300 concurrent sends (100
- * each), converge, and the one killed while the others take 200 more catches up.
+ * each), converge, and the one killed while the others take 200 more catches up; two nodes linked through a
+ * relay on the path between them converge while the relay sees no plaintext.
  */
 class PeersIT {
     private static final int EACH = 20;
@@ -86,6 +88,31 @@ class PeersIT {
             more2.join();
             n3.restart();
             Group.awaitSame(all, 500);
+        }
+    }
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void aRelayOnThePathBetweenTwoNodesSeesNoPlaintext() throws Exception {
+        Path dir = NodeProcess.freshTestDir("relayed");
+        int[] web = {NodeProcess.freePort(), NodeProcess.freePort()};
+        int[] tcp = {NodeProcess.freePort(), NodeProcess.freePort()};
+        try (Relay relay = new Relay(tcp[1]);
+             NodeProcess a = new NodeProcess("a", dir.resolve("a-work"), dir, Group.settings(dir, "Ann", web[0], tcp[0], relay.port()));
+             NodeProcess b = new NodeProcess("b", dir.resolve("b-work"), dir, Group.settings(dir, "Bob", web[1], tcp[1]))) {
+            a.start();
+            b.startAndAwaitReady();
+            a.awaitReady();
+            String secretOfA = "ann's secret " + System.nanoTime();
+            String secretOfB = "bob's secret " + System.nanoTime();
+            assertEquals(201, a.http().sendMessage(secretOfA).status());
+            assertEquals(201, b.http().sendMessage(secretOfB).status());
+            Group.awaitSame(a.http(), b.http(), 2);
+            String seen = relay.seen();
+            assertTrue(seen.length() > 1_000, "the link crossed the relay: " + seen.length() + " bytes");
+            for (String word : List.of(secretOfA, secretOfB, "secret", "HELLO", "PROOF", "NEW_BLOCK", "SYNC_")) {
+                assertFalse(seen.contains(word), "the relay read '" + word + "' in plaintext");
+            }
         }
     }
 }

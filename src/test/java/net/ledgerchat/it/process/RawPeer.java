@@ -21,15 +21,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.peer.Frame;
 import net.ledgerchat.peer.FrameException;
 import net.ledgerchat.peer.Handshake;
+import net.ledgerchat.peer.tls.PeerTls;
 
 /**
- * A peer connection driven by hand over a plain socket: raw bytes out, the node's lines in, and, when
- * asked, the real handshake with the production {@link Handshake} and a key of its own. Every read is
- * bounded in time, so a node that neither answers nor hangs up fails the test instead of hanging it.
+ * A peer connection driven by hand: raw bytes out, the node's lines in, and, when asked, the real handshake
+ * with the production {@link Handshake} and a key of its own. It speaks TLS 1.3 under a node key, as every
+ * peer must ({@link #connect}), or plain TCP to attack the node in front of TLS ({@link #connectPlain}). Every
+ * read is bounded in time, so a node that neither answers nor hangs up fails the test instead of hanging it.
  */
 final class RawPeer implements AutoCloseable {
     /** The frame types a node may send; anything else it sends is itself a failure. */
@@ -52,15 +55,45 @@ final class RawPeer implements AutoCloseable {
     }
 
     /**
-     * Connects to {@code port} on loopback. A read waits at most {@code patience}, and so does a wait for one
-     * kind of frame: the node's periodic SYNC_REQUESTs must not keep a test waiting for an ERROR forever.
+     * Connects to {@code port} on loopback over TLS under a fresh key. A read waits at most {@code patience}, and
+     * so does a wait for one kind of frame: the node's periodic SYNC_REQUESTs must not keep a test waiting for an
+     * ERROR forever.
      */
     static RawPeer connect(int port, Duration patience) {
+        return connect(port, patience, NodeIdentity.generate());
+    }
+
+    /** {@link #connect(int, Duration)} with TLS under {@code key}, the key a later {@link #handshake} must claim. */
+    static RawPeer connect(int port, Duration patience, NodeIdentity key) {
+        Socket socket = tcp(port, patience);
+        try {
+            SSLSocket tls = PeerTls.create(key, peer -> true).overConnected(socket, "127.0.0.1", port);
+            PeerTls.handshake(tls, patience);
+            return new RawPeer(tls, patience);
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            IOException failure = e instanceof IOException io ? io : new IOException(e);
+            closeAfterFailure(socket, failure);
+            throw new UncheckedIOException("no TLS handshake with the node's peer port " + port, failure);
+        }
+    }
+
+    /** Plain TCP to the node's TLS port: what an attacker in front of TLS can do. */
+    static RawPeer connectPlain(int port, Duration patience) {
+        Socket socket = tcp(port, patience);
+        try {
+            return new RawPeer(socket, patience);
+        } catch (IOException e) {
+            closeAfterFailure(socket, e);
+            throw new UncheckedIOException("cannot read from the node's peer port " + port, e);
+        }
+    }
+
+    private static Socket tcp(int port, Duration patience) {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
             socket.setSoTimeout((int) patience.toMillis());
-            return new RawPeer(socket, patience);
+            return socket;
         } catch (IOException e) {
             closeAfterFailure(socket, e);
             throw new UncheckedIOException("cannot connect to the node's peer port " + port, e);
@@ -209,6 +242,9 @@ final class RawPeer implements AutoCloseable {
                     return received.toString(StandardCharsets.UTF_8);
                 }
                 throw e;
+            } catch (javax.net.ssl.SSLException e) {
+                // A node that hangs up without TLS's close_notify (a reset, or in front of TLS): closed all the same.
+                return received.toString(StandardCharsets.UTF_8);
             }
         }
     }
