@@ -14,38 +14,28 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import net.ledgerchat.config.Settings;
 import net.ledgerchat.ledger.Block;
-import net.ledgerchat.ledger.BlockFactory;
 import net.ledgerchat.ledger.BlockRejectedException;
-import net.ledgerchat.ledger.BlockVerifier;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
-import net.ledgerchat.ledger.PendingPool;
 import net.ledgerchat.store.LedgerRepository;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
 import net.ledgerchat.store.StoredBlock;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
- * The one writer of the ledger. A block's place in the chain (its parents) is fixed under a short
- * chain lock, so two sends at the same instant chain one after the other instead of forking; the
- * Ed25519 signature, the slow part, is made after that lock is released, on the sender's own
- * thread; the {@link Committer} then stores blocks strictly in the order their places were fixed, as
- * many as are ready in one transaction (group commit). Expensive checks of blocks from elsewhere run
- * before any lock. Lock order: the commit lock, then the chain lock; never the other way round.
+ * The node's one {@link Writer}, over the database: its groups are committed by {@link GroupCommit} in the
+ * container's transactions, and every committed group is announced as a {@link BlocksStored} event (which the
+ * peer links forward) and every restored block as a {@link BlockRestored}. Everything else is the writer's.
  */
 @Singleton
 @DependsOn("StoreUpgrade")
@@ -53,7 +43,6 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 @TransactionManagement(TransactionManagementType.BEAN)
 public class LedgerWriter {
     private static final Logger LOG = Logger.getLogger(LedgerWriter.class.getName());
-    private static final int PENDING_CAPACITY = 10_000;
 
     @Inject
     private Settings settings;
@@ -72,20 +61,12 @@ public class LedgerWriter {
     @Resource
     private ManagedThreadFactory threadFactory;
 
-    private final ReentrantLock chainLock = new ReentrantLock();
-    private final Clock clock = Clock.systemUTC();
-    private BlockVerifier verifier;
     /** The verifier's own threads: a task handed to the managed executor captured its context each time. */
     private ExecutorService verifyThreads;
-    private BatchVerifier batchVerifier;
-    private BlockFactory factory;
-    private Committer committer;
-    private Chain chain;
-    /** The database as the chain sees it; read under the chain lock. */
-    private Chain.Committed stored;
+    private Writer writer;
+
     @PostConstruct
     void open() {
-        verifier = new BlockVerifier(settings.groupId(), settings.limits(), clock);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         AtomicInteger made = new AtomicInteger();
         verifyThreads = Executors.newFixedThreadPool(threads, task -> {
@@ -93,12 +74,9 @@ public class LedgerWriter {
             thread.setName("ledger-verify-" + made.incrementAndGet());
             return thread;
         });
-        batchVerifier = new BatchVerifier(verifier, verifyThreads, threads);
-        factory = new BlockFactory(settings.groupId(), identity);
-        chain = new Chain(List.of(), new PendingPool(PENDING_CAPACITY), settings.limits().maxParents());
-        stored = Chain.Committed.of(repository::contains, repository::keysOf, repository::isParent);
-        committer = new Committer(chain, chainLock,
+        writer = new Writer(settings.groupId(), settings.limits(), identity, Clock.systemUTC(),
                 new GroupCommit(repository, transaction, identity.seal(), settings.limits().maxParents(), metrics),
+                Chain.Committed.of(repository::contains, repository::keysOf, repository::isParent),
                 new Committer.Listener() {
                     @Override
                     public void stored(List<StoredBlock> added) {
@@ -110,9 +88,8 @@ public class LedgerWriter {
                     public void restored(StoredBlock restored) {
                         restoredEvents.fire(new BlockRestored(restored));
                     }
-                });
-        reload();
-        LOG.info(() -> "[DB] Ledger opened: " + blockCount() + " blocks, " + heads().size() + " head(s)");
+                }, verifyThreads, threads);
+        LOG.info(() -> "[DB] Ledger opened: " + writer.blockCount() + " blocks, " + writer.heads().size() + " head(s)");
     }
 
     @PreDestroy
@@ -120,195 +97,66 @@ public class LedgerWriter {
         verifyThreads.shutdownNow();
     }
 
-    /** Re-reads heads and digest from the database, e.g. after the ledger was repaired. */
+    // The node's beans call the writer through this EJB, as they always have: each call runs in the EJB's
+    // invocation context (its UserTransaction, its resources), which the writer's commits rely on.
+
     public void reload() {
-        committer.reopen();
+        writer.reload();
     }
 
-    /**
-     * Appends this node's message after every current head; returns once it is committed. {@code sendKey}, the
-     * send's idempotency key or null, is stored with the message row so that it outlasts a restart.
-     */
     public StoredBlock send(String sender, String text, String sendKey) throws BlockRejectedException {
-        Chain.Placed placed;
-        chainLock.lock();
-        try {
-            placed = chain.place(factory, verifier, sender, Instant.ofEpochMilli(clock.millis()), text);
-        } finally {
-            chainLock.unlock();
-        }
-        placed.slot().keyedBy(sendKey);
-        try {
-            placed.slot().signed(placed.draft().sign());
-        } catch (RuntimeException e) {
-            committer.abandon(new StorageException("[Blockchain] Could not sign block " + placed.draft().hash() + ": " + e, e),
-                    List.of());
-        }
-        return committer.awaitStored(placed.slot());
+        return writer.send(sender, text, sendKey);
     }
 
-    /** Verifies and stores a block from elsewhere; blocks waiting on it are stored too. Idempotent. */
     public AcceptOutcome accept(Block block) throws BlockRejectedException {
-        return offer(block).outcome();
+        return writer.accept(block);
     }
 
-    /**
-     * How a block (or a batch) from elsewhere went, with the blocks it stored (it and the waiting ones
-     * it completed, parents first); a batch is PENDING if any of its blocks waits.
-     */
-    public record Offer(AcceptOutcome outcome, List<StoredBlock> stored) {
-        public Offer {
-            stored = List.copyOf(stored);
-        }
+    public Writer.Offer offer(Block block) throws BlockRejectedException {
+        return writer.offer(block);
     }
 
-    /** {@link #accept}, telling which blocks were stored: a peer link forwards those. */
-    public Offer offer(Block block) throws BlockRejectedException {
-        // Gossip brings most blocks more than once (one copy per link): a copy of one committed lately is
-        // a duplicate without its Ed25519 check.
-        if (verifier.verifyUnlessHeld(block, committer::committedLately)) {
-            return new Offer(AcceptOutcome.DUPLICATE, List.of());
-        }
-        Chain.Offered offered;
-        chainLock.lock();
-        try {
-            offered = chain.offer(block, verifier, stored);
-        } finally {
-            chainLock.unlock();
-        }
-        if (offered.outcome() == AcceptOutcome.PENDING) {
-            LOG.fine(() -> "[Blockchain] Block " + block.hash() + " waits for its parents");
-        }
-        List<StoredBlock> done = new ArrayList<>();
-        if (!offered.reserved().isEmpty()) {
-            offered.reserved().forEach(slot -> done.add(committer.awaitStored(slot)));
-        }
-        return new Offer(offered.outcome(), done);
+    public Writer.Offer offerAll(List<Block> blocks) throws BlockRejectedException {
+        return writer.offerAll(blocks);
     }
 
-    /**
-     * {@link #offer} for a batch from a peer's sync answer: signatures are checked in parallel before
-     * any lock, and the batch is committed in as few transactions as group commit allows. A refused
-     * block stops the batch; the blocks placed before it are still stored, then the refusal is thrown.
-     */
-    public Offer offerAll(List<Block> blocks) throws BlockRejectedException {
-        batchVerifier.verifyAll(blocks);
-        return placeAll(blocks);
+    public Writer.Verifying verifyAhead(List<Block> blocks) {
+        return writer.verifyAhead(blocks);
     }
 
-    /** A sync batch checked on the verifier threads while the caller stores the one before it. */
-    public static final class Verifying {
-        private final BatchVerifier.Checked checked;
-
-        private Verifying(BatchVerifier.Checked checked) {
-            this.checked = checked;
-        }
-
-        public List<Block> blocks() {
-            return checked.blocks();
-        }
+    public Writer.Offer offerVerified(Writer.Verifying batch) throws BlockRejectedException {
+        return writer.offerVerified(batch);
     }
 
-    /** Starts checking a sync batch; {@link #offerVerified} stores it. */
-    public Verifying verifyAhead(List<Block> blocks) {
-        return new Verifying(batchVerifier.verifyAhead(blocks));
-    }
-
-    /** {@link #offerAll} for a batch whose checks {@link #verifyAhead} started: waits for them, then stores. */
-    public Offer offerVerified(Verifying batch) throws BlockRejectedException {
-        batch.checked.await();
-        return placeAll(batch.blocks());
-    }
-
-    private Offer placeAll(List<Block> blocks) throws BlockRejectedException {
-        List<Slot> reserved = new ArrayList<>();
-        boolean waiting = false;
-        BlockRejectedException refused = null;
-        chainLock.lock();
-        try {
-            Set<String> asked = new HashSet<>();
-            for (Block block : blocks) {
-                asked.add(block.hash());
-                asked.addAll(block.parents());
-            }
-            Chain.Committed batch = stored.readAhead(asked, stored.keysOf(asked));
-            for (Block block : blocks) {
-                Chain.Offered offered = chain.offer(block, verifier, batch);
-                reserved.addAll(offered.reserved());
-                waiting |= offered.outcome() == AcceptOutcome.PENDING;
-            }
-        } catch (BlockRejectedException e) {
-            refused = e;
-        } finally {
-            chainLock.unlock();
-        }
-        List<StoredBlock> done = new ArrayList<>();
-        if (!reserved.isEmpty()) {
-            reserved.forEach(slot -> done.add(committer.awaitStored(slot)));
-        }
-        if (refused != null) {
-            throw refused;
-        }
-        return new Offer(waiting ? AcceptOutcome.PENDING : done.isEmpty() ? AcceptOutcome.DUPLICATE : AcceptOutcome.STORED,
-                done);
-    }
-
-    /** Parent hashes that blocks in the pending pool wait for: what to ask peers for. */
     public Set<String> missingParents() {
-        chainLock.lock();
-        try {
-            return chain.pending().missingParents();
-        } finally {
-            chainLock.unlock();
-        }
+        return writer.missingParents();
     }
 
-    /**
-     * Blocks to put back when a peer sends them (replacing the previous list): a repair removed them as
-     * damaged, or found them deleted. They are already counted in the sealed digest, so they are
-     * restored, not added.
-     */
     public void want(Collection<String> hashes) {
-        chainLock.lock();
-        try {
-            committer.forgetRecent();
-            chain.wantOnly(hashes);
-        } finally {
-            chainLock.unlock();
-        }
+        writer.want(hashes);
     }
 
-    /** What {@link #want} asked for and no peer has sent yet. */
     public Set<String> wanted() {
-        chainLock.lock();
-        try {
-            return chain.wanted();
-        } finally {
-            chainLock.unlock();
-        }
+        return writer.wanted();
     }
 
-    /** Runs a repair step while no group commits, so a repair and a commit never touch the same rows. */
     public <T> T withCommitsPaused(Supplier<T> step) {
-        return committer.paused(step);
+        return writer.withCommitsPaused(step);
     }
 
-    /** The digest of what is committed, with the seal this node gave it. */
     public SealedDigest sealedDigest() {
-        return committer.committed().digest();
+        return writer.sealedDigest();
     }
 
-    /** Sealed heads that were already deleted when the ledger was opened. */
     public List<String> lostHeads() {
-        return committer.lostHeads();
+        return writer.lostHeads();
     }
 
-    /** The heads of what is committed. */
     public List<OrderKey> heads() {
-        return committer.committed().heads();
+        return writer.heads();
     }
 
     public long blockCount() {
-        return committer.committed().digest().digest().count();
+        return writer.blockCount();
     }
 }

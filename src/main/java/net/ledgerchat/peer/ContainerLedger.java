@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import net.ledgerchat.chat.AcceptOutcome;
 import net.ledgerchat.chat.LedgerWriter;
+import net.ledgerchat.chat.Writer;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockRejectedException;
 import net.ledgerchat.ledger.OrderKey;
@@ -54,7 +55,7 @@ public class ContainerLedger implements LedgerPort {
     }
 
     /** A batch whose signatures the writer's verifier threads check while this link's thread stores the one before. */
-    private record Ahead(LedgerWriter.Verifying verifying) implements Checking {
+    private record Ahead(Writer.Verifying verifying) implements Checking {
         @Override
         public List<Block> blocks() {
             return verifying.blocks();
@@ -71,7 +72,7 @@ public class ContainerLedger implements LedgerPort {
         return batch instanceof Ahead ahead ? accepted(writer.offerVerified(ahead.verifying())) : acceptAll(batch.blocks());
     }
 
-    private static Accepted accepted(LedgerWriter.Offer offer) {
+    private static Accepted accepted(Writer.Offer offer) {
         return new Accepted(offer.outcome() == AcceptOutcome.PENDING,
                 offer.stored().stream().map(StoredBlock::block).toList());
     }

@@ -19,8 +19,9 @@ public interface LedgerPort {
     Accepted accept(Block block) throws BlockRejectedException;
 
     /**
-     * Verifies and stores a batch (a sync answer), parents first; a refused block stops the batch after
-     * the blocks before it are stored.
+     * Verifies and stores a batch (a sync answer), parents first. The node's writer checks every block of it before
+     * it places any, so a batch with a refused block stores nothing; this default, for ledgers without a batch path,
+     * stops at the refused block.
      */
     default Accepted acceptAll(List<Block> blocks) throws BlockRejectedException {
         List<Block> stored = new java.util.ArrayList<>();

@@ -33,7 +33,7 @@ import net.ledgerchat.peer.tls.NodeKeys;
  * until then, so no protocol byte leaves the node in plaintext and a handshake that never completes is cut off
  * by the writer's deadline like any other.
  */
-public final class PeerLink implements AutoCloseable {
+public final class PeerLink implements AutoCloseable, Gossip.Link {
     private static final Logger LOG = Logger.getLogger(PeerLink.class.getName());
     private static final byte[] CLOSE = new byte[0];
     private final Socket socket;
@@ -84,6 +84,11 @@ public final class PeerLink implements AutoCloseable {
             }
 
             @Override
+            public void sendEncoded(byte[] frame) {
+                enqueue(frame);
+            }
+
+            @Override
             public void close(String reason) {
                 // The session has just queued its ERROR frame: let the writer send it before the socket closes.
                 closeAfterFlush(reason);
@@ -128,10 +133,10 @@ public final class PeerLink implements AutoCloseable {
      * it commits, and a reader holding the lock may be waiting for that very commit. {@code frame} gives
      * {@link PeerSession#forwardFrame}'s bytes, encoded once for all links and only if a link takes it.
      */
+    @Override
     public void forward(Block block, java.util.function.Supplier<byte[]> frame) {
-        if (!closed.get() && session.ready() && !session.sentUs(block.hash())) {
-            enqueue(frame.get());
-            session.peerNowHolds(block);
+        if (!closed.get()) {
+            session.forward(block, frame);
         }
     }
 

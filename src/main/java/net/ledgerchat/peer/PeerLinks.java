@@ -5,11 +5,9 @@ import jakarta.enterprise.event.Observes;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 import net.ledgerchat.chat.BlocksStored;
 import net.ledgerchat.chat.BlocksWanted;
-import net.ledgerchat.ledger.Block;
 import net.ledgerchat.store.StoredBlock;
 
 /**
@@ -37,13 +35,7 @@ public class PeerLinks {
     }
 
     public void onStored(@Observes BlocksStored event) {
-        for (StoredBlock stored : event.blocks()) {
-            Block block = stored.block();
-            byte[][] encoded = new byte[1][];
-            Supplier<byte[]> frame = () -> encoded[0] != null ? encoded[0]
-                    : (encoded[0] = PeerSession.forwardFrame(block).encode());
-            links.forEach(link -> link.forward(block, frame));
-        }
+        Gossip.spread(event.blocks().stream().map(StoredBlock::block).toList(), links);
     }
 
     /** A repair needs blocks back: every link asks now instead of at the next sync. */

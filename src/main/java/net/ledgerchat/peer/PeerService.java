@@ -247,7 +247,7 @@ public class PeerService {
         PeerLink[] self = new PeerLink[1];
         PeerLink link = new PeerLink(socket, outbound, limits, out -> new PeerSession(
                 new Handshake(identity, settings.groupId(), settings.clientName(), pin, random),
-                ledger, out, (blocks, from) -> { }, settings.limits(), settings.syncBatchSize()),
+                ledger, out, settings.limits(), settings.syncBatchSize()),
                 this::keepOneLinkPerPeer, () -> {
                     links.remove(self[0]);
                     closed.run();

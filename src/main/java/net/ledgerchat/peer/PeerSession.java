@@ -16,14 +16,14 @@ import net.ledgerchat.ledger.RecentHashes;
 
 /**
  * The protocol of one link, without sockets: frames in, frames out. First the handshake (HELLO, then
- * PROOF); then NEW_BLOCK (a block to verify and store; a stored one is handed to the node to forward
- * to its other links, one whose parents are missing starts a sync), SYNC_REQUEST (answered by
+ * PROOF); then NEW_BLOCK (a block to verify and store, which the ledger then announces like any other it stores,
+ * so that {@link Gossip} forwards it; one whose parents are missing starts a sync), SYNC_REQUEST (answered by
  * {@link SyncAnswer}) and SYNC_RESPONSE (blocks to verify and store, each batch checked while the one
  * before it is stored; a last batch that stored something and leaves blocks waiting asks again). Anything malformed, out of turn or failing
  * verification gets an ERROR frame and the link is closed: it never reaches the ledger. Not
- * thread-safe: the transport delivers one frame at a time.
+ * thread-safe: the transport delivers one frame at a time ({@link #forward} excepted).
  */
-public final class PeerSession {
+public final class PeerSession implements Gossip.Link {
     private static final Logger LOG = Logger.getLogger(PeerSession.class.getName());
     static final Set<String> TYPES = Set.of(Handshake.HELLO, Handshake.PROOF, "NEW_BLOCK", "SYNC_REQUEST",
             "SYNC_RESPONSE", "ERROR");
@@ -33,13 +33,10 @@ public final class PeerSession {
     public interface Outbox {
         void send(Frame frame);
 
-        void close(String reason);
-    }
+        /** A frame already encoded (a forwarded block, encoded once for every link): may be called from any thread. */
+        void sendEncoded(byte[] frame);
 
-    /** The node around the session: told when this link stored blocks, so it forwards them to its other links. */
-    @FunctionalInterface
-    public interface Gossip {
-        void stored(List<Block> blocks, PeerSession from);
+        void close(String reason);
     }
 
     private enum State { HELLO, PROOF, READY, CLOSED }
@@ -47,7 +44,6 @@ public final class PeerSession {
     private final Handshake handshake;
     private final LedgerPort ledger;
     private final Outbox out;
-    private final Gossip gossip;
     private final Limits limits;
     private final int batchSize;
     private final SyncAnswer syncAnswer;
@@ -61,11 +57,10 @@ public final class PeerSession {
     /** What this peer sent lately: forwarding those back would only earn a DUPLICATE. */
     private final RecentHashes heard = new RecentHashes(HEARD_CAPACITY);
 
-    public PeerSession(Handshake handshake, LedgerPort ledger, Outbox out, Gossip gossip, Limits limits, int batchSize) {
+    public PeerSession(Handshake handshake, LedgerPort ledger, Outbox out, Limits limits, int batchSize) {
         this.handshake = Objects.requireNonNull(handshake, "handshake");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.out = Objects.requireNonNull(out, "out");
-        this.gossip = Objects.requireNonNull(gossip, "gossip");
         this.limits = Objects.requireNonNull(limits, "limits");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive");
@@ -116,10 +111,15 @@ public final class PeerSession {
         }
     }
 
-    /** Forwards a block this node stored (its own or one from another link). */
-    public void forward(Block block) {
+    /**
+     * Forwards a stored block unless the peer sent it lately: {@link Gossip}'s one path for every link. Takes no lock
+     * and any thread may call it (the writer announces blocks while it commits, and a reader holding the link's lock
+     * may be waiting for that very commit); {@code frame} is encoded only if the block goes out.
+     */
+    @Override
+    public void forward(Block block, java.util.function.Supplier<byte[]> frame) {
         if (state == State.READY && !sentUs(block.hash())) {
-            out.send(forwardFrame(block));
+            out.sendEncoded(frame.get());
             peerNowHolds(block);
         }
     }
@@ -202,9 +202,6 @@ public final class PeerSession {
                 heard.add(block.hash());
                 peerNowHolds(block);
                 LedgerPort.Accepted accepted = ledger.accept(block);
-                if (!accepted.stored().isEmpty()) {
-                    gossip.stored(accepted.stored(), this);
-                }
                 if (accepted.waiting()) {
                     requestSync();
                 }
@@ -256,11 +253,7 @@ public final class PeerSession {
     }
 
     private LedgerPort.Accepted store(LedgerPort.Checking batch) throws BlockRejectedException {
-        LedgerPort.Accepted accepted = ledger.acceptChecked(batch);
-        if (!accepted.stored().isEmpty()) {
-            gossip.stored(accepted.stored(), this);
-        }
-        return accepted;
+        return ledger.acceptChecked(batch);
     }
 
     private static JsonArrayBuilder list(List<String> hashes) {

@@ -45,7 +45,7 @@ class PeerLinkTest {
     private PeerLink link(Socket socket, NodeIdentity me, MemoryLedger ledger, CountDownLatch closed) {
         PeerLink link = new PeerLink(socket, LIMITS, out -> new PeerSession(
                 new Handshake(me, SimNetwork.GROUP, "n", Optional.empty(), new SecureRandom()), ledger, out,
-                (blocks, from) -> { }, Limits.DEFAULT, 50), closed::countDown);
+                Limits.DEFAULT, 50), closed::countDown);
         link.start(threads);
         return link;
     }
@@ -71,7 +71,7 @@ class PeerLinkTest {
             await("the handshake", () -> fromA.session().ready() && atB.session().ready());
             await("the link-up sync", () -> b.holds(early.hash()));
             Block live = a.send("A", "sent on a live link", Instant.ofEpochMilli(System.currentTimeMillis()));
-            fromA.withSession(s -> s.forward(live));
+            Gossip.spread(List.of(live), List.of(fromA));
             await("the gossiped block", () -> b.holds(live.hash()));
             assertEquals(a.ordered(), b.ordered());
             fromA.close();

@@ -49,7 +49,7 @@ class PeerLinkTlsTest {
     private PeerLink link(Socket socket, NodeIdentity helloKey, MemoryLedger ledger, CountDownLatch closed) {
         PeerLink link = new PeerLink(socket, LIMITS, out -> new PeerSession(
                 new Handshake(helloKey, SimNetwork.GROUP, "n", Optional.empty(), new SecureRandom()), ledger, out,
-                (blocks, from) -> { }, Limits.DEFAULT, 50), closed::countDown);
+                Limits.DEFAULT, 50), closed::countDown);
         link.start(threads);
         return link;
     }

@@ -29,10 +29,19 @@ final class SessionHarness {
                 }
 
                 @Override
+                public void sendEncoded(byte[] frame) {
+                    try {
+                        sent.add(Frame.decode(Arrays.copyOf(frame, frame.length - 1), PeerSession.TYPES));
+                    } catch (FrameException e) {
+                        throw new AssertionError("the session encoded a frame it cannot decode", e);
+                    }
+                }
+
+                @Override
                 public void close(String reason) {
                     closed = reason;
                 }
-            }, (blocks, from) -> { }, Limits.DEFAULT, 50);
+            }, Limits.DEFAULT, 50);
     final Handshake peerSide = new Handshake(peer, GROUP, "peer", Optional.empty(), new SecureRandom());
 
     void deliver(Frame frame) {

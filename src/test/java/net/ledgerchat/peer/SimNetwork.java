@@ -22,7 +22,9 @@ import net.ledgerchat.ledger.NodeIdentity;
  * Nodes and links in memory, driven by one seeded random source and a simulated clock: frames are
  * encoded and decoded as on the wire and delivered after random delays, sometimes twice; links reset,
  * partitions cut groups apart, nodes crash and restart (keeping what they committed). Each node runs
- * the real protocol ({@link PeerSession}, {@link Handshake}) over the writer's own rules ({@link MemoryLedger}).
+ * the real protocol ({@link PeerSession}, {@link Handshake}), stores through the node's own writer and commit path
+ * ({@link MemoryLedger}: only the database is memory) and forwards what it committed through {@link Gossip}, as
+ * the node does.
  */
 final class SimNetwork {
     static final String GROUP = "sim";
@@ -56,15 +58,19 @@ final class SimNetwork {
         Node(String name) {
             this.name = name;
             this.ledger = new MemoryLedger(identity, GROUP, clock);
+            // As the node does: every committed group leaves through Gossip to every open link.
+            ledger.onStored(blocks -> Gossip.spread(blocks, openSessions()));
         }
 
-        void stored(List<Block> blocks, PeerSession from) {
+        private List<PeerSession> openSessions() {
+            List<PeerSession> sessions = new ArrayList<>();
             for (Link link : links) {
                 PeerSession session = link.sessionOf(this);
-                if (session != null && session != from) {
-                    blocks.forEach(session::forward);
+                if (session != null) {
+                    sessions.add(session);
                 }
             }
+            return sessions;
         }
     }
 
@@ -112,6 +118,11 @@ final class SimNetwork {
                 }
 
                 @Override
+                public void sendEncoded(byte[] frame) {
+                    deliver(Link.this, other, gen, frame);
+                }
+
+                @Override
                 public void close(String reason) {
                     if (generation == gen) {
                         disconnect();
@@ -121,7 +132,7 @@ final class SimNetwork {
             };
             Handshake handshake = new Handshake(self.identity, GROUP, self.name, Optional.of(other.identity.publicKey()),
                     new SecureRandom());
-            return new PeerSession(handshake, self.ledger, outbox, self::stored, Limits.DEFAULT, 5);
+            return new PeerSession(handshake, self.ledger, outbox, Limits.DEFAULT, 5);
         }
     }
 
@@ -202,7 +213,6 @@ final class SimNetwork {
         try {
             Block block = node.ledger.send(node.name, text, epoch.plusMillis(now));
             sent.add(block.hash());
-            node.stored(List.of(block), null);
         } catch (BlockRejectedException e) {
             throw new AssertionError("a local send was refused: " + e.getMessage(), e);
         }

@@ -1,0 +1,31 @@
+package net.ledgerchat.peer;
+
+import java.util.List;
+import java.util.function.Supplier;
+import net.ledgerchat.ledger.Block;
+
+/**
+ * The one way out for blocks a node stored, whatever stored them (its own send, a peer, a sync, a released pending
+ * block): each goes to every link whose peer did not send it lately, encoded once for all of them. The node calls
+ * it for every committed group ({@link PeerLinks}); the network simulation calls it the same way.
+ */
+public final class Gossip {
+    /** A link end that forwards a stored block: a {@link PeerLink}, or a simulated link's {@link PeerSession}. */
+    public interface Link {
+        void forward(Block block, Supplier<byte[]> frame);
+    }
+
+    private Gossip() {
+    }
+
+    public static void spread(List<Block> stored, Iterable<? extends Link> links) {
+        for (Block block : stored) {
+            byte[][] encoded = new byte[1][];
+            Supplier<byte[]> frame = () -> encoded[0] != null ? encoded[0]
+                    : (encoded[0] = PeerSession.forwardFrame(block).encode());
+            for (Link link : links) {
+                link.forward(block, frame);
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package net.ledgerchat.chat;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.OrderKey;
+import net.ledgerchat.ledger.SetDigest;
+import net.ledgerchat.store.LedgerRepository.SealedDigest;
+
+/**
+ * The database of a simulated node: what {@link GroupCommit} does to the tables (blocks, their order keys, which
+ * are parents, the digest of the set, the heads), in maps. Committed groups survive a crash; rows can be lost
+ * behind the writer's back.
+ */
+final class MemoryStore implements Committer.Store, Chain.Committed {
+    final Map<String, Block> blocks = new HashMap<>();
+    final Map<String, OrderKey> keys = new HashMap<>();
+    final TreeMap<OrderKey, Block> ordered = new TreeMap<>();
+    private final Map<String, Boolean> named = new HashMap<>();
+    /** Heads deleted behind the node's back; kept across restarts, as the sealed head set is. */
+    private final Set<String> lostHeads = new HashSet<>();
+    private SetDigest digest = SetDigest.EMPTY;
+
+    @Override
+    public GroupCommit.Opened open() {
+        lostHeads.removeIf(blocks::containsKey);
+        return new GroupCommit.Opened(new LedgerState(heads(), new SealedDigest(digest, "memory")), List.copyOf(lostHeads));
+    }
+
+    @Override
+    public LedgerState commit(LedgerState before, List<Slot> group) {
+        TreeSet<OrderKey> heads = new TreeSet<>(before.heads());
+        for (Slot slot : group) {
+            Block block = slot.block();
+            if (slot.kind != Slot.Kind.RESTORED) {
+                digest = digest.plus(block.hash());
+            }
+            heads.removeAll(slot.parentKeys);
+            if (slot.tip) {
+                heads.add(slot.key);
+            }
+            blocks.put(block.hash(), block);
+            keys.put(block.hash(), slot.key);
+            ordered.put(slot.key, block);
+            named.putIfAbsent(block.hash(), false);
+            block.parents().forEach(p -> named.put(p, true));
+        }
+        return new LedgerState(List.copyOf(heads), new SealedDigest(digest, "memory"));
+    }
+
+    /** Rows deleted behind the writer's back. */
+    void lose(Collection<String> hashes) {
+        Set<String> headsBefore = new HashSet<>(heads().stream().map(OrderKey::hash).toList());
+        for (String hash : hashes) {
+            blocks.remove(hash);
+            ordered.remove(keys.remove(hash));
+            if (headsBefore.contains(hash)) {
+                lostHeads.add(hash);
+            }
+        }
+    }
+
+    /** What a validation finds missing: every block a stored block names, and every lost head. */
+    Set<String> missing() {
+        Set<String> missing = new HashSet<>();
+        for (Block block : blocks.values()) {
+            block.parents().stream().filter(p -> !blocks.containsKey(p)).forEach(missing::add);
+        }
+        lostHeads.stream().filter(h -> !blocks.containsKey(h)).forEach(missing::add);
+        return missing;
+    }
+
+    List<OrderKey> heads() {
+        List<OrderKey> heads = new ArrayList<>();
+        named.forEach((hash, isParent) -> {
+            if (!isParent && keys.containsKey(hash)) {
+                heads.add(keys.get(hash));
+            }
+        });
+        heads.sort(null);
+        return heads;
+    }
+
+    @Override
+    public boolean contains(String hash) {
+        return blocks.containsKey(hash);
+    }
+
+    @Override
+    public Map<String, OrderKey> keysOf(Collection<String> hashes) {
+        Map<String, OrderKey> found = new HashMap<>();
+        hashes.stream().filter(keys::containsKey).forEach(h -> found.put(h, keys.get(h)));
+        return found;
+    }
+
+    @Override
+    public boolean named(String hash) {
+        return named.getOrDefault(hash, false);
+    }
+}
