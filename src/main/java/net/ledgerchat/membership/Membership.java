@@ -140,6 +140,11 @@ public final class Membership {
         return rules.standings().rankOf(key, everything, all, all) != null;
     }
 
+    /** How many resolutions ended on the round limit rather than standing still (tests expect none). */
+    int unsettledResolutions() {
+        return resolver.unsettled();
+    }
+
     /** The key's rank at parents of context {@code atParents}, by everything that counts now; null when not a member. */
     Rank rankAt(String key, Context atParents) {
         BitSet all = counting();

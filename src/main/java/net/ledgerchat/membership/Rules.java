@@ -12,6 +12,9 @@ import net.ledgerchat.ledger.SignedBlock;
  * concurrent blocks beat it (strong remove). Both are written once, for the two uses: checking a block before it
  * is stored (everything counting as resolved at its parents) and the {@link Resolver}'s passes, where the blocks
  * a rule needs to count ({@code granted}) and those it needs not to count ({@code assumed}) come from two sets.
+ * A rank a rule requires (a member, an admin) is read raised by {@code granted} and lowered by {@code assumed};
+ * a rank it forbids (a target at the author's rank, a founder leaving, a joiner already in) the other way round.
+ * That keeps each pass antitone in {@code assumed}, which the well-founded semantics needs.
  */
 final class Rules {
     static final int MAX_OPEN_INVITES = 100;
@@ -55,7 +58,10 @@ final class Rules {
             return admitRule(admit, past, granted, assumed);
         } else if (body instanceof Body.Remove remove) {
             if (remove.member().equals(block.author())) {
-                return author == Rank.FOUNDER ? Refusal.FOUNDER_CANNOT_LEAVE : null;
+                // "Not the founder" is a rank the block needs its author not to have: read it as for the target of
+                // a removal, so that the hand-over it relies on must itself count, not merely be assumed to.
+                Rank leaving = standings.rankOf(block.author(), past, assumed, granted);
+                return leaving == Rank.FOUNDER ? Refusal.FOUNDER_CANNOT_LEAVE : null;
             }
             if (standings.rankOf(remove.member(), past, granted, assumed) == null) {
                 return Refusal.TARGET_NOT_A_MEMBER;
@@ -137,14 +143,14 @@ final class Rules {
      * lowers a key it stands on below what it needs, or (for the same subject) is a removal against an admit or
      * a role, a lower role against a higher one, a revoke or another admit of the same invite.
      */
-    boolean beaten(int position, BitSet domain, BitSet counting) {
+    boolean beaten(int position, BitSet domain, BitSet granted, BitSet counting) {
         SignedBlock block = graph.node(position).block();
         if (block.kind() == Kind.GENESIS) {
             return false;
         }
         BitSet past = graph.node(position).past();
         Body body = block.body();
-        if (lowered(position, block.author(), required(block, past, counting), domain, counting)) {
+        if (lowered(position, block.author(), required(block, past, granted, counting), domain, counting)) {
             return true;
         }
         if (body instanceof Body.Admit admit) {
@@ -171,8 +177,12 @@ final class Rules {
         return domain.get(other) && counting.get(other) && graph.concurrent(position, other);
     }
 
-    /** The rank a block needs its author to keep; null when only a removal can undo it. */
-    private Rank required(SignedBlock block, BitSet past, BitSet counting) {
+    /**
+     * The rank a block needs its author to keep; null when only a removal can undo it. Removing an admin needs the
+     * founder: the target's rank is read as for a rule it must not break (raised by {@code counting}, lowered by
+     * {@code granted}), so that assuming more blocks count can only make a block easier to beat.
+     */
+    private Rank required(SignedBlock block, BitSet past, BitSet granted, BitSet counting) {
         Body body = block.body();
         if (body instanceof Body.Invite) {
             return Rank.ADMIN;
@@ -183,7 +193,7 @@ final class Rules {
             if (remove.member().equals(block.author())) {
                 return null;
             }
-            Rank target = standings.rankOf(remove.member(), past, counting, counting);
+            Rank target = standings.rankOf(remove.member(), past, counting, granted);
             return target == Rank.ADMIN ? Rank.FOUNDER : Rank.ADMIN;
         } else if (body instanceof Body.Role) {
             return Rank.FOUNDER;

@@ -47,7 +47,7 @@ class MembershipConvergenceTest {
         Random random = new Random(seed);
         List<NodeIdentity> actors = new ArrayList<>();
         for (int i = 0; i < ACTORS; i++) {
-            actors.add(NodeIdentity.generate());
+            actors.add(SeededKeys.identity(random));
         }
         History history = new History(actors.get(0), "actor0");
         Map<String, InviteKey> invites = new HashMap<>();
@@ -67,6 +67,7 @@ class MembershipConvergenceTest {
             }
         }
         assertPromisesKept(history, context);
+        assertEquals(0, history.membership().unsettledResolutions(), context + ": every resolution stood still");
         if (System.getProperty("membership.stats") != null) {
             Map<String, int[]> stats = new java.util.TreeMap<>();
             for (SignedBlock block : history.blocks()) {
@@ -118,7 +119,7 @@ class MembershipConvergenceTest {
         if (pick < 30) {
             return new Action(hostile ? anyone : pickFrom(members, anyone, random), new Body.Message("00".repeat(16), "m" + pick));
         } else if (pick < 45) {
-            InviteKey key = InviteKey.generate();
+            InviteKey key = SeededKeys.invite(random);
             pendingKeys.put(key.publicKey(), key);
             return new Action(hostile ? anyone : pickFrom(admins, anyone, random),
                     new Body.Invite(key.publicKey(), History.T0.plusSeconds(3600)));
@@ -126,7 +127,7 @@ class MembershipConvergenceTest {
             List<String> known = new ArrayList<>(invites.keySet());
             String invite = known.get(random.nextInt(known.size()));
             String joiner = (hostile ? anyone : pickFrom(outsiders, anyone, random)).publicKey();
-            InviteKey key = random.nextInt(20) == 0 ? InviteKey.generate() : invites.get(invite);
+            InviteKey key = random.nextInt(20) == 0 ? SeededKeys.invite(random) : invites.get(invite);
             return new Action(hostile ? anyone : pickFrom(members, anyone, random), new Body.Admit(joiner,
                     "name" + joiner.substring(0, 4), invite, key.prove(history.groupId(), invite, joiner)));
         } else if (pick < 70 && !invites.isEmpty()) {
@@ -150,6 +151,31 @@ class MembershipConvergenceTest {
 
     private static void assertPromisesKept(History history, String context) {
         Membership membership = history.membership();
+        if (System.getProperty("membership.dump") != null) {
+            Map<String, String> names = new HashMap<>();
+            for (SignedBlock b : history.blocks()) {
+                names.putIfAbsent(b.author(), "K" + names.size());
+            }
+            int i = 0;
+            Map<String, Integer> index = new HashMap<>();
+            for (SignedBlock b : history.blocks()) {
+                index.put(b.hash(), i++);
+                if (!b.kind().isMembership()) {
+                    continue;
+                }
+                String body = b.body().toString().replaceAll("[0-9a-f]{64,128}", "#");
+                if (b.body() instanceof Body.Remove r) body = "remove " + names.getOrDefault(r.member(), "?");
+                if (b.body() instanceof Body.Role r) body = "role " + names.getOrDefault(r.member(), "?") + " " + r.rank();
+                if (b.body() instanceof Body.Admit a) body = "admit " + names.computeIfAbsent(a.joiner(), k -> "K" + names.size()) + " via " + index.get(a.invite());
+                if (b.body() instanceof Body.Revoke r) body = "revoke " + index.get(r.invite());
+                List<Integer> ps = b.parents().stream().map(index::get).toList();
+                System.out.println("DUMP " + index.get(b.hash()) + " by " + names.get(b.author()) + " " + body + " parents " + ps
+                        + (history.counts(b.hash()) ? " COUNTS" : " void"));
+            }
+            for (Member m : membership.members()) {
+                System.out.println("DUMP member " + names.get(m.key()) + " " + m.rank());
+            }
+        }
         List<Member> members = membership.members();
         assertEquals(1, members.stream().filter(m -> m.rank() == Rank.FOUNDER).count(), context + ": exactly one founder");
         Map<String, Integer> admitsPerInvite = new HashMap<>();
