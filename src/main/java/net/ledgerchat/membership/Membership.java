@@ -27,13 +27,15 @@ public final class Membership {
     private final Rules rules;
     private final Resolver resolver;
     /** What counts at each recently used context; entries stay true as the graph grows (a past never changes). */
-    private final Map<Context, BitSet> resolved = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<Context, Resolved> resolved = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Context, BitSet> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Context, Resolved> eldest) {
             return size() > CACHED_CONTEXTS;
         }
     };
     private BitSet counting;
+    /** The last resolution of everything recorded: the past the next global resolution usually builds on. */
+    private Resolved lastResolved;
 
     /** @param groupId the genesis hash */
     public Membership(String groupId) {
@@ -164,21 +166,71 @@ public final class Membership {
         return admission.body() instanceof Body.Admit admit ? admit.name() : admission.body(Body.Genesis.class).founderName();
     }
 
-    private BitSet counting() {
+    BitSet counting() {
         if (counting == null) {
             BitSet everything = new BitSet();
             everything.set(0, graph.size());
-            counting = resolver.resolve(everything);
+            Resolver.Verdicts verdicts = resolve(everything);
+            counting = verdicts.counting();
+            lastResolved = new Resolved(everything, verdicts);
         }
         return counting;
     }
 
+    /** What counts among everything recorded, solved from nothing: for tests of the incremental path. */
+    BitSet countingFromScratch() {
+        BitSet everything = new BitSet();
+        everything.set(0, graph.size());
+        return resolver.resolve(everything).counting();
+    }
+
     private BitSet resolvedAt(Context context, BitSet past) {
-        BitSet counts = resolved.get(context);
-        if (counts == null) {
-            counts = resolver.resolve(past);
-            resolved.put(context, counts);
+        Resolved known = resolved.get(context);
+        if (known == null) {
+            known = new Resolved(past, resolve(past));
+            resolved.put(context, known);
         }
-        return counts;
+        return known.verdicts().counting();
+    }
+
+    /** A past and its verdicts. */
+    private record Resolved(BitSet past, Resolver.Verdicts verdicts) {
+    }
+
+    /**
+     * Resolves {@code domain} on top of the largest past already resolved that every other block of it follows
+     * (see {@link Resolver#resolve(BitSet, BitSet, BitSet)}), or from nothing when there is none.
+     */
+    private Resolver.Verdicts resolve(BitSet domain) {
+        Resolved base = new Resolved(new BitSet(), Resolver.Verdicts.NONE);
+        List<Resolved> candidates = new ArrayList<>(resolved.values());
+        if (lastResolved != null) {
+            candidates.add(lastResolved);
+        }
+        for (Resolved candidate : candidates) {
+            if (candidate.past().cardinality() > base.past().cardinality() && followedBy(candidate.past(), domain)) {
+                base = candidate;
+            }
+        }
+        return resolver.resolve(domain, base.past(), base.verdicts());
+    }
+
+    /** Whether {@code past} lies inside {@code domain} and every other block of {@code domain} has all of it in its past. */
+    private boolean followedBy(BitSet past, BitSet domain) {
+        BitSet outside = (BitSet) past.clone();
+        outside.andNot(domain);
+        if (!outside.isEmpty()) {
+            return false;
+        }
+        BitSet fresh = (BitSet) domain.clone();
+        fresh.andNot(past);
+        for (int p = fresh.nextSetBit(0); p >= 0; p = fresh.nextSetBit(p + 1)) {
+            BitSet missing = (BitSet) past.clone();
+            missing.andNot(graph.node(p).past());
+            if (!missing.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

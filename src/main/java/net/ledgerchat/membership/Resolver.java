@@ -24,23 +24,45 @@ final class Resolver {
         this.rules = rules;
     }
 
-    /** The blocks of {@code domain} (a past: closed under ancestors) that count. */
-    BitSet resolve(BitSet domain) {
-        BitSet under = new BitSet();
-        // Where the rules are antitone each round only grows the under-estimate, so |domain| + 1 rounds suffice.
+    /**
+     * What a past resolves to under the well-founded semantics: the blocks that count, and those that may (the
+     * ones that count and the undecided ones, which count nowhere but still decide what depends on them).
+     */
+    record Verdicts(BitSet counting, BitSet possible) {
+        static final Verdicts NONE = new Verdicts(new BitSet(), new BitSet());
+    }
+
+    /** The verdicts on {@code domain}, a past (closed under ancestors). */
+    Verdicts resolve(BitSet domain) {
+        return resolve(domain, new BitSet(), Verdicts.NONE);
+    }
+
+    /**
+     * The same, knowing the verdicts on part of it: {@code settled}, a past inside {@code domain} that every other
+     * block of {@code domain} follows (each has all of it in its past). No block of {@code settled} is then
+     * concurrent with a new one, so no new block can beat it, and its rules read only its own past: its verdicts
+     * stand (the undecided ones too), and only the new blocks are solved. This keeps catching up on a membership
+     * history linear: each new block follows what was resolved before it.
+     */
+    Verdicts resolve(BitSet domain, BitSet settled, Verdicts known) {
+        BitSet fresh = (BitSet) domain.clone();
+        fresh.andNot(settled);
+        BitSet under = (BitSet) known.counting().clone();
+        BitSet over = (BitSet) known.possible().clone();
+        // Where the rules are antitone each round only grows the under-estimate, so |fresh| + 1 rounds suffice.
         // Should a history still keep the estimates moving, the last under-estimate stands: only blocks that count
         // even when as many others as possible are assumed to, and the same on every node, since each round depends
         // on nothing but the blocks and their causal order.
-        for (int round = 0; round <= domain.cardinality() + 1; round++) {
-            BitSet over = pass(domain, under);
-            BitSet next = pass(domain, over);
+        for (int round = 0; round <= fresh.cardinality() + 1; round++) {
+            over = pass(domain, fresh, known.possible(), under);
+            BitSet next = pass(domain, fresh, known.counting(), over);
             if (next.equals(under)) {
-                return under;
+                return new Verdicts(under, over);
             }
             under = next;
         }
         unsettled++;
-        return under;
+        return new Verdicts(under, over);
     }
 
     int unsettled() {
@@ -48,12 +70,12 @@ final class Resolver {
     }
 
     /**
-     * One pass: with {@code assumed} counting wherever a block needs others not to, which blocks count?
-     * Parents come first (positions are topological), so a block's granted past is already decided.
+     * One pass: with {@code assumed} counting wherever a block needs others not to, which of the {@code fresh}
+     * blocks count? Parents come first (positions are topological), so a block's granted past is already decided.
      */
-    private BitSet pass(BitSet domain, BitSet assumed) {
-        BitSet counting = new BitSet();
-        for (int p = domain.nextSetBit(0); p >= 0; p = domain.nextSetBit(p + 1)) {
+    private BitSet pass(BitSet domain, BitSet fresh, BitSet settledVerdicts, BitSet assumed) {
+        BitSet counting = (BitSet) settledVerdicts.clone();
+        for (int p = fresh.nextSetBit(0); p >= 0; p = fresh.nextSetBit(p + 1)) {
             MembershipGraph.Node node = graph.node(p);
             if (rules.rule(node.block(), node.past(), counting, assumed) == null
                     && !rules.beaten(p, domain, counting, assumed)) {

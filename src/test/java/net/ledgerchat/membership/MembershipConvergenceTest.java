@@ -59,6 +59,8 @@ class MembershipConvergenceTest {
             }
         }
         String context = "seed " + seed;
+        assertEquals(history.membership().countingFromScratch(), history.membership().counting(),
+                context + ": the incremental resolution agrees with one from scratch");
         for (int replay = 0; replay < 3; replay++) {
             History.Replay other = history.replay(new Random(seed * 31 + replay));
             assertEquals(history.membership().members(), other.membership.members(), context + ": members");
