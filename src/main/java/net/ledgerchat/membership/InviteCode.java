@@ -14,8 +14,8 @@ import net.ledgerchat.ledger.Hex;
 import net.ledgerchat.ledger.InviteKey;
 
 /**
- * What an admin hands a joiner (DESIGN section 7): the group id, members to reach with the keys they must prove,
- * and the invite's secret. As text it is {@value #PREFIX} and URL-safe Base64 of a versioned binary form ending
+ * What an admin hands a joiner (DESIGN section 7): the group id, the invite block's hash, members to reach with
+ * the keys they must prove, and the invite's secret, from which the joiner signs the proof its admit carries. As text it is {@value #PREFIX} and URL-safe Base64 of a versioned binary form ending
  * in a checksum, so that a code cut short or mistyped is told apart from a code that is not one. The secret is
  * never shown by {@link #toString()}; a link carries the code in its fragment, which browsers never send.
  */
@@ -45,11 +45,13 @@ public final class InviteCode {
     }
 
     private final String groupId;
+    private final String invite;
     private final List<Contact> contacts;
     private final byte[] secret;
 
-    public InviteCode(String groupId, List<Contact> contacts, byte[] secret) {
+    public InviteCode(String groupId, String invite, List<Contact> contacts, byte[] secret) {
         this.groupId = Hex.encode(Hex.decode(groupId, 32, "group id"));
+        this.invite = Hex.encode(Hex.decode(invite, 32, "invite hash"));
         this.contacts = List.copyOf(contacts);
         if (this.contacts.isEmpty() || this.contacts.size() > MAX_CONTACTS) {
             throw new IllegalArgumentException("an invite names 1 to " + MAX_CONTACTS + " members to reach");
@@ -62,6 +64,16 @@ public final class InviteCode {
 
     public String groupId() {
         return groupId;
+    }
+
+    /** The hash of the invite block. */
+    public String invite() {
+        return invite;
+    }
+
+    /** The proof an admit of {@code joinerKey} through this invite carries. */
+    public String proofFor(String joinerKey) {
+        return key().prove(groupId, invite, joinerKey);
     }
 
     public List<Contact> contacts() {
@@ -79,6 +91,7 @@ public final class InviteCode {
         out.writeBytes(MAGIC);
         out.write(VERSION);
         out.writeBytes(Hex.decode(groupId, 32, "group id"));
+        out.writeBytes(Hex.decode(invite, 32, "invite hash"));
         out.writeBytes(secret);
         out.write(contacts.size());
         for (Contact contact : contacts) {
@@ -119,7 +132,10 @@ public final class InviteCode {
         try {
             bytes = Base64.getUrlDecoder().decode(text.substring(PREFIX.length()));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInviteCode("the invite code is damaged: it has characters an invite code never has");
+            boolean onlyCodeCharacters = text.substring(PREFIX.length()).chars()
+                    .allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_');
+            throw new InvalidInviteCode(onlyCodeCharacters ? "the invite code is cut short: copy the whole code again"
+                    : "the invite code is damaged: it has characters an invite code never has");
         }
         if (bytes.length < MAGIC.length + 1 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             throw new InvalidInviteCode("this is not an invite code");
@@ -146,6 +162,8 @@ public final class InviteCode {
     private static InviteCode read(ByteBuffer in) {
         byte[] group = new byte[32];
         in.get(group);
+        byte[] invite = new byte[32];
+        in.get(invite);
         byte[] secret = new byte[InviteKey.SECRET_BYTES];
         in.get(secret);
         int count = in.get() & 0xff;
@@ -161,7 +179,7 @@ public final class InviteCode {
         if (in.hasRemaining()) {
             throw new IllegalArgumentException(in.remaining() + " bytes left over");
         }
-        return new InviteCode(Hex.encode(group), contacts, secret);
+        return new InviteCode(Hex.encode(group), Hex.encode(invite), contacts, secret);
     }
 
     private static byte[] sha256(byte[] bytes) {
@@ -175,7 +193,7 @@ public final class InviteCode {
     /** Names the group and the members to reach, never the secret. */
     @Override
     public String toString() {
-        return "InviteCode[group=" + groupId + ", contacts=" + contacts + "]";
+        return "InviteCode[group=" + groupId + ", invite=" + invite + ", contacts=" + contacts + "]";
     }
 
     /** Why a pasted code was refused, in words for the person who pasted it. */

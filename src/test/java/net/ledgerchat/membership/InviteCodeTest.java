@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /** The invite code as text and link: round trip, and a clear refusal for every way a pasted code goes wrong. */
 class InviteCodeTest {
     private static final String GROUP = "ab".repeat(32);
+    private static final String INVITE = "cd".repeat(32);
     private final InviteKey key = InviteKey.generate();
-    private final InviteCode code = new InviteCode(GROUP, List.of(
+    private final InviteCode code = new InviteCode(GROUP, INVITE, List.of(
             new InviteCode.Contact("127.0.0.1", 5001, "01".repeat(32)),
             new InviteCode.Contact("chat.example.org", 65_535, "02".repeat(32))), key.secret());
 
@@ -31,6 +32,10 @@ class InviteCodeTest {
         assertTrue(text.startsWith(InviteCode.PREFIX));
         InviteCode read = InviteCode.parse(text);
         assertEquals(GROUP, read.groupId());
+        assertEquals(INVITE, read.invite());
+        String joiner = "0f".repeat(32);
+        assertTrue(InviteKey.verifyProof(key.publicKey(), GROUP, INVITE, joiner, read.proofFor(joiner)),
+                "the joiner signs its admit's proof from the code alone");
         assertEquals(code.contacts(), read.contacts());
         assertEquals(key.publicKey(), read.key().publicKey());
         String wrapped = " " + text.substring(0, 20) + "\n  " + text.substring(20) + "\n";
@@ -92,9 +97,9 @@ class InviteCodeTest {
 
     @Test
     void aCodeNamesOneToEightMembersToReach() {
-        assertThrows(IllegalArgumentException.class, () -> new InviteCode(GROUP, List.of(), key.secret()));
+        assertThrows(IllegalArgumentException.class, () -> new InviteCode(GROUP, INVITE, List.of(), key.secret()));
         List<InviteCode.Contact> nine = java.util.Collections.nCopies(9, new InviteCode.Contact("h", 1, "03".repeat(32)));
-        assertThrows(IllegalArgumentException.class, () -> new InviteCode(GROUP, nine, key.secret()));
+        assertThrows(IllegalArgumentException.class, () -> new InviteCode(GROUP, INVITE, nine, key.secret()));
         assertThrows(IllegalArgumentException.class, () -> new InviteCode.Contact("has space", 1, "03".repeat(32)));
         assertThrows(IllegalArgumentException.class, () -> new InviteCode.Contact("h", 0, "03".repeat(32)));
     }
