@@ -83,7 +83,7 @@ public final class NodeLauncher {
     /**
      * H2 looks every value it reads up in a small shared cache, hashing each byte array and string to do so. A
      * ledger's values are hashes, keys and texts that almost never repeat: the lookups were a fifth of the periodic
-     * validation's CPU at a million blocks, for no hits (BENCHMARKS.md). Read once, like the bind address.
+     * validation's CPU at a million blocks, for no hits (docs/benchmarks-log.md). Read once, like the bind address.
      */
     static void skipH2ValueCache() {
         if (System.getProperty(H2_OBJECT_CACHE) == null) {

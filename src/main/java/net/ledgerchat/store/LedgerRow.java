@@ -17,7 +17,7 @@ import net.ledgerchat.ledger.OrderKey;
  *
  * <p>Hashes, keys, signature, seal and sort key are stored as bytes, not hex: H2 copies every B-tree page a
  * commit touches, and hex doubles those pages and is serialized character by character (measured with
- * StorageLayoutProbe: the binary layout commits 1.7-1.8x as many blocks and writes half the bytes, BENCHMARKS.md).
+ * StorageLayoutProbe: the binary layout commits 1.7-1.8x as many blocks and writes half the bytes, docs/benchmarks-log.md).
  * The domain keeps hex; the conversion happens here, at the boundary.
  *
  * <p>The sort key is indexed both ways because H2 (2.2) reads an index in one direction only: with the ascending

@@ -18,7 +18,7 @@ import net.ledgerchat.ledger.OrderKey;
  * The key is the sort key, not the hash: nothing reads a message by its hash except a repair, and every index
  * on a random key makes each commit rewrite leaf pages all over the B-tree (H2 copies a page on every change).
  * Keyed by sort key, new rows land at the end. Measured with plain JDBC on this schema, 60,000 blocks in commits
- * of 16: 4,900 blocks/s with the hash key, 6,100 without it (BENCHMARKS.md).
+ * of 16: 4,900 blocks/s with the hash key, 6,100 without it (docs/benchmarks-log.md).
  */
 @Entity
 @Table(name = Tables.MESSAGES, indexes = @Index(name = Tables.MESSAGES_SORT_KEY_DESC, columnList = Tables.SORT_KEY_DESC))

@@ -12,7 +12,7 @@ final class SendsBench {
     static final String SECTION = "2. Sends";
     /**
      * The lean row's warm-up on the node the JDK clients warmed: C2 still took 8-32% of the node's CPU after 60 s of
-     * lean-client load (BENCHMARKS.md, 4 December, late night), so 10 s measured the compiler as much as the node.
+     * lean-client load (docs/benchmarks-log.md, 4 December, late night), so 10 s measured the compiler as much as the node.
      */
     private static final double LEAN_WARMUP_SECONDS = 30;
     /** Between the lean windows the node is warm: a few seconds let the new connections and groups settle. */
@@ -69,7 +69,7 @@ final class SendsBench {
         double nodeCores = jdk.nodeCores();
         double benchCores = jdk.clientCores();
         // Not where the target is judged: the JDK client's threads take a quarter of the 2 cores, and the fresh
-        // node's compiler still about a third of its CPU (BENCHMARKS.md, 4 December, late night).
+        // node's compiler still about a third of its CPU (docs/benchmarks-log.md, 4 December, late night).
         report.add(s, "persisted sends (HTTP 201), " + options.clients() + " JDK clients, fresh node, "
                 + Report.num(r.seconds(), 0) + " s window", Report.num(r.perSecond(), 0), "sends/s");
         int tail = Math.max(1, (int) Math.floor(r.seconds() / 3));
