@@ -77,18 +77,12 @@ final class GroupCommit implements Committer.Store {
      */
     @Override
     public LedgerState commit(LedgerState before, List<Slot> group) throws StorageException {
-        TreeSet<OrderKey> heads = new TreeSet<>(before.heads());
-        SetDigest digest = before.digest().digest();
+        LedgerState.Advanced advanced = before.advancedBy(group);
+        List<OrderKey> heads = advanced.heads();
+        SetDigest digest = advanced.digest();
         List<LedgerRepository.Append> appends = new ArrayList<>(group.size());
         for (Slot slot : group) {
             Block block = slot.block();
-            if (slot.kind != Slot.Kind.RESTORED) {
-                digest = digest.plus(block.hash());
-            }
-            heads.removeAll(slot.parentKeys);
-            if (slot.tip) {
-                heads.add(slot.key);
-            }
             appends.add(new LedgerRepository.Append(block, slot.key,
                     seal.compute(block.hash(), block.signature(), slot.key.orderTs()), slot.sendKey()));
         }
@@ -108,7 +102,7 @@ final class GroupCommit implements Committer.Store {
             throw new StorageException("[DB] Could not store " + group.size() + " block(s) from "
                     + group.get(0).key.hash() + ": " + e, e);
         }
-        return new LedgerState(List.copyOf(heads), after);
+        return new LedgerState(heads, after);
     }
 
     private void rollback() {

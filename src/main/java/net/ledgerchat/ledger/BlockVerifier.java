@@ -85,17 +85,23 @@ public final class BlockVerifier {
 
     /** The height rule, once every parent is known: {@code parentHeights} maps each parent hash to its height. */
     public void verifyHeight(Block block, Map<String, Long> parentHeights) throws BlockRejectedException {
+        verifyHeight(block.hash(), block.parents(), block.height(), parentHeights);
+    }
+
+    /** 1 + the highest parent height, every parent known: the same rule for both block formats. */
+    static void verifyHeight(String hash, java.util.List<String> parents, long height, Map<String, Long> parentHeights)
+            throws BlockRejectedException {
         long expected = 0;
-        for (String parent : block.parents()) {
-            Long height = parentHeights.get(parent);
-            if (height == null) {
+        for (String parent : parents) {
+            Long parentHeight = parentHeights.get(parent);
+            if (parentHeight == null) {
                 throw new BlockRejectedException(RejectReason.UNKNOWN_PARENT, parent);
             }
-            expected = Math.max(expected, height + 1);
+            expected = Math.max(expected, parentHeight + 1);
         }
-        if (block.height() != expected) {
-            throw new BlockRejectedException(RejectReason.WRONG_HEIGHT, "block " + block.hash() + " has height "
-                    + block.height() + ", its parents make it " + expected);
+        if (height != expected) {
+            throw new BlockRejectedException(RejectReason.WRONG_HEIGHT, "block " + hash + " has height "
+                    + height + ", its parents make it " + expected);
         }
     }
 

@@ -95,17 +95,6 @@ public final class SignedBlockVerifier {
 
     /** The height rule, once every parent is known: {@code parentHeights} maps each parent hash to its height. */
     public void verifyHeight(SignedBlock block, Map<String, Long> parentHeights) throws BlockRejectedException {
-        long expected = 0;
-        for (String parent : block.parents()) {
-            Long height = parentHeights.get(parent);
-            if (height == null) {
-                throw new BlockRejectedException(RejectReason.UNKNOWN_PARENT, parent);
-            }
-            expected = Math.max(expected, height + 1);
-        }
-        if (block.height() != expected) {
-            throw new BlockRejectedException(RejectReason.WRONG_HEIGHT, "block " + block.hash() + " has height "
-                    + block.height() + ", its parents make it " + expected);
-        }
+        BlockVerifier.verifyHeight(block.hash(), block.parents(), block.height(), parentHeights);
     }
 }

@@ -172,7 +172,7 @@ public class PeerService {
         String remote = String.valueOf(socket.getRemoteSocketAddress());
         try {
             executor.execute(NamedTask.named("peer-refuse " + remote, () -> {
-                try (SSLSocket refused = tls.overAccepted(socket)) {
+                try (Socket plain = socket; SSLSocket refused = tls.overAccepted(plain)) {
                     PeerTls.handshake(refused, HANDSHAKE_TIMEOUT);
                     refused.getOutputStream().write(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder()
                             .add("reason", "TOO_MANY_PEERS").add("detail", detail).build()).encode());
@@ -212,8 +212,8 @@ public class PeerService {
                 continue;
             }
             java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+            Socket socket = new Socket();
             try {
-                Socket socket = new Socket();
                 socket.connect(new InetSocketAddress(peer.host(), peer.port()), CONNECT_TIMEOUT_MS);
                 LOG.info(() -> "[TCP] Connected to " + peer);
                 PeerLink link = open(tls.overConnected(socket, peer.host(), peer.port()), true, peer.key(), closed::countDown);
@@ -226,6 +226,7 @@ public class PeerService {
                 }
                 failures = 0;
             } catch (IOException e) {
+                closeUnanswered(socket);
                 failures++;
                 int attempt = failures;
                 LOG.fine(() -> "[TCP] Cannot reach " + peer + " (attempt " + attempt + "): " + e.getMessage());

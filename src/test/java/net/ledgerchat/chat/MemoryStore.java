@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.SetDigest;
@@ -36,23 +35,17 @@ final class MemoryStore implements Committer.Store, Chain.Committed {
 
     @Override
     public LedgerState commit(LedgerState before, List<Slot> group) {
-        TreeSet<OrderKey> heads = new TreeSet<>(before.heads());
+        LedgerState.Advanced advanced = before.advancedBy(group);
+        digest = advanced.digest();
         for (Slot slot : group) {
             Block block = slot.block();
-            if (slot.kind != Slot.Kind.RESTORED) {
-                digest = digest.plus(block.hash());
-            }
-            heads.removeAll(slot.parentKeys);
-            if (slot.tip) {
-                heads.add(slot.key);
-            }
             blocks.put(block.hash(), block);
             keys.put(block.hash(), slot.key);
             ordered.put(slot.key, block);
             named.putIfAbsent(block.hash(), false);
             block.parents().forEach(p -> named.put(p, true));
         }
-        return new LedgerState(List.copyOf(heads), new SealedDigest(digest, "memory"));
+        return new LedgerState(advanced.heads(), new SealedDigest(digest, "memory"));
     }
 
     /** Rows deleted behind the writer's back. */
