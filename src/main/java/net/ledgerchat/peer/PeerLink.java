@@ -231,17 +231,10 @@ public final class PeerLink implements AutoCloseable, Gossip.Link {
     }
 
     private void writeLoop() {
-        try {
+        try (OutputStream out = socket.getOutputStream()) {
             if (!awaitTransport()) {
                 return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closeQuietly("interrupted");
-            closeSocket();
-            return;
-        }
-        try (OutputStream out = socket.getOutputStream()) {
             while (true) {
                 byte[] frame = outgoing.poll(pollMillis(), TimeUnit.MILLISECONDS);
                 if (frame == CLOSE || (frame == null && closed.get())) {

@@ -1,7 +1,6 @@
 package net.ledgerchat.peer.tls;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.util.function.Predicate;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import net.ledgerchat.ledger.NodeIdentity;
@@ -58,30 +56,10 @@ public final class PeerTls {
     }
 
     /**
-     * A bound server socket whose accepted sockets are TLS 1.3 and require a client certificate. The
-     * handshake starts on an accepted socket's first read or write, or at {@link #handshake}.
-     *
-     * <p>Prefer {@link #overAccepted} for links: on JDK 17, {@code close()} of a socket this server
-     * socket accepted, once its handshake is done, reads on until the peer's close_notify or for up to
-     * the socket's SO_TIMEOUT while the peer keeps the connection open (measured: the full timeout).
-     * A socket layered by {@link #overAccepted} closes at once.
-     */
-    public SSLServerSocket listen(InetSocketAddress address, int backlog) throws IOException {
-        SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
-        try {
-            server.setNeedClientAuth(true);
-            server.setEnabledProtocols(new String[] {PROTOCOL});
-            server.bind(address, backlog);
-            return server;
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
-    }
-
-    /**
      * The server side of TLS over a socket a plain server socket accepted, so the node can refuse a
-     * peer (too many links) before spending a handshake on it. Closing the TLS socket closes this one.
+     * peer (too many links) before spending a handshake on it. Closing the TLS socket closes this one. (A socket
+     * from an {@code SSLServerSocket} is not used: on JDK 17 its {@code close()} after the handshake reads on
+     * until the peer's close_notify or for up to SO_TIMEOUT, measured at the full timeout.)
      * The handshake has not started: run {@link #handshake}, or set SO_TIMEOUT before
      * {@link SSLSocket#startHandshake()}, or a peer that sends nothing holds the thread forever.
      */

@@ -2,7 +2,6 @@ package net.ledgerchat.peer.tls;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -31,16 +30,7 @@ final class Loopback implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     Loopback() throws IOException {
-        this(new ServerSocket(0, 50, InetAddress.getByName(HOST)));
-    }
-
-    /** Over a server socket already bound (a {@link PeerTls#listen} one). */
-    Loopback(ServerSocket server) {
-        this.server = server;
-    }
-
-    static InetSocketAddress anyPort() throws IOException {
-        return new InetSocketAddress(InetAddress.getByName(HOST), 0);
+        this.server = new ServerSocket(0, 50, InetAddress.getByName(HOST));
     }
 
     int port() {
