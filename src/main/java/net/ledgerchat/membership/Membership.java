@@ -114,8 +114,7 @@ public final class Membership {
     /** The members now, founder first, then by rank and name. */
     public List<Member> members() {
         BitSet all = counting();
-        BitSet everything = new BitSet();
-        everything.set(0, graph.size());
+        BitSet everything = graph.all();
         Map<String, Member> members = new LinkedHashMap<>();
         for (int p = 0; p < graph.size(); p++) {
             SignedBlock block = graph.node(p).block();
@@ -136,8 +135,7 @@ public final class Membership {
 
     /** Whether {@code key} is a member now. */
     public boolean isMember(String key) {
-        BitSet everything = new BitSet();
-        everything.set(0, graph.size());
+        BitSet everything = graph.all();
         BitSet all = counting();
         return rules.standings().rankOf(key, everything, all, all) != null;
     }
@@ -168,8 +166,7 @@ public final class Membership {
 
     BitSet counting() {
         if (counting == null) {
-            BitSet everything = new BitSet();
-            everything.set(0, graph.size());
+            BitSet everything = graph.all();
             Resolver.Verdicts verdicts = resolve(everything);
             counting = verdicts.counting();
             lastResolved = new Resolved(everything, verdicts);
@@ -179,8 +176,7 @@ public final class Membership {
 
     /** What counts among everything recorded, solved from nothing: for tests of the incremental path. */
     BitSet countingFromScratch() {
-        BitSet everything = new BitSet();
-        everything.set(0, graph.size());
+        BitSet everything = graph.all();
         return resolver.resolve(everything).counting();
     }
 

@@ -39,6 +39,13 @@ final class MembershipGraph {
         return positions.get(hash);
     }
 
+    /** Every membership block recorded. */
+    BitSet all() {
+        BitSet all = new BitSet();
+        all.set(0, nodes.size());
+        return all;
+    }
+
     /** The membership blocks in a context's past, the context's own included. */
     BitSet closure(Context context) {
         BitSet closure = new BitSet();

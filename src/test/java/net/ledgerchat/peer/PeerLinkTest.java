@@ -1,14 +1,19 @@
 package net.ledgerchat.peer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -24,10 +29,14 @@ import net.ledgerchat.chat.MemoryLedger;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.Limits;
 import net.ledgerchat.ledger.NodeIdentity;
+import net.ledgerchat.peer.tls.PeerTls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Links over real loopback TCP: two honest nodes exchange a block; hostile connections are cut off. */
+/**
+ * Links over real loopback TCP: two honest nodes exchange a block; hostile connections are cut off. Over TLS 1.3, as
+ * {@link PeerService} links: the HELLO must claim the key TLS proved, and nothing goes out before TLS is up.
+ */
 class PeerLinkTest {
     private static final PeerLink.Limits LIMITS = new PeerLink.Limits(1024 * 1024, Duration.ofSeconds(1),
             Duration.ofSeconds(5), 1_000);
@@ -165,6 +174,86 @@ class PeerLinkTest {
                 assertTrue(error.startsWith("ERROR:"), error);
                 assertTrue(closed.await(5, TimeUnit.SECONDS));
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ over TLS, as PeerService links
+
+    private static PeerTls tls(NodeIdentity identity) throws Exception {
+        return PeerTls.create(identity, key -> true);
+    }
+
+    @Test
+    void twoNodesLinkOverTlsAndSync() throws Exception {
+        Block early = a.send("A", "sent before the link", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CountDownLatch closed = new CountDownLatch(2);
+            Socket dialled = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            PeerLink fromA = link(tls(aId).overConnected(dialled, "127.0.0.1", server.getLocalPort()), aId, a, closed);
+            PeerLink atB = link(tls(bId).overAccepted(server.accept()), bId, b, closed);
+            await("the handshake", () -> fromA.session().ready() && atB.session().ready());
+            await("the link-up sync", () -> b.holds(early.hash()));
+            fromA.close();
+            assertTrue(closed.await(5, TimeUnit.SECONDS), "both ends see the link end");
+        }
+    }
+
+    @Test
+    void aHelloClaimingAnotherKeyThanTheOneTlsProvedIsRefused() throws Exception {
+        NodeIdentity claimed = NodeIdentity.generate();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CountDownLatch closed = new CountDownLatch(2);
+            Socket dialled = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            // TLS with A's key, HELLO and PROOF with another key the attacker also holds.
+            PeerLink impostor = link(tls(aId).overConnected(dialled, "127.0.0.1", server.getLocalPort()), claimed, a, closed);
+            PeerLink atB = link(tls(bId).overAccepted(server.accept()), bId, b, closed);
+            assertTrue(closed.await(10, TimeUnit.SECONDS), "the link is closed");
+            assertFalse(atB.session().ready(), "B never took the HELLO");
+            assertFalse(impostor.session().ready());
+        }
+    }
+
+    @Test
+    void aConnectionThatNeverStartsTlsIsClosedAtTheDeadlineAndHearsNoProtocol() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             Socket silent = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+            CountDownLatch closed = new CountDownLatch(1);
+            link(tls(bId).overAccepted(server.accept()), bId, b, closed);
+            assertTrue(closed.await(LIMITS.handshakeTimeout().plusSeconds(3).toMillis(), TimeUnit.MILLISECONDS),
+                    "closed at the handshake deadline");
+            assertNoPlaintext(silent);
+        }
+    }
+
+    @Test
+    void aPlaintextHelloIsRefusedWithoutAPlaintextAnswer() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+            CountDownLatch closed = new CountDownLatch(1);
+            link(tls(bId).overAccepted(server.accept()), bId, b, closed);
+            Handshake stranger = new Handshake(aId, SimNetwork.GROUP, "plain", Optional.empty(), new SecureRandom());
+            plain.getOutputStream().write(stranger.hello(java.util.List.of()).encode());
+            assertTrue(closed.await(5, TimeUnit.SECONDS), "closed");
+            assertNoPlaintext(plain);
+        }
+    }
+
+    /** What the node sent on this socket before closing it holds no protocol text (at most a TLS alert record). */
+    private static void assertNoPlaintext(Socket socket) throws IOException {
+        socket.setSoTimeout(5_000);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                received.write(buffer, 0, n);
+            }
+        } catch (SocketException reset) {
+            // A reset ends the stream as well as a close does.
+        }
+        String text = received.toString(StandardCharsets.ISO_8859_1);
+        for (String word : new String[] {"HELLO", "ERROR", "PROOF", "SYNC", SimNetwork.GROUP}) {
+            assertFalse(text.contains(word), "plaintext '" + word + "' on the wire: " + text);
         }
     }
 }
