@@ -111,7 +111,7 @@ final class BatchVerifier {
 
     private void verifyRange(List<Block> blocks, int from, int to) throws BlockRejectedException {
         for (int i = from; i < to; i++) {
-            verifier.verifyContent(blocks.get(i));
+            verifier.verify(blocks.get(i));
         }
     }
 

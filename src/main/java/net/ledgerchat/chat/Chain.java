@@ -10,16 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.logging.Logger;
 import java.time.Instant;
+import net.ledgerchat.ledger.Ancestry;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.BlockFactory;
 import net.ledgerchat.ledger.BlockRejectedException;
 import net.ledgerchat.ledger.BlockVerifier;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.PendingPool;
+import net.ledgerchat.store.BlockPlace;
+import net.ledgerchat.store.Shown;
 
 /**
  * The writer's view of the chain's tip, including blocks whose place is fixed but which are not
@@ -37,11 +39,17 @@ final class Chain {
     private final Set<String> wanted = new HashSet<>();
     private final PendingPool pending;
     private final int maxParents;
+    private final MembershipGate gate;
 
-    Chain(Collection<OrderKey> heads, PendingPool pending, int maxParents) {
+    Chain(Collection<OrderKey> heads, PendingPool pending, int maxParents, MembershipGate gate) {
         this.tips.addAll(heads);
         this.pending = pending;
         this.maxParents = maxParents;
+        this.gate = gate;
+    }
+
+    MembershipGate gate() {
+        return gate;
     }
 
     /** The tips a new local block follows: all of them, or the newest when there are more than a block may name. */
@@ -128,85 +136,22 @@ final class Chain {
         return pending;
     }
 
-    /** What the chain needs to know about committed blocks (the database, or memory in a simulation). */
-    interface Committed {
-        boolean contains(String hash);
-
-        /** Order keys of those of {@code hashes} that are stored. */
-        Map<String, OrderKey> keysOf(Collection<String> hashes);
-
-        /** Whether a stored block names {@code hash} as a parent. */
-        boolean named(String hash);
-
-        /**
-         * This view with the keys of {@code asked} read ahead in one go ({@code found}: those stored): a
-         * batch from a peer is placed with one query instead of two per block. Only valid while the chain
-         * lock is held from before the read-ahead: a block committed meanwhile is still reserved then.
-         */
-        default Committed readAhead(Set<String> asked, Map<String, OrderKey> found) {
-            Committed db = this;
-            return new Committed() {
-                @Override
-                public boolean contains(String hash) {
-                    return asked.contains(hash) ? found.containsKey(hash) : db.contains(hash);
-                }
-
-                @Override
-                public Map<String, OrderKey> keysOf(Collection<String> hashes) {
-                    Map<String, OrderKey> keys = new HashMap<>();
-                    List<String> rest = new ArrayList<>();
-                    for (String hash : hashes) {
-                        if (!asked.contains(hash)) {
-                            rest.add(hash);
-                        } else if (found.containsKey(hash)) {
-                            keys.put(hash, found.get(hash));
-                        }
-                    }
-                    if (!rest.isEmpty()) {
-                        keys.putAll(db.keysOf(rest));
-                    }
-                    return keys;
-                }
-
-                @Override
-                public boolean named(String hash) {
-                    return db.named(hash);
-                }
-            };
-        }
-
-        static Committed of(Predicate<String> contains, Function<Collection<String>, Map<String, OrderKey>> keysOf,
-                            Predicate<String> named) {
-            return new Committed() {
-                @Override
-                public boolean contains(String hash) {
-                    return contains.test(hash);
-                }
-
-                @Override
-                public boolean named(String hash) {
-                    return named.test(hash);
-                }
-
-                @Override
-                public Map<String, OrderKey> keysOf(Collection<String> hashes) {
-                    return keysOf.apply(hashes);
-                }
-            };
-        }
-    }
-
     /** A local block placed after the newest tips, still to be signed (outside the chain lock). */
     record Placed(BlockFactory.Draft draft, Slot slot) {
     }
 
     /** Places this node's next message after the newest tips; its shape is checked before anything is reserved. */
-    Placed place(BlockFactory factory, BlockVerifier verifier, String sender, Instant at, String text)
+    Placed place(BlockFactory factory, BlockVerifier verifier, Instant at, Body body, Committed committed)
             throws BlockRejectedException {
         List<OrderKey> parents = newestTips();
-        BlockFactory.Draft draft = factory.draft(parents, sender, at, text);
-        verifier.verifyShape(draft.unsignedView());
-        return new Placed(draft, reserve(OrderKey.of(draft.unsignedView(), maxOrderTs(parents)), parents, null, true));
+        BlockFactory.Draft draft = factory.draft(verifier.groupId(), parents, at, body);
+        Block unsigned = draft.unsignedView();
+        verifier.verifyShape(unsigned);
+        Map<String, BlockPlace> places = placesOf(unsigned.parents(), committed);
+        MembershipGate.Admitted admitted = gate.admit(unsigned, places.values());
+        Slot slot = reserve(OrderKey.of(unsigned, maxOrderTs(parents)), parents, null, true);
+        slot.placedIn(admitted.storedContext(), admitted.ownContext(), gate.shownOf(unsigned, admitted.atParents(), ancestry(committed)));
+        return new Placed(draft, slot);
     }
 
     /** How offering a block went, and the slots it reserved (it and the waiting blocks it released). */
@@ -225,7 +170,7 @@ final class Chain {
         if (reservedKey(block.hash()) != null || committed.contains(block.hash())) {
             return new Offered(AcceptOutcome.DUPLICATE, List.of());
         }
-        Map<String, OrderKey> parents = keysOf(block.parents(), committed);
+        Map<String, BlockPlace> parents = placesOf(block.parents(), committed);
         if (parents.size() < block.parents().size()) {
             Set<String> missing = new HashSet<>(block.parents());
             missing.removeAll(parents.keySet());
@@ -248,12 +193,32 @@ final class Chain {
      * A block whose hash is wanted goes back exactly as it was: it is already in the sealed digest, and
      * it is a tip only if no stored block names it (a block deleted from the middle of the chain).
      */
-    private Slot reserveOffered(Block block, Collection<OrderKey> parents, Committed committed) {
+    private Slot reserveOffered(Block block, Collection<BlockPlace> parentPlaces, Committed committed)
+            throws BlockRejectedException {
+        MembershipGate.Admitted admitted = gate.admit(block, parentPlaces);
+        List<OrderKey> parents = parentPlaces.stream().map(BlockPlace::key).toList();
         OrderKey key = OrderKey.of(block, maxOrderTs(parents));
-        if (wanted.remove(block.hash())) {
-            return enqueue(new Slot(key, List.copyOf(parents), block, Slot.Kind.RESTORED, !committed.named(block.hash())));
-        }
-        return reserve(key, parents, block, false);
+        Slot slot = wanted.remove(block.hash())
+                ? enqueue(new Slot(key, parents, block, Slot.Kind.RESTORED, !committed.named(block.hash())))
+                : reserve(key, parents, block, false);
+        slot.placedIn(admitted.storedContext(), admitted.ownContext(), gate.shownOf(block, admitted.atParents(), ancestry(committed)));
+        return slot;
+    }
+
+    /** How a stored message is shown now, its membership context given as stored. */
+    Shown shownOf(Block message, List<String> context, Committed committed) {
+        return gate.shownOf(message, context, ancestry(committed));
+    }
+
+    /** Parent links over the reserved blocks and the committed ones. */
+    private Ancestry ancestry(Committed committed) {
+        return new Ancestry(hash -> {
+            Slot slot = reserved.get(hash);
+            if (slot == null) {
+                return committed.links(hash);
+            }
+            return new Ancestry.Links(slot.key.height(), slot.parentKeys.stream().map(OrderKey::hash).toList());
+        });
     }
 
     private void releaseWaitingChildren(String hash, BlockVerifier verifier, Committed committed, List<Slot> reserved) {
@@ -261,7 +226,7 @@ final class Chain {
         released.add(hash);
         while (!released.isEmpty()) {
             for (Block child : pending.stored(released.poll())) {
-                Map<String, OrderKey> parents = keysOf(child.parents(), committed);
+                Map<String, BlockPlace> parents = placesOf(child.parents(), committed);
                 try {
                     verifier.verifyHeight(child, heights(parents));
                     reserved.add(reserveOffered(child, parents.values(), committed));
@@ -273,31 +238,31 @@ final class Chain {
         }
     }
 
-    /** Order keys of the stored or reserved blocks among {@code hashes}. */
-    private Map<String, OrderKey> keysOf(Collection<String> hashes, Committed committed) {
-        Map<String, OrderKey> keys = new HashMap<>();
+    /** Places of the stored or reserved blocks among {@code hashes}. */
+    private Map<String, BlockPlace> placesOf(Collection<String> hashes, Committed committed) {
+        Map<String, BlockPlace> places = new HashMap<>();
         List<String> lookUp = new ArrayList<>();
         for (String hash : hashes) {
-            OrderKey key = reservedKey(hash);
-            if (key != null) {
-                keys.put(hash, key);
+            Slot slot = reserved.get(hash);
+            if (slot != null) {
+                places.put(hash, slot.place());
             } else {
                 lookUp.add(hash);
             }
         }
         if (!lookUp.isEmpty()) {
-            keys.putAll(committed.keysOf(lookUp));
+            places.putAll(committed.placesOf(lookUp));
         }
-        return keys;
+        return places;
     }
 
     static long maxOrderTs(Collection<OrderKey> parents) {
         return parents.stream().mapToLong(OrderKey::orderTs).max().orElse(0L);
     }
 
-    private static Map<String, Long> heights(Map<String, OrderKey> parents) {
+    private static Map<String, Long> heights(Map<String, BlockPlace> parents) {
         Map<String, Long> heights = new HashMap<>();
-        parents.forEach((hash, key) -> heights.put(hash, key.height()));
+        parents.forEach((hash, place) -> heights.put(hash, place.key().height()));
         return heights;
     }
 }

@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import net.ledgerchat.config.Settings;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.BlockRejectedException;
 import net.ledgerchat.ledger.BlockVerifier;
 import net.ledgerchat.ledger.Cursor;
@@ -95,7 +96,7 @@ public class ChatService {
             throw new RequestRefusedException("message is " + bytes + " bytes; the limit is " + max + " bytes of UTF-8");
         }
         try {
-            return toMessage(writer.send(settings.clientName(), text, key));
+            return toMessage(writer.send(text, key));
         } catch (BlockRejectedException e) {
             LOG.info(() -> "[Web] Refused a message: " + e.getMessage());
             throw new RequestRefusedException(e.getMessage());
@@ -143,14 +144,23 @@ public class ChatService {
     }
 
     public NodeInfo node() {
-        return new NodeInfo(settings.clientName(), identity.publicKey(), settings.groupId(), settings.webPort(),
+        return new NodeInfo(settings.clientName(), identity.publicKey(), writer.groupId(), settings.webPort(),
                 settings.tcpPort());
     }
 
-    public ChatMessage toMessage(StoredBlock stored) {
+    /** A stored message as the page shows it; empty for a block that is not a message, or does not count. */
+    public Optional<ChatMessage> shownMessage(StoredBlock stored) {
         Block b = stored.block();
-        return new ChatMessage(b.hash(), b.sender(), b.author(), b.timestamp(), b.message(),
-                b.author().equals(identity.publicKey()), Cursor.encode(stored.key()));
+        if (stored.shown() == null || !stored.shown().counts()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChatMessage(b.hash(), stored.shown().name(), b.author(), b.timestamp(),
+                b.body(Body.Message.class).text(), b.author().equals(identity.publicKey()), Cursor.encode(stored.key())));
+    }
+
+    private ChatMessage toMessage(StoredBlock stored) {
+        return shownMessage(stored).orElseThrow(() -> new IllegalStateException("block " + stored.block().hash()
+                + " was stored but does not count"));
     }
 
     private ChatMessage toMessage(StoredMessage m) {

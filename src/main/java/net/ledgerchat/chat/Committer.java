@@ -1,14 +1,20 @@
 package net.ledgerchat.chat;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import net.ledgerchat.ledger.RecentHashes;
+import net.ledgerchat.membership.Membership;
+import net.ledgerchat.store.LedgerRepository;
+import net.ledgerchat.store.ShowRule;
 import net.ledgerchat.store.StoredBlock;
 
 /**
@@ -35,6 +41,12 @@ final class Committer {
 
         /** Stores {@code group} after {@code before} in one transaction; returns the state after it. */
         LedgerState commit(LedgerState before, List<Slot> group) throws StorageException;
+
+        /** Every stored membership block, parents first: the membership is rebuilt from them. */
+        List<LedgerRepository.MembershipRow> membershipBlocks();
+
+        /** Sets again how every stored message of {@code authors} is shown, by {@code rule}. */
+        void reshow(Set<String> authors, ShowRule rule) throws StorageException;
     }
 
     /** Told of every committed group, on the committing thread, before its senders wake. */
@@ -49,6 +61,8 @@ final class Committer {
     private final Chain chain;
     private final Store groupCommit;
     private final Listener listener;
+    /** Told, under the commit lock, of the keys whose membership stored blocks changed. */
+    private final Consumer<Set<String>> reshow;
     /** Hashes of the blocks committed lately; forgotten whenever a repair may have removed some. */
     private final RecentHashes committedLately = new RecentHashes(16_384);
     /** What the database holds: replaced, never changed, under the commit lock. */
@@ -56,15 +70,19 @@ final class Committer {
     /** Heads the last seal names that were missing when the ledger was (re)opened. */
     private volatile List<String> lostHeads = List.of();
 
-    Committer(Chain chain, ReentrantLock chainLock, Store groupCommit, Listener listener) {
+    Committer(Chain chain, ReentrantLock chainLock, Store groupCommit, Listener listener, Consumer<Set<String>> reshow) {
         this.chain = chain;
         this.chainLock = chainLock;
         this.groupCommit = groupCommit;
         this.listener = listener;
+        this.reshow = reshow;
     }
 
-    /** Commits what is placed, then re-reads heads and digest from the database (at start, after a repair). */
-    void reopen() {
+    /**
+     * Commits what is placed, then re-reads heads and digest from the database and runs {@code rebuild} under the
+     * chain lock (at start, after a repair).
+     */
+    void reopen(Runnable rebuild) {
         commitLock.lock();
         try {
             chainLock.lock();
@@ -79,6 +97,7 @@ final class Committer {
                 lostHeads = opened.lostHeads();
                 committed = opened.state();
                 chain.resetTips(committed.heads());
+                rebuild.run();
                 // Before any peer can send one as if it were new, which would count it in the digest twice.
                 chain.wantOnly(lostHeads);
             } finally {
@@ -211,8 +230,12 @@ final class Committer {
             chainLock.unlock();
         }
         List<StoredBlock> added = new ArrayList<>(group.size());
+        Set<String> affected = new HashSet<>();
         for (Slot slot : group) {
             StoredBlock stored = slot.stored();
+            if (stored.block().kind().isMembership()) {
+                affected.addAll(Membership.keysAffected(stored.block()));
+            }
             committedLately.add(stored.block().hash());
             if (slot.kind == Slot.Kind.RESTORED) {
                 LOG.info(() -> "[Repair] Restored block " + stored.block().hash() + " from a peer");
@@ -220,6 +243,9 @@ final class Committer {
             } else {
                 added.add(stored);
             }
+        }
+        if (!affected.isEmpty()) {
+            reshowAfter(affected);
         }
         try {
             // Before the senders wake: peers hear of a block as early as it is committed.
@@ -230,6 +256,16 @@ final class Committer {
             group.forEach(Slot::markStored);
         }
         return true;
+    }
+
+    /** A failure to show messages again is logged, not thrown: the blocks are stored, and the next change retries. */
+    private void reshowAfter(Set<String> authors) {
+        try {
+            reshow.accept(authors);
+        } catch (StorageException e) {
+            LOG.log(Level.SEVERE, "[DB] Could not show the messages of " + authors.size()
+                    + " member(s) again after a membership change: " + e.getMessage(), e);
+        }
     }
 
     /** Gives up {@code failed} and every slot still queued (they may descend from it). */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -13,6 +14,7 @@ import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.Seal;
 import net.ledgerchat.ledger.SetDigest;
 import net.ledgerchat.store.LedgerRepository;
+import net.ledgerchat.store.ShowRule;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
 import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -84,7 +86,8 @@ final class GroupCommit implements Committer.Store {
         for (Slot slot : group) {
             Block block = slot.block();
             appends.add(new LedgerRepository.Append(block, slot.key,
-                    seal.compute(block.hash(), block.signature(), slot.key.orderTs()), slot.sendKey()));
+                    seal.compute(block.hash(), block.signature(), slot.key.orderTs()), slot.context(), slot.shown(),
+                    slot.sendKey()));
         }
         SealedDigest after = new SealedDigest(digest, seal.compute(digest));
         List<String> headHashes = heads.stream().map(OrderKey::hash).sorted().toList();
@@ -103,6 +106,34 @@ final class GroupCommit implements Committer.Store {
                     + group.get(0).key.hash() + ": " + e, e);
         }
         return new LedgerState(heads, after);
+    }
+
+    @Override
+    public List<LedgerRepository.MembershipRow> membershipBlocks() {
+        return repository.membershipBlocks();
+    }
+
+    @Override
+    public void reshow(Set<String> authors, ShowRule rule) throws StorageException {
+        try {
+            transaction.begin();
+            int changed = 0;
+            for (String author : authors) {
+                for (LedgerRepository.MessageOf message : repository.messagesBy(author)) {
+                    if (repository.show(message.block().hash(), rule.shownOf(message.block(), message.context()))) {
+                        changed++;
+                    }
+                }
+            }
+            transaction.commit();
+            if (changed > 0) {
+                int shown = changed;
+                LOG.info(() -> "[Members] " + shown + " message(s) shown differently after a membership change");
+            }
+        } catch (Exception e) {
+            rollback();
+            throw new StorageException("[DB] Could not show again the messages of " + authors.size() + " member(s): " + e, e);
+        }
     }
 
     private void rollback() {

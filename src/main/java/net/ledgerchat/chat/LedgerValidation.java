@@ -140,7 +140,7 @@ public class LedgerValidation {
         List<String> heads = new ArrayList<>(writer.heads().stream().map(OrderKey::hash).toList());
         heads.addAll(writer.lostHeads());
         try {
-            ScanResult scan = new LedgerScanner(settings.groupId(), identity::seal, heads, verifySignatures)
+            ScanResult scan = new LedgerScanner(writer.groupId(), identity::seal, heads, verifySignatures)
                     .scan(dataSource::getConnection, executor, LEDGER_PARTS);
             return new ValidationReport(scan.blocks(), scan.problems(), scan.problemCount(), at, scan.took());
         } catch (SQLException e) {

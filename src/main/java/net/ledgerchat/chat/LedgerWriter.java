@@ -16,6 +16,7 @@ import jakarta.transaction.UserTransaction;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,9 +25,13 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 import net.ledgerchat.config.Settings;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.BlockFactory;
+import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.BlockRejectedException;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
+import net.ledgerchat.membership.InviteCode;
+import net.ledgerchat.membership.Membership;
 import net.ledgerchat.store.LedgerRepository;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
 import net.ledgerchat.store.StoredBlock;
@@ -64,6 +69,7 @@ public class LedgerWriter {
     /** The verifier's own threads: a task handed to the managed executor captured its context each time. */
     private ExecutorService verifyThreads;
     private Writer writer;
+    private GroupStart start;
 
     @PostConstruct
     void open() {
@@ -74,12 +80,18 @@ public class LedgerWriter {
             thread.setName("ledger-verify-" + made.incrementAndGet());
             return thread;
         });
-        writer = new Writer(settings.groupId(), settings.limits(), identity, Clock.systemUTC(),
+        start = GroupStart.decide(repository.genesis(), settings.invite(), settings.joiningFile(),
+                new BlockFactory(identity), settings.groupName(), settings.clientName(), Clock.systemUTC());
+        writer = new Writer(start.groupId(), settings.limits(), identity, Clock.systemUTC(),
                 new GroupCommit(repository, transaction, identity.seal(), settings.limits().maxParents(), metrics),
-                Chain.Committed.of(repository::contains, repository::keysOf, repository::isParent),
+                Committed.of(repository::contains, repository::placesOf, repository::isParent,
+                        hash -> repository.ancestryLinks(hash).orElse(null)),
                 new Committer.Listener() {
                     @Override
                     public void stored(List<StoredBlock> added) {
+                        if (added.get(0).block().isGenesis() && start.joining().isPresent()) {
+                            GroupStart.deleteJoining(settings.joiningFile());
+                        }
                         // One event per transaction: observers are container beans, each call a proxy invocation.
                         events.fire(new BlocksStored(added));
                     }
@@ -89,6 +101,16 @@ public class LedgerWriter {
                         restoredEvents.fire(new BlockRestored(restored));
                     }
                 }, verifyThreads, threads);
+        if (start.founding().isPresent()) {
+            try {
+                writer.accept(start.founding().get());
+            } catch (BlockRejectedException e) {
+                throw new IllegalStateException("[Members] This node's own genesis was refused: " + e.getMessage(), e);
+            }
+            LOG.info(() -> "[Members] Founded the group '" + settings.groupName() + "': " + start.groupId());
+        }
+        start.joining().ifPresent(code -> LOG.info(() -> "[Members] Joining group " + code.groupId()
+                + " with an invite; no history arrives before a member admits this node"));
         LOG.info(() -> "[DB] Ledger opened: " + writer.blockCount() + " blocks, " + writer.heads().size() + " head(s)");
     }
 
@@ -104,8 +126,29 @@ public class LedgerWriter {
         writer.reload();
     }
 
-    public StoredBlock send(String sender, String text, String sendKey) throws BlockRejectedException {
-        return writer.send(sender, text, sendKey);
+    public StoredBlock send(String text, String sendKey) throws BlockRejectedException {
+        return writer.send(text, sendKey);
+    }
+
+    public StoredBlock write(Body body) throws BlockRejectedException {
+        return writer.write(body);
+    }
+
+    public net.ledgerchat.store.Shown shownOf(Block message, List<String> context) {
+        return writer.shownOf(message, context);
+    }
+
+    public String groupId() {
+        return writer.groupId();
+    }
+
+    /** The invite this node joins with while it holds no block of its group yet; empty once it has the genesis. */
+    public Optional<InviteCode> joining() {
+        return writer.blockCount() == 0 ? start.joining() : Optional.empty();
+    }
+
+    public <T> T readMembership(java.util.function.Function<Membership, T> reading) {
+        return writer.readMembership(reading);
     }
 
     public AcceptOutcome accept(Block block) throws BlockRejectedException {

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.OrderKey;
+import net.ledgerchat.store.BlockPlace;
+import net.ledgerchat.store.Shown;
 import net.ledgerchat.store.StoredBlock;
 
 /**
@@ -26,6 +28,12 @@ final class Slot {
     private volatile Block block;
     /** Set before the block is signed (so before it is ready), only for this node's keyed sends. */
     private volatile String sendKey;
+    /** The membership context at the block's parents (hashes), stored with it; set when it is placed. */
+    private volatile List<String> context = List.of();
+    /** The context its children inherit: itself for a membership block, else the same. */
+    private volatile List<String> ownContext = List.of();
+    /** How a message is shown, set when it is placed; null for other kinds. */
+    private volatile Shown shown;
 
     /** Where the block comes from: sent here, received, or put back by a repair (already counted in the digest). */
     enum Kind { LOCAL, RECEIVED, RESTORED }
@@ -44,6 +52,25 @@ final class Slot {
 
     String sendKey() {
         return sendKey;
+    }
+
+    void placedIn(List<String> context, List<String> ownContext, Shown shown) {
+        this.context = List.copyOf(context);
+        this.ownContext = List.copyOf(ownContext);
+        this.shown = shown;
+    }
+
+    List<String> context() {
+        return context;
+    }
+
+    Shown shown() {
+        return shown;
+    }
+
+    /** What a child of this block is placed by. */
+    BlockPlace place() {
+        return new BlockPlace(key, ownContext);
     }
 
     void markStored() {
@@ -73,6 +100,6 @@ final class Slot {
     }
 
     StoredBlock stored() {
-        return new StoredBlock(block, key);
+        return new StoredBlock(block, key, shown);
     }
 }

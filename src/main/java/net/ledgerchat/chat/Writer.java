@@ -1,5 +1,6 @@
 package net.ledgerchat.chat;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,9 +10,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Body;
+import net.ledgerchat.ledger.Hex;
 import net.ledgerchat.ledger.BlockFactory;
 import net.ledgerchat.ledger.BlockRejectedException;
 import net.ledgerchat.ledger.BlockVerifier;
@@ -20,6 +24,8 @@ import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.PendingPool;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
+import net.ledgerchat.membership.Membership;
+import net.ledgerchat.store.Shown;
 import net.ledgerchat.store.StoredBlock;
 
 /**
@@ -43,7 +49,9 @@ public final class Writer {
     private final Committer committer;
     private final Chain chain;
     /** The database as the chain sees it; read under the chain lock. */
-    private final Chain.Committed stored;
+    private final Committed stored;
+    private final Committer.Store store;
+    private final SecureRandom random = new SecureRandom();
 
     /**
      * @param store where groups are committed
@@ -52,36 +60,82 @@ public final class Writer {
      * @param verifyThreads the threads that check sync batches beside the caller's own ({@code threads} of them)
      */
     Writer(String groupId, Limits limits, NodeIdentity identity, Clock clock, Committer.Store store,
-           Chain.Committed stored, Committer.Listener listener, ExecutorService verifyThreads, int threads) {
+           Committed stored, Committer.Listener listener, ExecutorService verifyThreads, int threads) {
         this.clock = clock;
         this.verifier = new BlockVerifier(groupId, limits, clock);
         this.batchVerifier = new BatchVerifier(verifier, verifyThreads, threads);
-        this.factory = new BlockFactory(groupId, identity);
-        this.chain = new Chain(List.of(), new PendingPool(PENDING_CAPACITY), limits.maxParents());
+        this.factory = new BlockFactory(identity);
+        this.chain = new Chain(List.of(), new PendingPool(PENDING_CAPACITY), limits.maxParents(),
+                new MembershipGate(groupId));
         this.stored = stored;
-        this.committer = new Committer(chain, chainLock, store, listener);
+        this.store = store;
+        this.committer = new Committer(chain, chainLock, store, listener, this::reshow);
         reload();
     }
 
-    /** Re-reads heads and digest from the store, e.g. after the ledger was repaired. */
+    /** Re-reads heads, digest and membership from the store, e.g. after the ledger was repaired. */
     public void reload() {
-        committer.reopen();
+        committer.reopen(() -> chain.gate().rebuild(store.membershipBlocks()));
+    }
+
+    public String groupId() {
+        return verifier.groupId();
+    }
+
+    /**
+     * Sets again how the messages of {@code authors} are shown, after membership blocks about them were stored:
+     * a removal may void messages stored before it, on this node or anywhere.
+     */
+    private void reshow(Set<String> authors) {
+        store.reshow(authors, this::shownOf);
+    }
+
+    /** How a stored message is shown now, by the membership as recorded. */
+    public Shown shownOf(Block message, List<String> context) {
+        chainLock.lock();
+        try {
+            return chain.shownOf(message, context, stored);
+        } finally {
+            chainLock.unlock();
+        }
+    }
+
+    /** Reads the membership under the chain lock (it is not thread-safe). */
+    public <T> T readMembership(Function<Membership, T> reading) {
+        chainLock.lock();
+        try {
+            return reading.apply(chain.gate().membership());
+        } finally {
+            chainLock.unlock();
+        }
     }
 
     /**
      * Appends this node's message after every current head; returns once it is committed. {@code sendKey}, the
      * send's idempotency key or null, is stored with the message row so that it outlasts a restart.
      */
-    public StoredBlock send(String sender, String text, String sendKey) throws BlockRejectedException {
-        return send(sender, text, sendKey, Instant.ofEpochMilli(clock.millis()));
+    public StoredBlock send(String text, String sendKey) throws BlockRejectedException {
+        return write(new Body.Message(salt(), text), sendKey, Instant.ofEpochMilli(clock.millis()));
     }
 
-    /** {@link #send(String, String, String)} stamped {@code at}: the simulation's nodes run on its clock. */
-    StoredBlock send(String sender, String text, String sendKey, Instant at) throws BlockRejectedException {
+    /** Writes a membership block of this node's after every current head; returns once it is committed. */
+    public StoredBlock write(Body body) throws BlockRejectedException {
+        return write(body, null, Instant.ofEpochMilli(clock.millis()));
+    }
+
+    /** 16 random bytes: a message's digest must not confirm a guessed short text (DESIGN section 7). */
+    String salt() {
+        byte[] salt = new byte[Body.SALT_BYTES];
+        random.nextBytes(salt);
+        return Hex.encode(salt);
+    }
+
+    /** {@link #write(Body)} stamped {@code at}: the simulation's nodes run on its clock. */
+    StoredBlock write(Body body, String sendKey, Instant at) throws BlockRejectedException {
         Chain.Placed placed;
         chainLock.lock();
         try {
-            placed = chain.place(factory, verifier, sender, at, text);
+            placed = chain.place(factory, verifier, at, body, stored);
         } finally {
             chainLock.unlock();
         }
@@ -179,7 +233,7 @@ public final class Writer {
                 asked.add(block.hash());
                 asked.addAll(block.parents());
             }
-            Chain.Committed batch = stored.readAhead(asked, stored.keysOf(asked));
+            Committed batch = stored.readAhead(asked, stored.placesOf(asked));
             for (Block block : blocks) {
                 Chain.Offered offered = chain.offer(block, verifier, batch);
                 reserved.addAll(offered.reserved());

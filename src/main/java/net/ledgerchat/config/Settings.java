@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import net.ledgerchat.membership.InviteCode;
 import net.ledgerchat.ledger.Limits;
 
 /**
@@ -22,7 +23,8 @@ public record Settings(
         Optional<String> adapterName,
         Path peersFile,
         Path dataDir,
-        String groupId,
+        String groupName,
+        Optional<InviteCode> invite,
         Database database,
         int maxRetries,
         Duration retryDelay,
@@ -39,12 +41,18 @@ public record Settings(
         Objects.requireNonNull(adapterName, "adapterName");
         Objects.requireNonNull(peersFile, "peersFile");
         Objects.requireNonNull(dataDir, "dataDir");
-        Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(groupName, "groupName");
+        Objects.requireNonNull(invite, "invite");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(retryDelay, "retryDelay");
         Objects.requireNonNull(syncInterval, "syncInterval");
         Objects.requireNonNull(limits, "limits");
         allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** The invite this node joins its group with, kept until its admit arrives (it holds the invite's secret). */
+    public Path joiningFile() {
+        return dataDir.resolve("joining.invite");
     }
 
     /** The node's Ed25519 key (PKCS#8) and its public half. */

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import net.ledgerchat.ledger.BlockVerifier;
 import net.ledgerchat.ledger.Limits;
+import net.ledgerchat.membership.InviteCode;
 
 /**
  * Turns raw setting values (environment, {@code .env}, MicroProfile Config: whatever the caller's
@@ -23,7 +25,6 @@ import net.ledgerchat.ledger.Limits;
  * {@link SettingsException} that names the setting, the value and what it must be.
  */
 public final class SettingsParser {
-    private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
     private final Function<String, Optional<String>> lookup;
@@ -51,15 +52,30 @@ public final class SettingsParser {
         }
         adapter.ifPresent(SettingsParser::checkAdapter);
         Path dataDir = path("DATA_DIR", "./data");
-        String groupId = text("GROUP_ID", "ledgerchat");
-        if (!GROUP.matcher(groupId).matches()) {
-            throw bad("GROUP_ID", groupId, "1 to 64 letters, digits, '.', '_' or '-'");
+        if (optional("GROUP_ID").isPresent()) {
+            throw new SettingsException("GROUP_ID is no longer used: a group is named by its first block. Leave it"
+                    + " out to found a group, or set INVITE to the code a member gave you to join one");
         }
+        String groupName = text("GROUP_NAME", clientName + "'s group");
+        if (!BlockVerifier.hasVisibleCharacter(groupName)
+                || groupName.getBytes(StandardCharsets.UTF_8).length > limits.maxSenderBytes()) {
+            throw bad("GROUP_NAME", groupName, "a name of 1 to " + limits.maxSenderBytes() + " bytes");
+        }
+        Optional<InviteCode> invite = optional("INVITE").map(this::invite);
         return new Settings(clientName, optional("USER_TIMEZONE").map(SettingsParser::zone), webPort, tcpPort,
-                bindAddress, adapter, path("PEERS_FILE", "peers.json"), dataDir, groupId, database(dataDir),
+                bindAddress, adapter, path("PEERS_FILE", "peers.json"), dataDir, groupName, invite, database(dataDir),
                 integer("MAX_RETRIES", 5, 1, 100), Duration.ofSeconds(integer("RETRY_DELAY", 3, 1, 3600)),
                 integer("MAX_CLIENTS", 10, 1, 1000), Duration.ofSeconds(integer("SYNC_INTERVAL", 30, 1, 86_400)),
                 integer("SYNC_BATCH_SIZE", 50, 1, 5000), limits, origins("ALLOWED_ORIGINS"));
+    }
+
+    /** An invite code or link; the error names what is wrong with it but never repeats it (it holds a secret). */
+    private InviteCode invite(String code) {
+        try {
+            return InviteCode.parse(code);
+        } catch (InviteCode.InvalidInviteCode e) {
+            throw new SettingsException("INVITE is not a usable invite: " + e.getMessage());
+        }
     }
 
     /** Origins as a browser sends them: scheme, host and an optional port, nothing else. */

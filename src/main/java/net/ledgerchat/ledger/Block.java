@@ -1,42 +1,29 @@
 package net.ledgerchat.ledger;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A signed ledger block (DESIGN section 2). The constructor checks shape only (well-formed hex,
- * millisecond timestamp, sorted distinct parents); whether the block is <em>true</em> (hash,
- * signature, height, limits) is the {@link BlockVerifier}'s job, so a malformed block from the
- * network can still be named in an error.
+ * A format-2 block: header, body, the header's hash and the author's signature over it. The constructor checks
+ * shape only; whether the block is true (digest, hash, signature, limits) is {@link BlockVerifier}'s
+ * job, and whether its kind's rule holds at its parents is the membership rules'.
  */
-public record Block(List<String> parents, long height, String author, String sender, Instant timestamp,
-                    String message, String hash, String signature) {
-
+public record Block(Header header, Body body, String hash, String signature) {
     public static final int HASH_BYTES = 32;
     public static final int KEY_BYTES = 32;
     public static final int SIGNATURE_BYTES = 64;
-    /** Far enough for any real clock, near enough that epoch milliseconds never overflow. */
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     public Block {
-        Objects.requireNonNull(parents, "parents");
-        Objects.requireNonNull(sender, "sender");
-        Objects.requireNonNull(timestamp, "timestamp");
-        Objects.requireNonNull(message, "message");
-        parents = canonicalParents(parents);
-        if (height < 0) {
-            throw new IllegalArgumentException("height must not be negative");
-        }
-        Hex.decode(author, KEY_BYTES, "author");
-        Hex.decode(hash, HASH_BYTES, "hash");
-        Hex.decode(signature, SIGNATURE_BYTES, "signature");
-        if (timestamp.isBefore(Instant.EPOCH) || timestamp.isAfter(LATEST)
-                || !timestamp.truncatedTo(ChronoUnit.MILLIS).equals(timestamp)) {
-            throw new IllegalArgumentException("timestamp must be a millisecond instant from 1970 to 9999");
+        Objects.requireNonNull(header, "header");
+        Objects.requireNonNull(body, "body");
+        Hex.decode(hash, Block.HASH_BYTES, "hash");
+        Hex.decode(signature, Block.SIGNATURE_BYTES, "signature");
+        if (body.kind() != header.kind()) {
+            throw new IllegalArgumentException("a " + body.kind().wireName() + " body under a "
+                    + header.kind().wireName() + " header");
         }
     }
 
@@ -56,7 +43,32 @@ public record Block(List<String> parents, long height, String author, String sen
         return List.copyOf(sorted);
     }
 
+    public Kind kind() {
+        return header.kind();
+    }
+
+    public String author() {
+        return header.author();
+    }
+
+    public List<String> parents() {
+        return header.parents();
+    }
+
+    public long height() {
+        return header.height();
+    }
+
+    public Instant timestamp() {
+        return header.timestamp();
+    }
+
     public boolean isGenesis() {
-        return parents.isEmpty();
+        return header.isGenesis();
+    }
+
+    /** The body as the given type, for code that has already switched on {@link #kind()}. */
+    public <B extends Body> B body(Class<B> type) {
+        return type.cast(body);
     }
 }

@@ -28,7 +28,7 @@ public sealed interface Body {
     }
 
     /** Reads a body of {@code kind} back from its encoding, refusing anything but exactly the canonical form. */
-    static Body decode(Kind kind, byte[] encoded, Limits limits) {
+    public static Body decode(Kind kind, byte[] encoded, Limits limits) {
         CanonicalReader in = new CanonicalReader(encoded);
         Body body = switch (kind) {
             case GENESIS -> new Genesis(in.text(limits.maxSenderBytes(), "group name"),

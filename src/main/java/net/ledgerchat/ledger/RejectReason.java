@@ -11,7 +11,8 @@ public enum RejectReason {
     WRONG_HEIGHT("height is not 1 + the highest parent height"),
     UNKNOWN_PARENT("parent block unknown"),
     BODY_MISMATCH("body does not match its digest"),
-    WRONG_GROUP("not a block of this group");
+    WRONG_GROUP("not a block of this group"),
+    NOT_ALLOWED("the membership rules refuse it");
 
     private final String description;
 

@@ -88,22 +88,19 @@ public final class Seal {
      * validation sums these over both tables in storage order: equal sums say the projection matches
      * without sorting either table, and nobody without the node key can edit rows so the sums still agree.
      */
-    public long projection(OrderKey key, String author, String sender, long timestamp, String text) {
+    public long projection(OrderKey key, String author, long timestamp, String text) {
         return projection(key.orderTs(), key.height(), Hex.decode(key.hash(), Block.HASH_BYTES, "hash"),
-                Hex.decode(author, Block.KEY_BYTES, "author"), sender.getBytes(StandardCharsets.UTF_8), timestamp,
-                text.getBytes(StandardCharsets.UTF_8));
+                Hex.decode(author, Block.KEY_BYTES, "author"), timestamp, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The same over decoded fields: hash and author 32 bytes each, sender and text UTF-8. */
-    public long projection(long orderTs, long height, byte[] hash, byte[] author, byte[] senderUtf8, long timestamp,
-                           byte[] textUtf8) {
+    /** The same over decoded fields: hash and author 32 bytes each, text UTF-8. */
+    public long projection(long orderTs, long height, byte[] hash, byte[] author, long timestamp, byte[] textUtf8) {
         mac.update(PROJECTION);
         input.clear();
         input.putLong(orderTs).putLong(height).putLong(timestamp);
         mac.update(input.array(), 0, 3 * Long.BYTES);
         mac.update(hash, 0, Block.HASH_BYTES);
         mac.update(author, 0, Block.KEY_BYTES);
-        lengthPrefixed(senderUtf8);
         lengthPrefixed(textUtf8);
         return ByteBuffer.wrap(mac.doFinal()).getLong();
     }

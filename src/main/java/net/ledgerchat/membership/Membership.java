@@ -12,7 +12,7 @@ import java.util.Optional;
 import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.Kind;
 import net.ledgerchat.ledger.Rank;
-import net.ledgerchat.ledger.SignedBlock;
+import net.ledgerchat.ledger.Block;
 
 /**
  * Who belongs to a group, decided from its ledger by DESIGN section 7: which blocks may be stored (their kind's
@@ -54,7 +54,7 @@ public final class Membership {
     }
 
     /** Whether {@code block}'s kind may be written by its author at parents of context {@code atParents}. */
-    public Optional<Refusal> check(SignedBlock block, Context atParents) {
+    public Optional<Refusal> check(Block block, Context atParents) {
         if (block.kind() == Kind.GENESIS) {
             return block.hash().equals(groupId) && graph.size() == 0 ? Optional.empty() : Optional.of(Refusal.SECOND_GENESIS);
         }
@@ -68,7 +68,7 @@ public final class Membership {
     }
 
     /** Records a block that passed {@link #check}; answers its own context (the block itself, for a membership block). */
-    public Context record(SignedBlock block, Context atParents) {
+    public Context record(Block block, Context atParents) {
         if (!block.kind().isMembership()) {
             return atParents;
         }
@@ -85,7 +85,7 @@ public final class Membership {
      * block if its author is a member at its parents (as resolved) and no counting removal of its author is
      * concurrent with it.
      */
-    public boolean counts(SignedBlock block, Context atParents, Causality causality) {
+    public boolean counts(Block block, Context atParents, Causality causality) {
         BitSet all = counting();
         if (block.kind().isMembership()) {
             Integer position = graph.position(block.hash());
@@ -96,7 +96,7 @@ public final class Membership {
             return false;
         }
         for (int position : graph.aboutKey(block.author())) {
-            SignedBlock other = graph.node(position).block();
+            Block other = graph.node(position).block();
             if (all.get(position) && other.body() instanceof Body.Remove remove && remove.member().equals(block.author())
                     && !past.get(position) && !causality.isAncestor(block.hash(), other.hash())) {
                 return false;
@@ -117,7 +117,7 @@ public final class Membership {
         BitSet everything = graph.all();
         Map<String, Member> members = new LinkedHashMap<>();
         for (int p = 0; p < graph.size(); p++) {
-            SignedBlock block = graph.node(p).block();
+            Block block = graph.node(p).block();
             String key = block.kind() == Kind.GENESIS ? block.author()
                     : block.body() instanceof Body.Admit admit ? admit.joiner() : null;
             if (key == null || members.containsKey(key)) {
@@ -131,6 +131,39 @@ public final class Membership {
         List<Member> list = new ArrayList<>(members.values());
         list.sort(Comparator.comparing(Member::rank).reversed().thenComparing(Member::name).thenComparing(Member::key));
         return list;
+    }
+
+    /** The context named by stored membership block hashes; a hash not recorded (a block since removed) is left out. */
+    public Context contextOf(Collection<String> hashes) {
+        BitSet positions = new BitSet();
+        for (String hash : hashes) {
+            Integer position = graph.position(hash);
+            if (position != null) {
+                positions.set(position);
+            }
+        }
+        return graph.latest(positions);
+    }
+
+    /** A context as the hashes of its membership blocks, as it is stored beside a block. */
+    public List<String> hashesOf(Context context) {
+        List<String> hashes = new ArrayList<>(context.latest().length);
+        for (int position : context.latest()) {
+            hashes.add(graph.node(position).block().hash());
+        }
+        return hashes;
+    }
+
+    /** The name the key's admit gives it (the founder's in the genesis); the first admitted one when there are several. */
+    public Optional<String> nameOf(String key) {
+        return graph.aboutKey(key).stream().map(p -> graph.node(p).block())
+                .filter(b -> b.kind() == Kind.GENESIS || b.body() instanceof Body.Admit admit && admit.joiner().equals(key))
+                .min(Comparator.comparing(Block::height).thenComparing(Block::hash)).map(Membership::admittedName);
+    }
+
+    /** The keys whose membership or rank a membership block may change. */
+    public static List<String> keysAffected(Block block) {
+        return MembershipGraph.keysAffected(block);
     }
 
     /** Whether {@code key} is a member now. */
@@ -153,14 +186,14 @@ public final class Membership {
 
     private Member member(String key, Rank rank, List<Integer> admissions) {
         // Concurrent admits of one key may differ: the same one on every node (display only, so any fixed choice does).
-        SignedBlock chosen = admissions.stream().map(p -> graph.node(p).block())
-                .min(Comparator.comparing(Membership::admittedName).thenComparing(SignedBlock::timestamp)
-                        .thenComparing(SignedBlock::hash))
+        Block chosen = admissions.stream().map(p -> graph.node(p).block())
+                .min(Comparator.comparing(Membership::admittedName).thenComparing(Block::timestamp)
+                        .thenComparing(Block::hash))
                 .orElseThrow();
         return new Member(key, admittedName(chosen), rank, chosen.timestamp());
     }
 
-    private static String admittedName(SignedBlock admission) {
+    private static String admittedName(Block admission) {
         return admission.body() instanceof Body.Admit admit ? admit.name() : admission.body(Body.Genesis.class).founderName();
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.Kind;
 import net.ledgerchat.ledger.Rank;
-import net.ledgerchat.ledger.SignedBlock;
+import net.ledgerchat.ledger.Block;
 
 /**
  * The membership blocks of one ledger, kept in memory as a small DAG with full reachability: each block's
@@ -17,7 +17,7 @@ import net.ledgerchat.ledger.SignedBlock;
  */
 final class MembershipGraph {
     /** One membership block and every membership block in its past (not itself). */
-    record Node(int position, SignedBlock block, BitSet past) {
+    record Node(int position, Block block, BitSet past) {
     }
 
     private final List<Node> nodes = new ArrayList<>();
@@ -74,7 +74,7 @@ final class MembershipGraph {
     }
 
     /** Adds a membership block whose parents' context is {@code atParents}; answers its position (the same if known). */
-    int add(SignedBlock block, Context atParents) {
+    int add(Block block, Context atParents) {
         Integer known = positions.get(block.hash());
         if (known != null) {
             return known;
@@ -100,7 +100,7 @@ final class MembershipGraph {
         return aboutInvite.getOrDefault(inviteHash, List.of());
     }
 
-    private static List<String> keysAffected(SignedBlock block) {
+    static List<String> keysAffected(Block block) {
         Body body = block.body();
         if (block.kind() == Kind.GENESIS) {
             return List.of(block.author());
@@ -115,7 +115,7 @@ final class MembershipGraph {
         return List.of();
     }
 
-    static String inviteNamed(SignedBlock block) {
+    static String inviteNamed(Block block) {
         if (block.body() instanceof Body.Admit admit) {
             return admit.invite();
         } else if (block.body() instanceof Body.Revoke revoke) {

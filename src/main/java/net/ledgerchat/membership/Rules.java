@@ -5,7 +5,7 @@ import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.InviteKey;
 import net.ledgerchat.ledger.Kind;
 import net.ledgerchat.ledger.Rank;
-import net.ledgerchat.ledger.SignedBlock;
+import net.ledgerchat.ledger.Block;
 
 /**
  * The table of DESIGN section 7: what each kind needs of its author and its subject at its parents, and which
@@ -34,7 +34,7 @@ final class Rules {
     }
 
     /** Null when {@code block}'s rule holds at {@code past}; else why not. */
-    Refusal rule(SignedBlock block, BitSet past, BitSet granted, BitSet assumed) {
+    Refusal rule(Block block, BitSet past, BitSet granted, BitSet assumed) {
         if (block.kind() == Kind.GENESIS) {
             return past.isEmpty() ? null : Refusal.SECOND_GENESIS;
         }
@@ -49,7 +49,7 @@ final class Rules {
             }
             return openInvites(block.author(), past) >= MAX_OPEN_INVITES ? Refusal.TOO_MANY_OPEN_INVITES : null;
         } else if (body instanceof Body.Revoke revoke) {
-            SignedBlock invite = invite(revoke.invite(), past);
+            Block invite = invite(revoke.invite(), past);
             if (invite == null) {
                 return Refusal.NOT_AN_INVITE;
             }
@@ -86,7 +86,7 @@ final class Rules {
 
     private Refusal admitRule(Body.Admit admit, BitSet past, BitSet granted, BitSet assumed) {
         Integer invitePosition = graph.position(admit.invite());
-        SignedBlock invite = invite(admit.invite(), past);
+        Block invite = invite(admit.invite(), past);
         if (invite == null) {
             return Refusal.NOT_AN_INVITE;
         }
@@ -116,12 +116,12 @@ final class Rules {
                 ? null : Refusal.BAD_PROOF;
     }
 
-    private SignedBlock invite(String hash, BitSet past) {
+    private Block invite(String hash, BitSet past) {
         Integer position = graph.position(hash);
         if (position == null || !past.get(position)) {
             return null;
         }
-        SignedBlock block = graph.node(position).block();
+        Block block = graph.node(position).block();
         return block.kind() == Kind.INVITE ? block : null;
     }
 
@@ -129,7 +129,7 @@ final class Rules {
     private int openInvites(String author, BitSet past) {
         int open = 0;
         for (int p = past.nextSetBit(0); p >= 0; p = past.nextSetBit(p + 1)) {
-            SignedBlock block = graph.node(p).block();
+            Block block = graph.node(p).block();
             if (block.kind() == Kind.INVITE && block.author().equals(author)
                     && graph.aboutInvite(block.hash()).stream().noneMatch(past::get)) {
                 open++;
@@ -144,7 +144,7 @@ final class Rules {
      * a role, a lower role against a higher one, a revoke or another admit of the same invite.
      */
     boolean beaten(int position, BitSet domain, BitSet granted, BitSet counting) {
-        SignedBlock block = graph.node(position).block();
+        Block block = graph.node(position).block();
         if (block.kind() == Kind.GENESIS) {
             return false;
         }
@@ -154,7 +154,7 @@ final class Rules {
             return true;
         }
         if (body instanceof Body.Admit admit) {
-            SignedBlock invite = graph.node(graph.position(admit.invite())).block();
+            Block invite = graph.node(graph.position(admit.invite())).block();
             return lowered(position, invite.author(), Rank.ADMIN, domain, counting)
                     || lowered(position, admit.joiner(), null, domain, counting)
                     || graph.aboutInvite(admit.invite()).stream()
@@ -182,12 +182,12 @@ final class Rules {
      * founder: the target's rank is read as for a rule it must not break (raised by {@code counting}, lowered by
      * {@code granted}), so that assuming more blocks count can only make a block easier to beat.
      */
-    private Rank required(SignedBlock block, BitSet past, BitSet granted, BitSet counting) {
+    private Rank required(Block block, BitSet past, BitSet granted, BitSet counting) {
         Body body = block.body();
         if (body instanceof Body.Invite) {
             return Rank.ADMIN;
         } else if (body instanceof Body.Revoke revoke) {
-            SignedBlock invite = graph.node(graph.position(revoke.invite())).block();
+            Block invite = graph.node(graph.position(revoke.invite())).block();
             return invite.author().equals(block.author()) ? null : Rank.ADMIN;
         } else if (body instanceof Body.Remove remove) {
             if (remove.member().equals(block.author())) {

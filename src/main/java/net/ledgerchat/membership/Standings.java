@@ -6,7 +6,7 @@ import java.util.List;
 import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.Kind;
 import net.ledgerchat.ledger.Rank;
-import net.ledgerchat.ledger.SignedBlock;
+import net.ledgerchat.ledger.Block;
 
 /**
  * A key's standing (member or not, and its rank) in a past of membership blocks, decided by causality and rank
@@ -60,7 +60,7 @@ final class Standings {
             if (!past.get(position)) {
                 continue;
             }
-            SignedBlock block = graph.node(position).block();
+            Block block = graph.node(position).block();
             if (block.kind() == Kind.GENESIS || (block.kind() == Kind.ADMIT && grants.get(position))) {
                 admissions.add(position);
             } else if (block.kind() == Kind.REMOVE && takes.get(position)) {
@@ -77,7 +77,7 @@ final class Standings {
 
     /** The rank a role block gives {@code key}, when it applies (a raise in grants, a lowering in takes); else null. */
     private Rank rankSet(String key, int position, BitSet grants, BitSet takes) {
-        SignedBlock block = graph.node(position).block();
+        Block block = graph.node(position).block();
         if (!(block.body() instanceof Body.Role role)) {
             return null;
         }

@@ -29,6 +29,11 @@ public class ContainerLedger implements LedgerPort {
     @Inject
     private LedgerRepository repository;
 
+    /** The group this node belongs to, or joins: its genesis hash. */
+    public String groupId() {
+        return writer.groupId();
+    }
+
     @Override
     public List<String> heads() {
         return writer.heads().stream().map(OrderKey::hash).sorted().toList();

@@ -247,7 +247,7 @@ public class PeerService {
     private PeerLink open(Socket socket, boolean outbound, Optional<String> pin, Runnable closed) {
         PeerLink[] self = new PeerLink[1];
         PeerLink link = new PeerLink(socket, outbound, limits, out -> new PeerSession(
-                new Handshake(identity, settings.groupId(), settings.clientName(), pin, random),
+                new Handshake(identity, ledger.groupId(), settings.clientName(), pin, random),
                 ledger, out, settings.limits(), settings.syncBatchSize()),
                 this::keepOneLinkPerPeer, () -> {
                     links.remove(self[0]);

@@ -1,6 +1,6 @@
 package net.ledgerchat.store;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -9,8 +9,10 @@ import java.sql.Statement;
 import java.util.concurrent.Callable;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockEncoding;
+import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.Ed25519;
 import net.ledgerchat.ledger.Hex;
+import net.ledgerchat.ledger.Kind;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.Seal;
 import net.ledgerchat.ledger.SetDigest;
@@ -25,8 +27,10 @@ import net.ledgerchat.ledger.SetDigest;
  * layout before did, cost more than the hashing.
  */
 final class LedgerPass implements Callable<PassTotals> {
-    private static final String COLUMNS = "hash, parents, height, author, sender, ts, message, signature, order_ts,"
+    private static final String COLUMNS = "hash, parents, height, author, grp, ts, kind, body, signature, order_ts,"
             + " sort_key, seal";
+    /** A message body: the salt, then the text's length and bytes (see {@code Body.Message}). */
+    private static final int TEXT_AT = Body.SALT_BYTES + 4;
     private final Connection connection;
     private final TableRange range;
     private final byte[] group;
@@ -41,7 +45,7 @@ final class LedgerPass implements Callable<PassTotals> {
                Problems problems) {
         this.connection = connection;
         this.range = range;
-        this.group = groupId.getBytes(StandardCharsets.UTF_8);
+        this.group = Hex.decode(groupId, Block.HASH_BYTES, "group id");
         this.seal = seal;
         this.verifySignatures = verifySignatures;
         this.problems = problems;
@@ -67,14 +71,15 @@ final class LedgerPass implements Callable<PassTotals> {
                 byte[] parents = row.getBytes(2);
                 long height = row.getLong(3);
                 byte[] author = row.getBytes(4);
-                String sender = row.getString(5);
+                byte[] rowGroup = row.getBytes(5);
                 long timestamp = row.getLong(6);
-                String message = row.getString(7);
-                byte[] signature = row.getBytes(8);
-                long orderTs = row.getLong(9);
+                int kind = row.getInt(7);
+                byte[] body = row.getBytes(8);
+                byte[] signature = row.getBytes(9);
+                long orderTs = row.getLong(10);
                 if (!wellFormed(parents) || author == null || author.length != Block.KEY_BYTES || signature == null
-                        || signature.length != Block.SIGNATURE_BYTES || sender == null || message == null || height < 0
-                        || orderTs < 0) {
+                        || signature.length != Block.SIGNATURE_BYTES || rowGroup == null || body == null || height < 0
+                        || orderTs < 0 || kind < 0 || kind > 255) {
                     problems.report(Problem.Kind.MALFORMED, Hex.encode(hash), "ledger row does not parse");
                     unreadable++;
                     continue;
@@ -83,18 +88,29 @@ final class LedgerPass implements Callable<PassTotals> {
                 for (int i = 0; i < parentCount; i++) {
                     links += LinkDigest.of(hash, parents, i * Block.HASH_BYTES);
                 }
-                byte[] senderBytes = sender.getBytes(StandardCharsets.UTF_8);
-                byte[] text = message.getBytes(StandardCharsets.UTF_8);
-                byte[] computed = BlockEncoding.hash(sha256, group, parents, parentCount, height, author, senderBytes,
-                        timestamp, text);
-                check(new Stored(hash, author, signature, height, orderTs), computed, row.getBytes(10),
-                        row.getBytes(11));
-                // What the message row must hold according to this ledger row, whether or not the row passed.
-                projection += seal.projection(orderTs, height, hash, author, senderBytes, timestamp, text);
+                byte[] computed = BlockEncoding.headerHash(sha256, rowGroup, parents, parentCount, height, author,
+                        timestamp, kind, BlockEncoding.bodyDigest(sha256, body));
+                boolean genesis = kind == Kind.GENESIS.code();
+                if (genesis ? !Arrays.equals(hash, group) : !Arrays.equals(rowGroup, group)) {
+                    // The hash may still recompute (a block of another group, or a second genesis): named here.
+                    problems.report(Problem.Kind.EDITED, Hex.encode(hash), genesis ? "a genesis that is not this group's"
+                            : "ledger row belongs to another group");
+                }
+                check(new Stored(hash, author, signature, height, orderTs), computed, row.getBytes(11),
+                        row.getBytes(12));
+                if (kind == Kind.MESSAGE.code()) {
+                    // What the message row must hold according to this ledger row, whether or not the row passed.
+                    projection += seal.projection(orderTs, height, hash, author, timestamp, messageText(body));
+                }
             }
         }
         SetDigest set = blocks.digest();
         return new PassTotals(set.count(), set, projection, links, unreadable);
+    }
+
+    /** The text bytes of a message body as stored; a body too short for one gives no text (and fails the hash). */
+    private static byte[] messageText(byte[] body) {
+        return body.length < TEXT_AT ? new byte[0] : Arrays.copyOfRange(body, TEXT_AT, body.length);
     }
 
     /** The fields of one row that the checks after the hash need. */

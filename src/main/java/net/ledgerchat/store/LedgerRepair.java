@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Kind;
 import net.ledgerchat.ledger.OrderKey;
 
 /**
@@ -50,13 +52,13 @@ public class LedgerRepair {
      */
     @Transactional
     public Repaired repair(List<Problem> problems, Collection<String> knownHeads,
-                           Optional<LedgerRepository.SealedDigest> trustedDigest, int maxWanted) {
+                           Optional<LedgerRepository.SealedDigest> trustedDigest, int maxWanted, ShowRule showing) {
         Set<String> damaged = hashes(problems, Problem.Kind.EDITED, Problem.Kind.FORGED, Problem.Kind.MALFORMED);
         Set<String> projection = hashes(problems, Problem.Kind.PROJECTION);
         projection.removeAll(damaged);
         removeBlocks(damaged);
         int relinked = problems.stream().anyMatch(p -> p.kind() == Problem.Kind.LINKS) ? repairLinks() : 0;
-        rebuildMessages(projection);
+        rebuildMessages(projection, showing);
         boolean digest = problems.stream().anyMatch(p -> p.kind() == Problem.Kind.DIGEST) && trustedDigest.isPresent();
         trustedDigest.filter(d -> digest).ifPresent(this::restoreDigest);
         return new Repaired(List.copyOf(damaged), List.copyOf(projection), relinked, digest,
@@ -103,7 +105,7 @@ public class LedgerRepair {
      * Writes the message rows of {@code hashes} again from their ledger rows, or only deletes them
      * when there is no ledger row (it comes back with its block). Returns the rows written.
      */
-    int rebuildMessages(Collection<String> hashes) {
+    int rebuildMessages(Collection<String> hashes, ShowRule showing) {
         if (hashes.isEmpty()) {
             return 0;
         }
@@ -120,8 +122,11 @@ public class LedgerRepair {
                 // A row edited to another hash may still hold this block's sort key, the table's key.
                 em.createQuery("DELETE FROM MessageRow m WHERE m.sortKey = :k").setParameter("k", key.sortKeyBytes())
                         .executeUpdate();
-                em.persist(new MessageRow(row.toBlock(), key));
-                written++;
+                Block block = row.toBlock(Tables.STORED_LIMITS);
+                if (block.kind() == Kind.MESSAGE) {
+                    em.persist(new MessageRow(block, key, showing.shownOf(block, row.context()), null));
+                    written++;
+                }
             }
         }
         return written;

@@ -9,7 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import net.ledgerchat.ledger.Ancestry;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Hex;
+import net.ledgerchat.ledger.Kind;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.SetDigest;
 
@@ -55,16 +58,27 @@ public class LedgerRepository {
     /** Order keys of those of {@code hashes} that are stored. */
     public Map<String, OrderKey> keysOf(Collection<String> hashes) {
         Map<String, OrderKey> keys = new HashMap<>();
+        placesOf(hashes).forEach((hash, place) -> keys.put(hash, place.key()));
+        return keys;
+    }
+
+    /** Order keys and membership contexts of those of {@code hashes} that are stored: what a child is placed by. */
+    public Map<String, BlockPlace> placesOf(Collection<String> hashes) {
+        Map<String, BlockPlace> places = new HashMap<>();
         for (List<byte[]> chunk : chunks(hashes, Tables::hashOrNull)) {
             List<Object[]> rows = em.createQuery(
-                            "SELECT r.hash, r.orderTs, r.height FROM LedgerRow r WHERE r.hash IN :hashes", Object[].class)
+                            "SELECT r.hash, r.orderTs, r.height, r.context, r.kind FROM LedgerRow r WHERE r.hash IN :hashes",
+                            Object[].class)
                     .setParameter("hashes", chunk).getResultList();
             for (Object[] row : rows) {
                 String hash = Tables.hex((byte[]) row[0]);
-                keys.put(hash, new OrderKey((Long) row[1], (Long) row[2], hash));
+                // A membership block is the latest membership block in its children's past.
+                List<String> context = (Integer) row[4] == Kind.MESSAGE.code() ? Tables.parentHashes((byte[]) row[3])
+                        : List.of(hash);
+                places.put(hash, new BlockPlace(new OrderKey((Long) row[1], (Long) row[2], hash), context));
             }
         }
-        return keys;
+        return places;
     }
 
     /**
@@ -105,11 +119,13 @@ public class LedgerRepository {
     /** Stores a group of blocks, parents before children, and the digest of the set after them. */
     public void append(List<Append> group, SealedDigest after, SealedHeads heads) {
         for (Append a : group) {
-            em.persist(new LedgerRow(a.block(), a.key(), a.seal()));
+            em.persist(new LedgerRow(a.block(), a.key(), a.seal(), a.context()));
             for (String parent : a.block().parents()) {
                 em.persist(new ParentLink(a.block().hash(), parent));
             }
-            em.persist(new MessageRow(a.block(), a.key(), a.sendKey()));
+            if (a.shown() != null) {
+                em.persist(new MessageRow(a.block(), a.key(), a.shown(), a.sendKey()));
+            }
         }
         MetaRow.write(em, after.digest(), after.seal());
         HeadsRow.write(em, heads);
@@ -135,15 +151,15 @@ public class LedgerRepository {
     /** The newest {@code limit} messages strictly before {@code before} (or the newest of all), newest first. */
     public List<StoredMessage> messagesBefore(Optional<OrderKey> before, int limit) {
         var query = before.isPresent()
-                ? em.createQuery("SELECT m FROM MessageRow m WHERE m.sortKey < :k ORDER BY m.sortKey DESC", MessageRow.class)
+                ? em.createQuery("SELECT m FROM MessageRow m WHERE m.shown = TRUE AND m.sortKey < :k ORDER BY m.sortKey DESC", MessageRow.class)
                         .setParameter("k", before.get().sortKeyBytes())
-                : em.createQuery("SELECT m FROM MessageRow m ORDER BY m.sortKey DESC", MessageRow.class);
+                : em.createQuery("SELECT m FROM MessageRow m WHERE m.shown = TRUE ORDER BY m.sortKey DESC", MessageRow.class);
         return query.setMaxResults(limit).getResultList().stream().map(MessageRow::toMessage).toList();
     }
 
     /** One stored block by hash (one primary-key read), for peers asking for it. */
     public Optional<StoredBlock> find(String hash) {
-        return row(hash).map(r -> new StoredBlock(r.toBlock(), r.orderKey()));
+        return row(hash).map(r -> new StoredBlock(r.toBlock(Tables.STORED_LIMITS), r.orderKey()));
     }
 
     /**
@@ -161,7 +177,7 @@ public class LedgerRepository {
         Map<String, Block> found = new HashMap<>();
         for (List<byte[]> chunk : chunks(hashes, Tables::hashOrNull)) {
             em.createQuery("SELECT r FROM LedgerRow r WHERE r.hash IN :h", LedgerRow.class).setParameter("h", chunk)
-                    .getResultList().forEach(r -> found.put(r.hash(), r.toBlock()));
+                    .getResultList().forEach(r -> found.put(r.hash(), r.toBlock(Tables.STORED_LIMITS)));
         }
         return hashes.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
     }
@@ -225,7 +241,7 @@ public class LedgerRepository {
                         .setParameter("k", after.get().sortKeyBytes())
                 : em.createQuery("SELECT r FROM LedgerRow r ORDER BY r.sortKey", LedgerRow.class);
         return query.setMaxResults(limit).getResultList().stream()
-                .map(r -> new StoredBlock(r.toBlock(), r.orderKey())).toList();
+                .map(r -> new StoredBlock(r.toBlock(Tables.STORED_LIMITS), r.orderKey())).toList();
     }
 
     /**
@@ -241,12 +257,61 @@ public class LedgerRepository {
         return chunks;
     }
 
-    /** One block to store, with its order key and the seal this node vouches for it with. */
-    /** {@code sendKey}: the idempotency key of this node's own send, or null (blocks from elsewhere, unkeyed sends). */
-    public record Append(Block block, OrderKey key, String seal, String sendKey) {
-        public Append(Block block, OrderKey key, String seal) {
-            this(block, key, seal, null);
+    /**
+     * One block to store, with its order key, the seal this node vouches for it with and its membership context;
+     * for a message, how it is shown ({@code shown}, else null) and the idempotency key of this node's own send
+     * ({@code sendKey}, or null: blocks from elsewhere, unkeyed sends).
+     */
+    public record Append(Block block, OrderKey key, String seal, List<String> context, Shown shown, String sendKey) {
+        public Append {
+            context = List.copyOf(context);
+            if ((shown != null) != (block.kind() == Kind.MESSAGE)) {
+                throw new IllegalArgumentException("a message, and only a message, is shown");
+            }
         }
+    }
+
+    /** A stored block's height and parents, or empty: one primary-key read, for the membership's ancestry walks. */
+    public Optional<Ancestry.Links> ancestryLinks(String hash) {
+        return linksOf(hash).map(l -> new Ancestry.Links(l.key().height(), l.parents()));
+    }
+
+    /** Every stored message by {@code author} with its membership context: to show again when the membership changes. */
+    public List<MessageOf> messagesBy(String author) {
+        byte[] key = Hex.decode(author, Tables.KEY_BYTES, "author");
+        return em.createQuery("SELECT r FROM LedgerRow r WHERE r.author = :a AND r.kind = :k", LedgerRow.class)
+                .setParameter("a", key).setParameter("k", Kind.MESSAGE.code()).getResultList().stream()
+                .map(r -> new MessageOf(r.toBlock(Tables.STORED_LIMITS), r.context())).toList();
+    }
+
+    /** A stored message and its membership context. */
+    public record MessageOf(Block block, List<String> context) {
+    }
+
+    /** Sets how the message {@code hash} is shown; answers whether it changed. Inside the caller's transaction. */
+    public boolean show(String hash, Shown shown) {
+        return em.createQuery("UPDATE MessageRow m SET m.shown = :s, m.sender = :n WHERE m.hash = :h"
+                        + " AND (m.shown <> :s OR m.sender <> :n)")
+                .setParameter("s", shown.counts()).setParameter("n", shown.name()).setParameter("h", Tables.hashBytes(hash))
+                .executeUpdate() > 0;
+    }
+
+    /** The group's first block, if this node holds it. */
+    public Optional<Block> genesis() {
+        return em.createQuery("SELECT r FROM LedgerRow r WHERE r.kind = :k", LedgerRow.class)
+                .setParameter("k", Kind.GENESIS.code()).setMaxResults(1).getResultList().stream()
+                .map(r -> r.toBlock(Tables.STORED_LIMITS)).findFirst();
+    }
+
+    /** Every stored membership block, parents first (ledger order): the membership is rebuilt from them at start. */
+    public List<MembershipRow> membershipBlocks() {
+        return em.createQuery("SELECT r FROM LedgerRow r WHERE r.kind <> :k ORDER BY r.sortKey", LedgerRow.class)
+                .setParameter("k", Kind.MESSAGE.code()).getResultList().stream()
+                .map(r -> new MembershipRow(r.toBlock(Tables.STORED_LIMITS), r.context())).toList();
+    }
+
+    /** A stored membership block and the membership context at its parents. */
+    public record MembershipRow(Block block, List<String> context) {
     }
 
     /** A message this node stored for a send with an idempotency key. */

@@ -6,7 +6,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Body;
+import net.ledgerchat.ledger.Header;
+import net.ledgerchat.ledger.Kind;
+import net.ledgerchat.ledger.Limits;
 import net.ledgerchat.ledger.Hex;
 import net.ledgerchat.ledger.OrderKey;
 
@@ -39,12 +44,19 @@ public class LedgerRow {
     private long height;
     @Column(name = "author", length = Tables.KEY_BYTES, nullable = false)
     private byte[] author;
-    @Column(name = "sender", length = Tables.SENDER_LENGTH, nullable = false)
-    private String sender;
+    /** The group id's 32 bytes; none for the genesis, whose hash is the group id. */
+    @Column(name = "grp", length = Tables.HASH_BYTES, nullable = false)
+    private byte[] group;
     @Column(name = "ts", nullable = false)
     private long timestamp;
-    @Column(name = "message", length = Tables.TEXT_LENGTH, nullable = false)
-    private String message;
+    @Column(name = "kind", nullable = false)
+    private int kind;
+    /** The body's canonical encoding, which the header's digest is taken over. */
+    @Column(name = "body", length = Tables.BODY_BYTES, nullable = false)
+    private byte[] body;
+    /** Not part of the block: the membership blocks latest in its parents' past (its membership context there). */
+    @Column(name = "context", length = Tables.CONTEXT_BYTES, nullable = false)
+    private byte[] context;
     @Column(name = "signature", length = Tables.SIGNATURE_BYTES, nullable = false)
     private byte[] signature;
     @Column(name = "order_ts", nullable = false)
@@ -57,14 +69,16 @@ public class LedgerRow {
     protected LedgerRow() {
     }
 
-    LedgerRow(Block block, OrderKey key, String seal) {
+    LedgerRow(Block block, OrderKey key, String seal, List<String> context) {
         this.hash = Tables.hashBytes(block.hash());
         this.parents = Tables.parentBytes(block.parents());
         this.height = block.height();
         this.author = Hex.decode(block.author(), Tables.KEY_BYTES, "author");
-        this.sender = block.sender();
+        this.group = block.isGenesis() ? new byte[0] : Tables.hashBytes(block.header().group());
         this.timestamp = block.timestamp().toEpochMilli();
-        this.message = block.message();
+        this.kind = block.kind().code();
+        this.body = block.body().encode();
+        this.context = Tables.parentBytes(context);
         this.signature = Hex.decode(block.signature(), Tables.SIGNATURE_BYTES, "signature");
         this.orderTs = key.orderTs();
         this.sortKey = key.sortKeyBytes();
@@ -72,9 +86,17 @@ public class LedgerRow {
     }
 
     /** The block as stored; throws IllegalArgumentException if a row was damaged into a malformed shape. */
-    public Block toBlock() {
-        return new Block(Tables.parentHashes(parents), height, Tables.hex(author), sender, Instant.ofEpochMilli(timestamp),
-                message, hash(), Tables.hex(signature));
+    public Block toBlock(Limits limits) {
+        Kind stored = Kind.ofCode(kind);
+        Body decoded = Body.decode(stored, body, limits);
+        Header header = new Header(group.length == 0 ? "" : Tables.hex(group), Tables.parentHashes(parents), height,
+                Tables.hex(author), Instant.ofEpochMilli(timestamp), stored, decoded.digest());
+        return new Block(header, decoded, hash(), Tables.hex(signature));
+    }
+
+    /** The membership context stored with the block, as the hashes of its membership blocks. */
+    public List<String> context() {
+        return Tables.parentHashes(context);
     }
 
     public OrderKey orderKey() {

@@ -2,17 +2,17 @@ package net.ledgerchat.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import net.ledgerchat.ledger.Block;
 
 /** Walks the {@code messages} rows in hash order beside the ledger rows, for the scan's merge join. */
 final class MessageCursor {
     private final ResultSet rows;
     private Row current;
 
-    record Row(String hash, String sortKey, String author, String sender, long timestamp, String text) {
-        boolean matches(String ledgerSortKey, Block block) {
-            return sortKey.equals(ledgerSortKey) && author.equals(block.author()) && sender.equals(block.sender())
-                    && timestamp == block.timestamp().toEpochMilli() && text.equals(block.message());
+    /** The fields a message row repeats from its block; who shows it and under what name follow the membership. */
+    record Row(String hash, String sortKey, String author, long timestamp, String text) {
+        boolean matches(String ledgerSortKey, String ledgerAuthor, long ledgerTimestamp, String ledgerText) {
+            return sortKey.equals(ledgerSortKey) && author.equals(ledgerAuthor) && timestamp == ledgerTimestamp
+                    && text.equals(ledgerText);
         }
     }
 
@@ -46,6 +46,6 @@ final class MessageCursor {
         }
         // Hex of the stored bytes: ordered as the bytes are (the merge's order), a wrong length stays visible.
         current = new Row(Tables.hex(rows.getBytes(1)), Tables.hex(rows.getBytes(2)), Tables.hex(rows.getBytes(3)),
-                String.valueOf(rows.getString(4)), rows.getLong(5), String.valueOf(rows.getString(6)));
+                rows.getLong(4), String.valueOf(rows.getString(5)));
     }
 }

@@ -7,6 +7,7 @@ import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.Hex;
 import net.ledgerchat.ledger.OrderKey;
 
@@ -36,6 +37,9 @@ public class MessageRow {
     private long timestamp;
     @Column(name = "text", length = Tables.TEXT_LENGTH, nullable = false)
     private String text;
+    /** Whether the message counts (DESIGN section 7): only those that do are shown. Follows the membership. */
+    @Column(name = "shown", nullable = false)
+    private boolean shown;
     /** Not part of the block: this node's idempotency key for its own send, so a repeat after a restart stores nothing. */
     @Column(name = "send_key", length = Tables.SEND_KEY_LENGTH)
     private String sendKey;
@@ -43,17 +47,14 @@ public class MessageRow {
     protected MessageRow() {
     }
 
-    MessageRow(Block block, OrderKey key) {
-        this(block, key, null);
-    }
-
-    MessageRow(Block block, OrderKey key, String sendKey) {
+    MessageRow(Block block, OrderKey key, Shown shown, String sendKey) {
         this.hash = Tables.hashBytes(block.hash());
         this.sortKey = key.sortKeyBytes();
         this.author = Hex.decode(block.author(), Tables.KEY_BYTES, "author");
-        this.sender = block.sender();
+        this.sender = shown.name();
+        this.shown = shown.counts();
         this.timestamp = block.timestamp().toEpochMilli();
-        this.text = block.message();
+        this.text = block.body(Body.Message.class).text();
         this.sendKey = sendKey;
     }
 

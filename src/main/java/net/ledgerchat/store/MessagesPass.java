@@ -29,26 +29,25 @@ final class MessagesPass implements Callable<PassTotals> {
         long projection = 0;
         long unreadable = 0;
         try (Statement statement = Snapshot.streaming(connection); ResultSet row = statement.executeQuery(
-                "SELECT hash, sort_key, author, sender, ts, text FROM " + Tables.MESSAGES)) {
+                "SELECT hash, sort_key, author, ts, text FROM " + Tables.MESSAGES)) {
             while (row.next()) {
                 rows++;
                 byte[] hash = row.getBytes(1);
                 byte[] sortKey = row.getBytes(2);
                 byte[] author = row.getBytes(3);
-                String sender = row.getString(4);
-                String text = row.getString(6);
+                String text = row.getString(5);
                 // The sort key carries order timestamp, height and hash; its hash part must be the row's own.
                 if (hash == null || hash.length != Block.HASH_BYTES || sortKey == null
                         || sortKey.length != OrderKey.SORT_KEY_BYTES
                         || !Arrays.equals(sortKey, 16, OrderKey.SORT_KEY_BYTES, hash, 0, Block.HASH_BYTES)
-                        || author == null || author.length != Block.KEY_BYTES || sender == null || text == null) {
+                        || author == null || author.length != Block.KEY_BYTES || text == null) {
                     // Named by the diagnosis that a mismatch starts; here it only has to make the totals differ.
                     unreadable++;
                     continue;
                 }
                 ByteBuffer k = ByteBuffer.wrap(sortKey);
-                projection += seal.projection(k.getLong(), k.getLong(), hash, author,
-                        sender.getBytes(StandardCharsets.UTF_8), row.getLong(5), text.getBytes(StandardCharsets.UTF_8));
+                projection += seal.projection(k.getLong(), k.getLong(), hash, author, row.getLong(4),
+                        text.getBytes(StandardCharsets.UTF_8));
             }
         }
         return new PassTotals(rows, SetDigest.EMPTY, projection, 0, unreadable);

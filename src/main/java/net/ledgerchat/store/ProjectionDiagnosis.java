@@ -4,9 +4,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.util.List;
-import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Body;
+import net.ledgerchat.ledger.Kind;
 import net.ledgerchat.ledger.OrderKey;
 
 /**
@@ -15,11 +14,10 @@ import net.ledgerchat.ledger.OrderKey;
  * said something differs.
  */
 final class ProjectionDiagnosis {
-    private static final String LEDGER_SQL = "SELECT hash, height, author, sender, ts, message, order_ts FROM "
-            + Tables.LEDGER + " ORDER BY hash";
-    private static final String MESSAGES_SQL = "SELECT hash, sort_key, author, sender, ts, text FROM "
+    private static final String LEDGER_SQL = "SELECT hash, height, author, ts, body, order_ts FROM "
+            + Tables.LEDGER + " WHERE kind = " + Kind.MESSAGE.code() + " ORDER BY hash";
+    private static final String MESSAGES_SQL = "SELECT hash, sort_key, author, ts, text FROM "
             + Tables.MESSAGES + " ORDER BY hash";
-    private static final String ZERO_SIGNATURE = "0".repeat(Block.SIGNATURE_BYTES * 2);
     private final Problems problems;
 
     ProjectionDiagnosis(Problems problems) {
@@ -41,11 +39,10 @@ final class ProjectionDiagnosis {
                 }
                 try {
                     // Only the fields a message row repeats; the ledger pass already judged the rest of the row.
-                    Block block = new Block(List.of(), ledger.getLong(2), Tables.hex(ledger.getBytes(3)), ledger.getString(4),
-                            Instant.ofEpochMilli(ledger.getLong(5)), ledger.getString(6), hash, ZERO_SIGNATURE);
+                    Body.Message body = (Body.Message) Body.decode(Kind.MESSAGE, ledger.getBytes(5), Tables.STORED_LIMITS);
                     // The hex of a binary sort key is the string form, so the two compare as text.
-                    String sortKey = new OrderKey(ledger.getLong(7), block.height(), hash).sortKey();
-                    if (!message.matches(sortKey, block)) {
+                    String sortKey = new OrderKey(ledger.getLong(6), ledger.getLong(2), hash).sortKey();
+                    if (!message.matches(sortKey, Tables.hex(ledger.getBytes(3)), ledger.getLong(4), body.text())) {
                         problems.report(Problem.Kind.PROJECTION, hash, "message row differs from the ledger");
                     }
                 } catch (IllegalArgumentException | NullPointerException e) {

@@ -4,10 +4,15 @@ import java.util.Objects;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.OrderKey;
 
-/** A block with the order key it was stored under. */
-public record StoredBlock(Block block, OrderKey key) {
+/** A block with the order key it was stored under, and for a message how it was shown when stored (else null). */
+public record StoredBlock(Block block, OrderKey key, Shown shown) {
     public StoredBlock {
         Objects.requireNonNull(block, "block");
         Objects.requireNonNull(key, "key");
+    }
+
+    /** A block read back, whose showing is not asked. */
+    public StoredBlock(Block block, OrderKey key) {
+        this(block, key, null);
     }
 }

@@ -3,6 +3,7 @@ package net.ledgerchat.store;
 import java.util.ArrayList;
 import java.util.List;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Limits;
 import net.ledgerchat.ledger.Hex;
 
 /** Table and column facts shared by the JPA mapping and the JDBC validation scan, so the two cannot drift. */
@@ -29,8 +30,16 @@ final class Tables {
     static final int SENDER_LENGTH = 256;
     /** The column holds the largest MAX_MESSAGE_BYTES a node may be configured with. */
     static final int TEXT_LENGTH = 262_144;
+    /** The largest text beside a body's fixed fields (salt, lengths, keys, a proof). */
+    static final int BODY_BYTES = TEXT_LENGTH + 1_024;
+    /** Up to 256 concurrent membership blocks latest in a block's past. */
+    static final int MAX_CONTEXT = 256;
+    static final int CONTEXT_BYTES = MAX_CONTEXT * Block.HASH_BYTES;
     /** The longest idempotency key a send may carry (chat.SendKeys checks the form). */
     static final int SEND_KEY_LENGTH = 64;
+
+    /** Bounds for reading stored bodies back: each was checked against the node's own limits when it was stored. */
+    static final Limits STORED_LIMITS = new Limits(TEXT_LENGTH, SENDER_LENGTH, MAX_STORED_PARENTS, java.time.Duration.ofDays(1));
 
     private Tables() {
     }

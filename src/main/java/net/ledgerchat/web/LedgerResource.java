@@ -67,7 +67,7 @@ public class LedgerResource {
     public Response offer(InputStream body) throws RequestRefusedException {
         BlockJson offered = json.read(body, settings.limits().maxMessageBytes() * 6 + BLOCK_OVERHEAD, BlockJson.class);
         try {
-            AcceptOutcome outcome = chat.accept(offered.toBlock());
+            AcceptOutcome outcome = chat.accept(offered.toBlock(settings.limits()));
             Response.Status status = switch (outcome) {
                 case STORED, RESTORED -> Response.Status.CREATED;
                 case DUPLICATE -> Response.Status.OK;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
-import net.ledgerchat.ledger.BlockAuthor;
+import net.ledgerchat.ledger.BlockFactory;
 import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.InviteKey;
 import net.ledgerchat.ledger.NodeIdentity;
@@ -15,7 +15,7 @@ import net.ledgerchat.ledger.Rank;
 import net.ledgerchat.membership.Context;
 import net.ledgerchat.membership.Membership;
 import net.ledgerchat.membership.Refusal;
-import net.ledgerchat.ledger.SignedBlock;
+import net.ledgerchat.ledger.Block;
 
 /**
  * What the membership rules cost (DESIGN section 7), in memory, without a node: a group grows to N members by
@@ -43,11 +43,11 @@ public final class MembershipBench {
     private static void run(int members, boolean stale) {
         Random random = new Random(members);
         NodeIdentity founder = NodeIdentity.generate();
-        BlockAuthor author = new BlockAuthor(founder);
-        SignedBlock genesis = author.found("bench", "founder", T0);
+        BlockFactory author = new BlockFactory(founder);
+        Block genesis = author.found("bench", "founder", T0);
         String group = genesis.hash();
         Membership membership = new Membership(group);
-        List<SignedBlock> written = new ArrayList<>(List.of(genesis));
+        List<Block> written = new ArrayList<>(List.of(genesis));
         List<Context> contexts = new ArrayList<>(List.of(membership.record(genesis, membership.contextAfter(List.of()))));
         long[] checkNanos = new long[2];
         long time = 0;
@@ -56,10 +56,10 @@ public final class MembershipBench {
             NodeIdentity joiner = NodeIdentity.generate();
             InviteKey key = InviteKey.generate();
             int parent = stale && random.nextInt(3) == 0 ? random.nextInt(written.size()) : written.size() - 1;
-            SignedBlock invite = write(author, group, written.get(parent), ++time,
+            Block invite = write(author, group, written.get(parent), ++time,
                     new Body.Invite(key.publicKey(), T0.plusSeconds(86_400)));
             Context atInvite = add(membership, invite, contexts.get(parent), written, contexts, checkNanos);
-            SignedBlock admit = write(author, group, invite, ++time, new Body.Admit(joiner.publicKey(), "m" + i,
+            Block admit = write(author, group, invite, ++time, new Body.Admit(joiner.publicKey(), "m" + i,
                     invite.hash(), key.prove(group, invite.hash(), joiner.publicKey())));
             Context atAdmit = add(membership, admit, atInvite, written, contexts, checkNanos);
             if (i % 10 == 0) {
@@ -74,8 +74,8 @@ public final class MembershipBench {
         // A message at the newest context: what every message of a steady group costs.
         List<Context> heads = List.of(contexts.get(contexts.size() - 1));
         Context atHead = membership.contextAfter(heads);
-        SignedBlock last = written.get(written.size() - 1);
-        SignedBlock message = write(new BlockAuthor(someone), group, last, ++time, new Body.Message("00".repeat(16), "hi"));
+        Block last = written.get(written.size() - 1);
+        Block message = write(new BlockFactory(someone), group, last, ++time, new Body.Message("00".repeat(16), "hi"));
         int rounds = 20_000;
         started = System.nanoTime();
         for (int i = 0; i < rounds; i++) {
@@ -93,13 +93,13 @@ public final class MembershipBench {
                 messageCheck / 1e3, messageCounts / 1e3);
     }
 
-    private static SignedBlock write(BlockAuthor author, String group, SignedBlock parent, long millis,
+    private static Block write(BlockFactory author, String group, Block parent, long millis,
                                      net.ledgerchat.ledger.Body body) {
         return author.write(group, List.of(new OrderKey(0, parent.height(), parent.hash())), T0.plusMillis(millis), body);
     }
 
     /** Checks a block at its parents' context as a node does on arrival, and records it. */
-    private static Context add(Membership membership, SignedBlock block, Context atParents, List<SignedBlock> written,
+    private static Context add(Membership membership, Block block, Context atParents, List<Block> written,
                                List<Context> contexts, long[] checkNanos) {
         long started = System.nanoTime();
         Optional<Refusal> refusal = membership.check(block, atParents);

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /** Format 2 (DESIGN section 7): every kind round-trips and verifies, every change is caught, no encoding is ambiguous. */
 class SignedBlockTest {
-    private static final SignedBlock GENESIS = new BlockAuthor(alice()).found("Friends", "alice", NOW.minusSeconds(60));
+    private static final Block GENESIS = new BlockFactory(alice()).found("Friends", "alice", NOW.minusSeconds(60));
     private static final String GROUP = GENESIS.hash();
-    private static final SignedBlockVerifier VERIFIER = new SignedBlockVerifier(GROUP, Limits.DEFAULT, CLOCK);
+    private static final BlockVerifier VERIFIER = new BlockVerifier(GROUP, Limits.DEFAULT, CLOCK);
     private static final String KEY = bob().publicKey();
     private static final String OTHER = hashOf("other");
 
@@ -42,22 +42,22 @@ class SignedBlockTest {
                 new Body.Message("5a".repeat(16), "hello ☕ नमस्ते"));
     }
 
-    private static SignedBlock write(Body body) {
+    private static Block write(Body body) {
         if (body instanceof Body.Genesis genesis) {
-            return new BlockAuthor(alice()).found(genesis.groupName(), genesis.founderName(), NOW.minusSeconds(60));
+            return new BlockFactory(alice()).found(genesis.groupName(), genesis.founderName(), NOW.minusSeconds(60));
         }
-        return new BlockAuthor(alice()).write(GROUP, List.of(new OrderKey(NOW.minusSeconds(60).toEpochMilli(), 0, GROUP)),
+        return new BlockFactory(alice()).write(GROUP, List.of(new OrderKey(NOW.minusSeconds(60).toEpochMilli(), 0, GROUP)),
                 NOW.minusSeconds(1), body);
     }
 
     /** The block with {@code header} changed, re-signed by alice: only the change under test differs. */
-    private static SignedBlock resigned(SignedBlock block, UnaryOperator<Header> change) {
+    private static Block resigned(Block block, UnaryOperator<Header> change) {
         Header header = change.apply(block.header());
         String hash = header.hash();
-        return new SignedBlock(header, block.body(), hash, alice().sign(Hex.decode(hash, 32, "hash")));
+        return new Block(header, block.body(), hash, alice().sign(Hex.decode(hash, 32, "hash")));
     }
 
-    private static RejectReason reason(SignedBlock block) {
+    private static RejectReason reason(Block block) {
         return assertThrows(BlockRejectedException.class, () -> VERIFIER.verify(block)).reason();
     }
 
@@ -67,7 +67,7 @@ class SignedBlockTest {
             byte[] encoded = body.encode();
             assertEquals(body, Body.decode(body.kind(), encoded, Limits.DEFAULT), body.kind().wireName());
             assertArrayEquals(encoded, Body.decode(body.kind(), encoded, Limits.DEFAULT).encode());
-            SignedBlock block = write(body);
+            Block block = write(body);
             assertDoesNotThrow(() -> VERIFIER.verify(block), body.kind().wireName());
             assertEquals(body.kind(), block.kind());
         }
@@ -76,7 +76,7 @@ class SignedBlockTest {
     @Test
     void theGenesisHashIsTheGroupIdAndAnyOtherGenesisIsRefused() {
         assertEquals(GROUP, GENESIS.header().hash());
-        SignedBlock another = new BlockAuthor(bob()).found("Friends", "alice", NOW.minusSeconds(60));
+        Block another = new BlockFactory(bob()).found("Friends", "alice", NOW.minusSeconds(60));
         assertEquals(RejectReason.WRONG_GROUP, reason(another));
         assertEquals(RejectReason.MALFORMED, reason(resigned(GENESIS, h -> new Header(GROUP, h.parents(), 0, h.author(),
                 h.timestamp(), h.kind(), h.bodyDigest()))));
@@ -84,7 +84,7 @@ class SignedBlockTest {
 
     @Test
     void aBlockOfAnotherGroupOrWithoutParentsIsRefused() {
-        SignedBlock message = write(bodies().get(6));
+        Block message = write(bodies().get(6));
         assertEquals(RejectReason.WRONG_GROUP, reason(resigned(message, h -> new Header(OTHER, h.parents(), h.height(),
                 h.author(), h.timestamp(), h.kind(), h.bodyDigest()))));
         assertEquals(RejectReason.WRONG_GROUP, reason(resigned(message, h -> new Header("", h.parents(), h.height(),
@@ -95,7 +95,7 @@ class SignedBlockTest {
 
     @Test
     void everyHeaderFieldIsCoveredByTheHash() {
-        SignedBlock block = write(bodies().get(6));
+        Block block = write(bodies().get(6));
         Header h = block.header();
         List<Header> changed = List.of(
                 new Header(OTHER, h.parents(), h.height(), h.author(), h.timestamp(), h.kind(), h.bodyDigest()),
@@ -112,7 +112,7 @@ class SignedBlockTest {
             // The changed header under the old hash and signature: refused, whatever the change.
             Body body = header.kind() == block.kind() ? block.body() : new Body.Revoke(OTHER);
             RejectReason reason = assertThrows(BlockRejectedException.class,
-                    () -> VERIFIER.verify(new SignedBlock(header, body, block.hash(), block.signature()))).reason();
+                    () -> VERIFIER.verify(new Block(header, body, block.hash(), block.signature()))).reason();
             assertTrue(Set.of(RejectReason.BAD_HASH, RejectReason.BODY_MISMATCH, RejectReason.WRONG_GROUP).contains(reason),
                     header + " -> " + reason);
         }
@@ -130,8 +130,8 @@ class SignedBlockTest {
                 new Body.Role(KEY, Rank.MEMBER),
                 new Body.Message("5b".repeat(16), "hello ☕ नमस्ते"));
         for (int i = 1; i < bodies.size(); i++) {
-            SignedBlock block = write(bodies.get(i));
-            SignedBlock swapped = new SignedBlock(block.header(), others.get(i), block.hash(), block.signature());
+            Block block = write(bodies.get(i));
+            Block swapped = new Block(block.header(), others.get(i), block.hash(), block.signature());
             assertEquals(RejectReason.BODY_MISMATCH, reason(swapped), others.get(i).toString());
         }
     }
@@ -139,7 +139,7 @@ class SignedBlockTest {
     @Test
     void theSameBodyBytesUnderAnotherKindHashDifferently() {
         Body.Remove remove = new Body.Remove(KEY);
-        SignedBlock block = write(remove);
+        Block block = write(remove);
         Header asRevoke = new Header(block.header().group(), block.parents(), block.height(), block.author(),
                 block.timestamp(), Kind.REVOKE, block.header().bodyDigest());
         assertArrayEquals(remove.encode(), new Body.Revoke(KEY).encode(), "same 32 bytes");
@@ -203,18 +203,18 @@ class SignedBlockTest {
         for (int i = 0; i < 65; i++) {
             parents.add(hashOf("p" + i));
         }
-        SignedBlock many = resigned(write(new Body.Remove(KEY)), h -> new Header(h.group(), parents, 1, h.author(),
+        Block many = resigned(write(new Body.Remove(KEY)), h -> new Header(h.group(), parents, 1, h.author(),
                 h.timestamp(), h.kind(), h.bodyDigest()));
         assertEquals(RejectReason.FIELD_TOO_LONG, reason(many));
-        SignedBlock future = resigned(write(new Body.Remove(KEY)), h -> new Header(h.group(), h.parents(), h.height(),
+        Block future = resigned(write(new Body.Remove(KEY)), h -> new Header(h.group(), h.parents(), h.height(),
                 h.author(), NOW.plusSeconds(301), h.kind(), h.bodyDigest()));
         assertEquals(RejectReason.FUTURE_TIMESTAMP, reason(future));
     }
 
     @Test
     void aSignatureByAnotherKeyIsRefused() {
-        SignedBlock block = write(new Body.Remove(KEY));
-        SignedBlock forged = new SignedBlock(block.header(), block.body(), block.hash(),
+        Block block = write(new Body.Remove(KEY));
+        Block forged = new Block(block.header(), block.body(), block.hash(),
                 bob().sign(Hex.decode(block.hash(), 32, "hash")));
         assertEquals(RejectReason.BAD_SIGNATURE, reason(forged));
     }
@@ -235,9 +235,9 @@ class SignedBlockTest {
 
     @Test
     void aBodyMustMatchTheHeadersKind() {
-        SignedBlock block = write(new Body.Remove(KEY));
+        Block block = write(new Body.Remove(KEY));
         assertThrows(IllegalArgumentException.class,
-                () -> new SignedBlock(block.header(), new Body.Revoke(KEY), block.hash(), block.signature()));
+                () -> new Block(block.header(), new Body.Revoke(KEY), block.hash(), block.signature()));
         assertEquals(Instant.class, block.timestamp().getClass());
     }
 }

@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import net.ledgerchat.ledger.BlockAuthor;
+import net.ledgerchat.ledger.BlockFactory;
 import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
-import net.ledgerchat.ledger.SignedBlock;
+import net.ledgerchat.ledger.Block;
 
 /**
  * A ledger for the membership tests: blocks with full reachability, each written on parents its author chose and
@@ -25,7 +25,7 @@ import net.ledgerchat.ledger.SignedBlock;
 final class History implements Causality {
     static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
 
-    private final Map<String, SignedBlock> blocks = new LinkedHashMap<>();
+    private final Map<String, Block> blocks = new LinkedHashMap<>();
     private final Map<String, Set<String>> ancestors = new HashMap<>();
     private final Map<String, Context> contexts = new HashMap<>();
     private final Membership membership;
@@ -33,7 +33,7 @@ final class History implements Causality {
     private long clock;
 
     History(NodeIdentity founder, String founderName) {
-        SignedBlock genesis = new BlockAuthor(founder).found("Test group", founderName, T0);
+        Block genesis = new BlockFactory(founder).found("Test group", founderName, T0);
         groupId = genesis.hash();
         membership = new Membership(groupId);
         assertStored(genesis, List.of());
@@ -51,11 +51,11 @@ final class History implements Causality {
         return membership;
     }
 
-    Collection<SignedBlock> blocks() {
+    Collection<Block> blocks() {
         return blocks.values();
     }
 
-    SignedBlock block(String hash) {
+    Block block(String hash) {
         return blocks.get(hash);
     }
 
@@ -66,7 +66,7 @@ final class History implements Causality {
     /** Every block now, as heads: the blocks no other block names as parent. */
     List<String> heads() {
         Set<String> named = new HashSet<>();
-        for (SignedBlock block : blocks.values()) {
+        for (Block block : blocks.values()) {
             named.addAll(block.parents());
         }
         List<String> heads = new ArrayList<>();
@@ -84,7 +84,7 @@ final class History implements Causality {
         for (String parent : parents) {
             heads.add(new OrderKey(0, blocks.get(parent).height(), parent));
         }
-        SignedBlock block = new BlockAuthor(author).write(groupId, heads, T0.plusMillis(++clock), body);
+        Block block = new BlockFactory(author).write(groupId, heads, T0.plusMillis(++clock), body);
         Context atParents = contextOf(parents, membership);
         Optional<Refusal> refusal = membership.check(block, atParents);
         if (refusal.isPresent()) {
@@ -94,7 +94,7 @@ final class History implements Causality {
         return new Written(block, null);
     }
 
-    record Written(SignedBlock block, Refusal refusal) {
+    record Written(Block block, Refusal refusal) {
         String hash() {
             if (refusal != null) {
                 throw new AssertionError("refused: " + refusal.description());
@@ -103,7 +103,7 @@ final class History implements Causality {
         }
     }
 
-    private void assertStored(SignedBlock block, List<String> parents) {
+    private void assertStored(Block block, List<String> parents) {
         Set<String> past = new HashSet<>();
         for (String parent : parents) {
             past.add(parent);
@@ -152,7 +152,7 @@ final class History implements Causality {
         List<String> ready = new ArrayList<>();
         Map<String, Integer> waiting = new HashMap<>();
         Map<String, List<String>> children = new HashMap<>();
-        for (SignedBlock block : blocks.values()) {
+        for (Block block : blocks.values()) {
             waiting.put(block.hash(), block.parents().size());
             for (String parent : block.parents()) {
                 children.computeIfAbsent(parent, k -> new ArrayList<>()).add(block.hash());
@@ -163,7 +163,7 @@ final class History implements Causality {
         }
         while (!ready.isEmpty()) {
             String hash = ready.remove(random.nextInt(ready.size()));
-            SignedBlock block = blocks.get(hash);
+            Block block = blocks.get(hash);
             Context atParents = contextOf(block.parents(), fresh, freshContexts);
             Optional<Refusal> refusal = fresh.check(block, atParents);
             if (refusal.isPresent()) {

@@ -18,7 +18,7 @@ import net.ledgerchat.ledger.InviteKey;
 import net.ledgerchat.ledger.Kind;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.Rank;
-import net.ledgerchat.ledger.SignedBlock;
+import net.ledgerchat.ledger.Block;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -64,7 +64,7 @@ class MembershipConvergenceTest {
         for (int replay = 0; replay < 3; replay++) {
             History.Replay other = history.replay(new Random(seed * 31 + replay));
             assertEquals(history.membership().members(), other.membership.members(), context + ": members");
-            for (SignedBlock block : history.blocks()) {
+            for (Block block : history.blocks()) {
                 assertEquals(history.counts(block.hash()), other.counts(block.hash()), context + ": verdict on " + block.kind());
             }
         }
@@ -72,7 +72,7 @@ class MembershipConvergenceTest {
         assertEquals(0, history.membership().unsettledResolutions(), context + ": every resolution stood still");
         if (System.getProperty("membership.stats") != null) {
             Map<String, int[]> stats = new java.util.TreeMap<>();
-            for (SignedBlock block : history.blocks()) {
+            for (Block block : history.blocks()) {
                 int[] s = stats.computeIfAbsent(block.kind().wireName(), k -> new int[2]);
                 s[0]++;
                 s[1] += history.counts(block.hash()) ? 1 : 0;
@@ -87,7 +87,7 @@ class MembershipConvergenceTest {
 
     private static List<String> parents(History history, Random random) {
         List<String> all = new ArrayList<>();
-        for (SignedBlock block : history.blocks()) {
+        for (Block block : history.blocks()) {
             all.add(block.hash());
         }
         if (random.nextInt(10) < 6) {
@@ -155,12 +155,12 @@ class MembershipConvergenceTest {
         Membership membership = history.membership();
         if (System.getProperty("membership.dump") != null) {
             Map<String, String> names = new HashMap<>();
-            for (SignedBlock b : history.blocks()) {
+            for (Block b : history.blocks()) {
                 names.putIfAbsent(b.author(), "K" + names.size());
             }
             int i = 0;
             Map<String, Integer> index = new HashMap<>();
-            for (SignedBlock b : history.blocks()) {
+            for (Block b : history.blocks()) {
                 index.put(b.hash(), i++);
                 if (!b.kind().isMembership()) {
                     continue;
@@ -181,14 +181,14 @@ class MembershipConvergenceTest {
         List<Member> members = membership.members();
         assertEquals(1, members.stream().filter(m -> m.rank() == Rank.FOUNDER).count(), context + ": exactly one founder");
         Map<String, Integer> admitsPerInvite = new HashMap<>();
-        for (SignedBlock block : history.blocks()) {
+        for (Block block : history.blocks()) {
             if (block.isGenesis() || !history.counts(block.hash())) {
                 continue;
             }
             String what = context + ": counting " + block.kind().wireName() + " " + block.hash();
             Context atParents = membership.contextAfter(block.parents().stream().map(history::context).toList());
             assertNotNull(membership.rankAt(block.author(), atParents), what + " by a non-member at its parents");
-            for (SignedBlock other : history.blocks()) {
+            for (Block other : history.blocks()) {
                 if (other.body() instanceof Body.Remove remove && remove.member().equals(block.author())
                         && history.counts(other.hash()) && history.concurrent(block.hash(), other.hash())) {
                     throw new AssertionError(what + " is concurrent with the counting removal of its author " + other.hash());

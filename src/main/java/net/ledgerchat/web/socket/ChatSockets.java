@@ -111,8 +111,7 @@ public class ChatSockets {
             while (!Thread.currentThread().isInterrupted()) {
                 StoredBlock next = toPush.take();
                 try {
-                    String frame = ChatFrames.message(chat.toMessage(next));
-                    sessions.forEach(s -> send(s, frame));
+                    chat.shownMessage(next).map(ChatFrames::message).ifPresent(frame -> sessions.forEach(s -> send(s, frame)));
                 } catch (RuntimeException e) {
                     // One block that cannot be shown must not stop the pushes of all the others.
                     LOG.log(Level.WARNING, "[Web] Could not push block " + next.block().hash() + " to the chat pages", e);
