@@ -37,7 +37,7 @@ import net.ledgerchat.store.ScanResult;
 /** Validates the whole ledger on an EJB timer every {@code SYNC_INTERVAL}, and on demand. */
 @Singleton
 @Startup
-@DependsOn("StoreUpgrade")
+@DependsOn("LedgerFormatCheck")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class LedgerValidation {
     private static final Logger LOG = Logger.getLogger(LedgerValidation.class.getName());

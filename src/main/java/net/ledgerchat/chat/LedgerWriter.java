@@ -43,7 +43,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * peer links forward) and every restored block as a {@link BlockRestored}. Everything else is the writer's.
  */
 @Singleton
-@DependsOn("StoreUpgrade")
+@DependsOn("LedgerFormatCheck")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionManagement(TransactionManagementType.BEAN)
 public class LedgerWriter {
@@ -70,6 +70,7 @@ public class LedgerWriter {
     private ExecutorService verifyThreads;
     private Writer writer;
     private GroupStart start;
+    private volatile String joinRefusal;
 
     @PostConstruct
     void open() {
@@ -136,6 +137,23 @@ public class LedgerWriter {
 
     public net.ledgerchat.store.Shown shownOf(Block message, List<String> context) {
         return writer.shownOf(message, context);
+    }
+
+    public boolean isMember(String key) {
+        return writer.isMember(key);
+    }
+
+    public StoredBlock admit(String joiner, String name, String invite, String proof) throws BlockRejectedException {
+        return writer.admit(joiner, name, invite, proof);
+    }
+
+    /** Why a member last refused this node's invite, while it is still joining. */
+    public Optional<String> joinRefusal() {
+        return joining().isPresent() ? Optional.ofNullable(joinRefusal) : Optional.empty();
+    }
+
+    public void joinRefused(String refusal) {
+        joinRefusal = refusal;
     }
 
     public String groupId() {

@@ -17,13 +17,20 @@ public sealed interface Database {
     String describe();
 
     record H2(Path directory) implements Database {
+        /** The ledger's file name: format-1 ledgers were {@code chat.mv.db}, which this version never opens. */
+        static final String NAME = "group";
+        /** Where a format-1 node kept its ledger, in the same data directory. */
+        public Path formatOneFile() {
+            return directory.resolve("chat.mv.db");
+        }
+
         public H2 {
             Objects.requireNonNull(directory, "directory");
         }
 
         /** The database file H2 creates for {@link #jdbcUrl()}. */
         public Path file() {
-            return directory.resolve("chat.mv.db");
+            return directory.resolve(NAME + ".mv.db");
         }
 
         /**
@@ -42,7 +49,7 @@ public sealed interface Database {
             // acknowledged. It also turns off H2's background housekeeping: store.StoreHousekeeping runs it.
             // AUTO_SERVER: an operator can open the live database with H2's own tools (on loopback only: see
             // NodeLauncher.keepDatabaseServerLocal).
-            return "jdbc:h2:file:" + directory.resolve("chat") + ";WRITE_DELAY=0;RETENTION_TIME=" + RETENTION_MILLIS
+            return "jdbc:h2:file:" + directory.resolve(NAME) + ";WRITE_DELAY=0;RETENTION_TIME=" + RETENTION_MILLIS
                     + ";AUTO_SERVER=TRUE";
         }
 

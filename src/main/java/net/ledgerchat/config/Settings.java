@@ -25,6 +25,7 @@ public record Settings(
         Path dataDir,
         String groupName,
         Optional<InviteCode> invite,
+        Optional<String> peerHost,
         Database database,
         int maxRetries,
         Duration retryDelay,
@@ -43,6 +44,7 @@ public record Settings(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(groupName, "groupName");
         Objects.requireNonNull(invite, "invite");
+        Objects.requireNonNull(peerHost, "peerHost");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(retryDelay, "retryDelay");
         Objects.requireNonNull(syncInterval, "syncInterval");

@@ -25,6 +25,7 @@ import net.ledgerchat.membership.InviteCode;
  * {@link SettingsException} that names the setting, the value and what it must be.
  */
 public final class SettingsParser {
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.:-]{0,252}");
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
     private final Function<String, Optional<String>> lookup;
@@ -63,10 +64,19 @@ public final class SettingsParser {
         }
         Optional<InviteCode> invite = optional("INVITE").map(this::invite);
         return new Settings(clientName, optional("USER_TIMEZONE").map(SettingsParser::zone), webPort, tcpPort,
-                bindAddress, adapter, path("PEERS_FILE", "peers.json"), dataDir, groupName, invite, database(dataDir),
+                bindAddress, adapter, path("PEERS_FILE", "peers.json"), dataDir, groupName, invite,
+                optional("PEER_HOST").map(this::peerHost), database(dataDir),
                 integer("MAX_RETRIES", 5, 1, 100), Duration.ofSeconds(integer("RETRY_DELAY", 3, 1, 3600)),
                 integer("MAX_CLIENTS", 10, 1, 1000), Duration.ofSeconds(integer("SYNC_INTERVAL", 30, 1, 86_400)),
                 integer("SYNC_BATCH_SIZE", 50, 1, 5000), limits, origins("ALLOWED_ORIGINS"));
+    }
+
+    /** A host name or address as invites name it: what joiners dial to reach this node's peer port. */
+    private String peerHost(String host) {
+        if (!HOST.matcher(host).matches()) {
+            throw bad("PEER_HOST", host, "a host name or IP address that members and joiners reach this node at");
+        }
+        return host;
     }
 
     /** An invite code or link; the error names what is wrong with it but never repeats it (it holds a secret). */

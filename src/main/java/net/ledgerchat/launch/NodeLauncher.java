@@ -141,6 +141,11 @@ public final class NodeLauncher {
     }
 
     private static void checkDatabase(Database database) {
+        if (database instanceof Database.H2 h2 && Files.exists(h2.formatOneFile())) {
+            throw new SettingsException("DATA_DIR holds a ledger of format 1 (" + h2.formatOneFile() + "), from before"
+                    + " groups had members; this version neither reads nor changes it. Start with a new DATA_DIR to"
+                    + " found or join a group; the old directory stays as it is");
+        }
         if (database instanceof Database.SqlServer sql) {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(sql.server(), sql.port()), 5_000);

@@ -166,6 +166,27 @@ public final class Membership {
         return MembershipGraph.keysAffected(block);
     }
 
+    /** The expiry an invite block gives, if {@code inviteHash} names one that was recorded. */
+    public Optional<java.time.Instant> inviteExpiry(String inviteHash) {
+        Integer position = graph.position(inviteHash);
+        return position != null && graph.node(position).block().body() instanceof Body.Invite invite
+                ? Optional.of(invite.expires()) : Optional.empty();
+    }
+
+    /** The invites that may still admit someone at {@code now}, oldest first. */
+    public List<OpenInvite> openInvites(java.time.Instant now) {
+        BitSet all = counting();
+        List<OpenInvite> open = new ArrayList<>();
+        for (int p = all.nextSetBit(0); p >= 0; p = all.nextSetBit(p + 1)) {
+            Block block = graph.node(p).block();
+            if (block.body() instanceof Body.Invite invite && invite.expires().isAfter(now)
+                    && graph.aboutInvite(block.hash()).isEmpty()) {
+                open.add(new OpenInvite(block.hash(), block.author(), block.timestamp(), invite.expires()));
+            }
+        }
+        return open;
+    }
+
     /** Whether {@code key} is a member now. */
     public boolean isMember(String key) {
         BitSet everything = graph.all();

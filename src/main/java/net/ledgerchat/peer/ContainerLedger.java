@@ -11,7 +11,10 @@ import java.util.Set;
 import net.ledgerchat.chat.AcceptOutcome;
 import net.ledgerchat.chat.LedgerWriter;
 import net.ledgerchat.chat.Writer;
+import java.util.logging.Logger;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.NodeIdentity;
+import net.ledgerchat.membership.InviteCode;
 import net.ledgerchat.ledger.BlockRejectedException;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.store.LedgerRepository;
@@ -26,12 +29,41 @@ public class ContainerLedger implements LedgerPort {
     // @EJB, not @Inject: see ChatService.
     @EJB
     private LedgerWriter writer;
+    private static final Logger LOG = Logger.getLogger(ContainerLedger.class.getName());
     @Inject
     private LedgerRepository repository;
+    @Inject
+    private NodeIdentity identity;
 
     /** The group this node belongs to, or joins: its genesis hash. */
     public String groupId() {
         return writer.groupId();
+    }
+
+    /** The invite this node joins with, while it holds none of its group's blocks. */
+    public Optional<InviteCode> joiningCode() {
+        return writer.joining();
+    }
+
+    @Override
+    public boolean isMember(String key) {
+        return writer.isMember(key);
+    }
+
+    @Override
+    public Optional<JoinRequest> joining() {
+        return writer.joining().map(code -> new JoinRequest(code.invite(), code.proofFor(identity.publicKey())));
+    }
+
+    @Override
+    public Block admit(String joiner, String name, String invite, String proof) throws BlockRejectedException {
+        return writer.admit(joiner, name, invite, proof).block();
+    }
+
+    @Override
+    public void joinRefused(String by, String reason) {
+        LOG.warning(() -> "[Members] " + by + " refused this node's invite: " + reason);
+        writer.joinRefused(reason);
     }
 
     @Override

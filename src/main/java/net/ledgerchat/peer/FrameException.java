@@ -11,7 +11,9 @@ public final class FrameException extends Exception {
     public enum Reason {
         OVERSIZE, TRUNCATED, INVALID_UTF8, MALFORMED, UNKNOWN_TYPE,
         /** The handshake: another protocol version, another group, a key a pin refuses, a proof that fails. */
-        BAD_VERSION, WRONG_GROUP, KEY_REFUSED, UNAUTHENTICATED
+        BAD_VERSION, WRONG_GROUP, KEY_REFUSED, UNAUTHENTICATED,
+        /** A peer this node does not know as a member sent anything but an invite. */
+        NOT_A_MEMBER
     }
 
     public FrameException(Reason reason, String detail) {

@@ -70,6 +70,25 @@ public interface LedgerPort {
 
     int MAX_WANTED = 1_000;
 
+    /** Whether {@code key} is a member of this node's group, by what this node holds. */
+    boolean isMember(String key);
+
+    /** While this node joins its group (it holds none of its blocks yet): the invite it presents to members. */
+    Optional<JoinRequest> joining();
+
+    /**
+     * Checks the invite a joining peer presents, by this node's own state and clock, and writes its admit;
+     * refused with the reason (used, revoked, expired, forged...) otherwise.
+     */
+    Block admit(String joiner, String name, String invite, String proof) throws BlockRejectedException;
+
+    /** A member refused this node's invite, for the reason given: kept for the page. */
+    void joinRefused(String by, String reason);
+
+    /** What a joining node presents: the invite's hash and the proof that it holds the invite's secret. */
+    record JoinRequest(String invite, String proof) {
+    }
+
     /** The result of {@link #accept}: nothing stored for a duplicate or a block that now waits for parents. */
     record Accepted(boolean waiting, List<Block> stored) {
         public Accepted {

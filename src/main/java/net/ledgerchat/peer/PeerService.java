@@ -42,7 +42,7 @@ import net.ledgerchat.peer.tls.PeerTls;
  */
 @Singleton
 @Startup
-@DependsOn("StoreUpgrade")
+@DependsOn("LedgerFormatCheck")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 // Nothing here writes the database (the writer runs its own transactions): a container transaction around the
 // sync timer and each call would be pure cost.
@@ -84,7 +84,7 @@ public class PeerService {
         limits = new PeerLink.Limits(MAX_FRAME_BYTES, HANDSHAKE_TIMEOUT, settings.syncInterval().multipliedBy(3)
                 .plusSeconds(10), 10_000);
         try {
-            peers = PeersFile.read(settings.peersFile());
+            peers = withInviteContacts(PeersFile.read(settings.peersFile()));
             // Any key may complete the TLS handshake; what it may do is decided after it, by the key it proved.
             tls = PeerTls.create(identity, key -> true);
             server = BindAddress.listen(settings, 50);
@@ -100,6 +100,18 @@ public class PeerService {
         timers.createIntervalTimer(period, period, new TimerConfig("peer-sync", false));
         LOG.info(() -> "[TCP] Listening for peers on " + server.getLocalSocketAddress() + "; " + peers.size()
                 + " peer(s) to dial");
+    }
+
+    /** A joining node also dials the members its invite names, each pinned to the key the invite gives. */
+    private List<PeerAddress> withInviteContacts(List<PeerAddress> configured) {
+        List<PeerAddress> all = new java.util.ArrayList<>(configured);
+        ledger.joiningCode().ifPresent(code -> code.contacts().forEach(contact -> {
+            PeerAddress address = new PeerAddress(contact.host(), contact.port(), Optional.of(contact.key()));
+            if (configured.stream().noneMatch(p -> p.host().equals(address.host()) && p.port() == address.port())) {
+                all.add(address);
+            }
+        }));
+        return List.copyOf(all);
     }
 
     @PreDestroy

@@ -7,6 +7,7 @@ import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import net.ledgerchat.ledger.Block;
@@ -25,8 +26,8 @@ import net.ledgerchat.ledger.RecentHashes;
  */
 public final class PeerSession implements Gossip.Link {
     private static final Logger LOG = Logger.getLogger(PeerSession.class.getName());
-    static final Set<String> TYPES = Set.of(Handshake.HELLO, Handshake.PROOF, "NEW_BLOCK", "SYNC_REQUEST",
-            "SYNC_RESPONSE", "ERROR");
+    static final Set<String> TYPES = Set.of(Handshake.HELLO, Handshake.PROOF, "JOIN", "JOINED", "NEW_BLOCK",
+            "SYNC_REQUEST", "SYNC_RESPONSE", "ERROR");
     private static final int HEARD_CAPACITY = 8_192;
 
     /** Where the session's output goes: frames to the peer, and the end of the link. */
@@ -39,7 +40,11 @@ public final class PeerSession implements Gossip.Link {
         void close(String reason);
     }
 
-    private enum State { HELLO, PROOF, READY, CLOSED }
+    /**
+     * After the handshake a member's link is READY; a peer this node does not know as a member is a GUEST that may
+     * send one JOIN and nothing else; a node joining its group waits in JOINING for a member's JOINED.
+     */
+    private enum State { HELLO, PROOF, GUEST, JOINING, READY, CLOSED }
 
     private final Handshake handshake;
     private final LedgerPort ledger;
@@ -56,6 +61,8 @@ public final class PeerSession implements Gossip.Link {
     private LedgerPort.Checking ahead;
     /** What this peer sent lately: forwarding those back would only earn a DUPLICATE. */
     private final RecentHashes heard = new RecentHashes(HEARD_CAPACITY);
+    /** Whether this node has known the peer as a member on this link: only then does a removal close it. */
+    private volatile boolean peerWasMember;
 
     public PeerSession(Handshake handshake, LedgerPort ledger, Outbox out, Limits limits, int batchSize) {
         this.handshake = Objects.requireNonNull(handshake, "handshake");
@@ -171,6 +178,9 @@ public final class PeerSession implements Gossip.Link {
         if (frame.type().equals("ERROR")) {
             // In any state: the peer gives up on this link and says why; there is nothing to answer.
             LOG.info(() -> "[TCP] " + (peer == null ? "A peer" : peer.name()) + " closed the link: " + frame.body());
+            if (state == State.JOINING && "JOIN_REFUSED".equals(frame.body().getString("reason", ""))) {
+                ledger.joinRefused(peer.name() + " (" + peer.key() + ")", frame.body().getString("detail", "no reason given"));
+            }
             close("the peer reported " + frame.body());
             return;
         }
@@ -183,13 +193,89 @@ public final class PeerSession implements Gossip.Link {
             }
             case PROOF -> {
                 handshake.receiveProof(frame);
-                state = State.READY;
                 LOG.fine(() -> "[TCP] Link to " + peer.name() + " (" + peer.key() + ") authenticated");
-                requestSync();
+                authenticated();
             }
+            case GUEST -> guest(frame);
+            case JOINING -> joining(frame);
             case READY -> ready(frame);
             default -> throw new IllegalStateException("closed");
         }
+    }
+
+    /** Decides what the authenticated peer may do: a member syncs, a joining node presents its invite, a guest waits. */
+    private void authenticated() {
+        Optional<LedgerPort.JoinRequest> join = ledger.joining();
+        if (join.isPresent()) {
+            state = State.JOINING;
+            out.send(new Frame("JOIN", JsonP.PROVIDER.createObjectBuilder().add("invite", join.get().invite())
+                    .add("proof", join.get().proof()).build()));
+        } else if (ledger.isMember(peer.key())) {
+            peerWasMember = true;
+            state = State.READY;
+            requestSync();
+        } else {
+            // Nothing is sent to a guest: not a block, not a head beyond its HELLO.
+            state = State.GUEST;
+        }
+    }
+
+    /** A peer this node does not know as a member: one JOIN, or the link ends. */
+    private void guest(Frame frame) throws FrameException {
+        if (!frame.type().equals("JOIN")) {
+            throw new FrameException(FrameException.Reason.NOT_A_MEMBER, peer.name() + " (" + peer.key()
+                    + ") is not a member of this group and sent " + frame.type() + " instead of an invite");
+        }
+        String invite = JsonFields.text(frame.body(), "invite", "JOIN: ");
+        String proof = JsonFields.text(frame.body(), "proof", "JOIN: ");
+        Block admit;
+        try {
+            admit = ledger.admit(peer.key(), peer.name(), invite, proof);
+        } catch (BlockRejectedException e) {
+            LOG.warning(() -> "[Members] Refused " + peer.name() + " (" + peer.key() + ") who presented invite "
+                    + shorten(invite) + ": " + e.getMessage());
+            out.send(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder().add("reason", "JOIN_REFUSED")
+                    .add("detail", e.getMessage()).build()));
+            close("join refused: " + e.getMessage());
+            return;
+        }
+        LOG.info(() -> "[Members] Admitted " + peer.name() + " (" + peer.key() + ") with invite " + invite
+                + ": admit " + admit.hash());
+        out.send(new Frame("JOINED", JsonP.PROVIDER.createObjectBuilder().add("admit", admit.hash()).build()));
+        peerWasMember = true;
+        state = State.READY;
+        requestSync();
+    }
+
+    /** This node presented its invite: the member answers JOINED, or refuses with an ERROR (handled before). */
+    private void joining(Frame frame) throws FrameException {
+        if (!frame.type().equals("JOINED")) {
+            throw new FrameException(FrameException.Reason.UNAUTHENTICATED, "expected JOINED after JOIN, got " + frame.type());
+        }
+        LOG.info(() -> "[Members] " + peer.name() + " (" + peer.key() + ") admitted this node; receiving the history");
+        state = State.READY;
+        requestSync();
+    }
+
+    /**
+     * The membership changed: a link to a peer this node knew as a member and no longer does closes at once. A
+     * joining node learns its group's members from the history it receives, so one it did not know yet is kept.
+     */
+    public void membershipChanged() {
+        if (state != State.READY || peer == null) {
+            return;
+        }
+        if (ledger.isMember(peer.key())) {
+            peerWasMember = true;
+        } else if (peerWasMember) {
+            LOG.info(() -> "[Members] Closing the link to " + peer.name() + " (" + peer.key() + "): no longer a member");
+            out.send(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder().add("reason", "NOT_A_MEMBER").build()));
+            close("no longer a member");
+        }
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 
     private void ready(Frame frame) throws FrameException, BlockRejectedException {

@@ -27,8 +27,7 @@ import net.ledgerchat.ledger.OrderKey;
  *
  * <p>The sort key is indexed both ways because H2 (2.2) reads an index in one direction only: with the ascending
  * index alone, {@code sort_key < ? ORDER BY sort_key DESC} (the sync walk's read-ahead and probes) reads every
- * row below the key and sorts them, however small the limit. An H2 ledger that lacks it gets it from
- * {@link LayoutMigration} on start.
+ * row below the key and sorts them, however small the limit.
  */
 @Entity
 @Table(name = Tables.LEDGER, indexes = {

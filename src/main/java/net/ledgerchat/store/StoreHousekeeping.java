@@ -29,12 +29,12 @@ import org.eclipse.microprofile.metrics.Timer;
  * Keeps the embedded H2 file from growing without bound and forces it to disk while the node writes: runs an
  * {@link H2Compaction} pass every tenth of H2's retention time (SQL Server keeps its own files). A pass that fails
  * is logged and the next one tries again; until one succeeds the file grows and is not forced. Passes start once
- * the database is open (after {@code StoreUpgrade}) and end before the application does: a pass opens a session
+ * the database is open (after {@code LedgerFormatCheck}) and end before the application does: a pass opens a session
  * by URL, and after the server closed its pool that would open the database anew.
  */
 @Singleton
 @Startup
-@DependsOn("StoreUpgrade")
+@DependsOn("LedgerFormatCheck")
 public class StoreHousekeeping {
     private static final Logger LOG = Logger.getLogger(StoreHousekeeping.class.getName());
     /** Well inside the retention time, so every chunk H2 may overwrite was forced to disk after its successors. */

@@ -13,9 +13,9 @@ final class Tables {
     static final String LINKS = "ledger_parent";
     static final String META = "ledger_meta";
     static final String HEADS = "ledger_heads";
-    /** Declared by {@link LedgerRow}; added to an H2 ledger without it by {@link LayoutMigration}. */
+    /** Declared by {@link LedgerRow}. */
     static final String LEDGER_SORT_KEY_DESC = "ledger_sort_key_desc";
-    /** Declared by {@link MessageRow}; added to an H2 ledger without it by {@link LayoutMigration}. */
+    /** Declared by {@link MessageRow}. */
     static final String MESSAGES_SORT_KEY_DESC = "messages_sort_key_desc";
     static final String SORT_KEY_DESC = "sort_key DESC";
     static final int MAX_STORED_PARENTS = 64;

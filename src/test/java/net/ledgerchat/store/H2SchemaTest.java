@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * any SQL Server work, plus the descending sort-key indexes the sync walk and the chat page read, with
  * hashes, keys, signature, seal and sort key as VARBINARY of their exact byte length (the binary layout;
  * {@link StoreColumns} declares them, EclipseLink alone would write an unbounded LONGVARBINARY); the unit
- * must keep generating exactly that, statement for statement. {@link LayoutMigration} builds the same
- * tables from an older file, so it must move with this.
+ * must keep generating exactly that, statement for statement.
  */
 class H2SchemaTest {
     @TempDir

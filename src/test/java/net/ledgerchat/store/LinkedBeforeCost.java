@@ -55,9 +55,6 @@ public final class LinkedBeforeCost {
                 RealisticLedger.write(factory, size, 7, authors, "walk-cost", new ArrayList<>(), new KnownBlocks());
                 System.out.printf("wrote %,d blocks in %.1f s%n", size, (System.nanoTime() - start) / 1e9);
             }
-            if (args.length > 2 && args[2].equals("upgrade")) {
-                new LayoutMigration(admin, System.out::println).run();
-            }
             List<OrderKey> keys = keys(admin);
             System.out.printf("%,d blocks; indexes on ledger: %s%n", keys.size(), indexes(admin));
             EntityManager em = factory.createEntityManager();
