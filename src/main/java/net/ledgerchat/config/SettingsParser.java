@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import net.ledgerchat.ledger.BlockVerifier;
 import net.ledgerchat.ledger.Limits;
 import net.ledgerchat.membership.InviteCode;
 
@@ -58,7 +57,7 @@ public final class SettingsParser {
                     + " out to found a group, or set INVITE to the code a member gave you to join one");
         }
         String groupName = text("GROUP_NAME", clientName + "'s group");
-        if (!BlockVerifier.hasVisibleCharacter(groupName)
+        if (groupName.isBlank()
                 || groupName.getBytes(StandardCharsets.UTF_8).length > limits.maxSenderBytes()) {
             throw bad("GROUP_NAME", groupName, "a name of 1 to " + limits.maxSenderBytes() + " bytes");
         }

@@ -57,6 +57,7 @@ final class LedgerPass implements Callable<PassTotals> {
         long projection = 0;
         long links = 0;
         long unreadable = 0;
+        long messages = 0;
         try (Statement statement = Snapshot.streaming(connection);
              ResultSet row = statement.executeQuery("SELECT " + COLUMNS + " FROM " + Tables.LEDGER + range.where())) {
             while (row.next()) {
@@ -99,13 +100,14 @@ final class LedgerPass implements Callable<PassTotals> {
                 check(new Stored(hash, author, signature, height, orderTs), computed, row.getBytes(11),
                         row.getBytes(12));
                 if (kind == Kind.MESSAGE.code()) {
+                    messages++;
                     // What the message row must hold according to this ledger row, whether or not the row passed.
                     projection += seal.projection(orderTs, height, hash, author, timestamp, messageText(body));
                 }
             }
         }
         SetDigest set = blocks.digest();
-        return new PassTotals(set.count(), set, projection, links, unreadable);
+        return new PassTotals(set.count(), set, messages, projection, links, unreadable);
     }
 
     /** The text bytes of a message body as stored; a body too short for one gives no text (and fails the hash). */

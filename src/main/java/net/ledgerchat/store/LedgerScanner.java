@@ -95,7 +95,7 @@ public final class LedgerScanner {
         if (ledger.links() != links.links()) {
             problems.report(Problem.Kind.LINKS, null, "parent-link index differs from the parents the blocks name");
         }
-        if (ledger.rows() != messages.rows() || ledger.projection() != messages.projection()
+        if (ledger.messages() != messages.messages() || ledger.projection() != messages.projection()
                 || ledger.unreadable() > 0 || messages.unreadable() > 0) {
             long before = problems.count();
             new ProjectionDiagnosis(problems).run(main, second);

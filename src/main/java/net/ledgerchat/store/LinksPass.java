@@ -26,6 +26,6 @@ final class LinksPass implements Callable<PassTotals> {
                 links += LinkDigest.of(row.getBytes(1), row.getBytes(2));
             }
         }
-        return new PassTotals(rows, SetDigest.EMPTY, 0, links, 0);
+        return new PassTotals(rows, SetDigest.EMPTY, 0, 0, links, 0);
     }
 }

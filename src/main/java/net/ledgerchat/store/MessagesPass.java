@@ -50,7 +50,7 @@ final class MessagesPass implements Callable<PassTotals> {
                         text.getBytes(StandardCharsets.UTF_8));
             }
         }
-        return new PassTotals(rows, SetDigest.EMPTY, projection, 0, unreadable);
+        return new PassTotals(rows, SetDigest.EMPTY, rows, projection, 0, unreadable);
     }
 
 }
