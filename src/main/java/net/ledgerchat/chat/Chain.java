@@ -20,6 +20,7 @@ import net.ledgerchat.ledger.BlockRejectedException;
 import net.ledgerchat.ledger.BlockVerifier;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.PendingPool;
+import net.ledgerchat.ledger.RejectReason;
 import net.ledgerchat.store.BlockPlace;
 import net.ledgerchat.store.Shown;
 
@@ -33,6 +34,11 @@ import net.ledgerchat.store.Shown;
 final class Chain {
     private static final Logger LOG = Logger.getLogger(Chain.class.getName());
     private final TreeSet<OrderKey> tips = new TreeSet<>();
+    /**
+     * The places of the tips placed since the last reset: a tip a repair found deleted is still named by the next
+     * block (its restore is wanted), and its membership context must still be known.
+     */
+    private final Map<String, BlockPlace> tipPlaces = new HashMap<>();
     private final Map<String, Slot> reserved = new HashMap<>();
     private final ArrayDeque<Slot> queue = new ArrayDeque<>();
     /** Blocks a repair removed or found deleted, to be put back as they were when a peer sends them. */
@@ -59,16 +65,20 @@ final class Chain {
         return all.size() <= maxParents ? all : all.subList(all.size() - maxParents, all.size());
     }
 
-    Slot reserve(OrderKey key, Collection<OrderKey> parentKeys, Block signedOrNull, boolean local) {
-        return enqueue(new Slot(key, List.copyOf(parentKeys), signedOrNull, local ? Slot.Kind.LOCAL : Slot.Kind.RECEIVED,
-                true));
+    Slot reserve(OrderKey key, Collection<OrderKey> parentKeys, Block signedOrNull, boolean local,
+                 MembershipGate.Admitted admitted) {
+        Slot slot = new Slot(key, List.copyOf(parentKeys), signedOrNull, local ? Slot.Kind.LOCAL : Slot.Kind.RECEIVED, true);
+        slot.placedIn(admitted);
+        return enqueue(slot);
     }
 
     /** Parents are never tips once a stored block names them; a block is a tip unless a stored block names it. */
     private Slot enqueue(Slot slot) {
         tips.removeAll(slot.parentKeys);
+        slot.parentKeys.forEach(parent -> tipPlaces.remove(parent.hash()));
         if (slot.tip) {
             tips.add(slot.key);
+            tipPlaces.put(slot.key.hash(), slot.place());
         }
         reserved.put(slot.key.hash(), slot);
         queue.add(slot);
@@ -129,6 +139,7 @@ final class Chain {
 
     void resetTips(Collection<OrderKey> heads) {
         tips.clear();
+        tipPlaces.clear();
         tips.addAll(heads);
     }
 
@@ -144,13 +155,18 @@ final class Chain {
     Placed place(BlockFactory factory, BlockVerifier verifier, Instant at, Body body, Committed committed)
             throws BlockRejectedException {
         List<OrderKey> parents = newestTips();
+        if (parents.isEmpty()) {
+            throw new BlockRejectedException(RejectReason.NOT_ALLOWED, "this node holds none of its group's blocks yet:"
+                    + " it can write nothing before a member has admitted it and the history has arrived");
+        }
         BlockFactory.Draft draft = factory.draft(verifier.groupId(), parents, at, body);
         Block unsigned = draft.unsignedView();
         verifier.verifyShape(unsigned);
         Map<String, BlockPlace> places = placesOf(unsigned.parents(), committed);
+        unsigned.parents().stream().filter(tipPlaces::containsKey).forEach(p -> places.putIfAbsent(p, tipPlaces.get(p)));
         MembershipGate.Admitted admitted = gate.admit(unsigned, places.values());
-        Slot slot = reserve(OrderKey.of(unsigned, maxOrderTs(parents)), parents, null, true);
-        slot.placedIn(admitted.storedContext(), admitted.ownContext(), gate.shownOf(unsigned, admitted.atParents(), ancestry(committed)));
+        Slot slot = reserve(OrderKey.of(unsigned, maxOrderTs(parents)), parents, null, true, admitted);
+        slot.shownAs(gate.shownOf(unsigned, admitted.atParents(), ancestry(committed)));
         return new Placed(draft, slot);
     }
 
@@ -195,13 +211,18 @@ final class Chain {
      */
     private Slot reserveOffered(Block block, Collection<BlockPlace> parentPlaces, Committed committed)
             throws BlockRejectedException {
-        MembershipGate.Admitted admitted = gate.admit(block, parentPlaces);
+        MembershipGate.Admitted admitted = gate.admit(block, parentPlaces, wanted.contains(block.hash()));
         List<OrderKey> parents = parentPlaces.stream().map(BlockPlace::key).toList();
         OrderKey key = OrderKey.of(block, maxOrderTs(parents));
-        Slot slot = wanted.remove(block.hash())
-                ? enqueue(new Slot(key, parents, block, Slot.Kind.RESTORED, !committed.named(block.hash())))
-                : reserve(key, parents, block, false);
-        slot.placedIn(admitted.storedContext(), admitted.ownContext(), gate.shownOf(block, admitted.atParents(), ancestry(committed)));
+        Slot slot;
+        if (wanted.remove(block.hash())) {
+            slot = new Slot(key, parents, block, Slot.Kind.RESTORED, !committed.named(block.hash()));
+            slot.placedIn(admitted);
+            enqueue(slot);
+        } else {
+            slot = reserve(key, parents, block, false, admitted);
+        }
+        slot.shownAs(gate.shownOf(block, admitted.atParents(), ancestry(committed)));
         return slot;
     }
 

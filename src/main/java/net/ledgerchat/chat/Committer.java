@@ -61,7 +61,8 @@ final class Committer {
     private final Chain chain;
     private final Store groupCommit;
     private final Listener listener;
-    /** Told, under the commit lock, of the keys whose membership stored blocks changed. */
+    /** Rebuilds the membership from what is stored; answers every key it is about. */
+    private final Supplier<Set<String>> rebuild;
     private final Consumer<Set<String>> reshow;
     /** Hashes of the blocks committed lately; forgotten whenever a repair may have removed some. */
     private final RecentHashes committedLately = new RecentHashes(16_384);
@@ -70,19 +71,25 @@ final class Committer {
     /** Heads the last seal names that were missing when the ledger was (re)opened. */
     private volatile List<String> lostHeads = List.of();
 
-    Committer(Chain chain, ReentrantLock chainLock, Store groupCommit, Listener listener, Consumer<Set<String>> reshow) {
+    /**
+     * @param rebuild rebuilds the membership from what is stored, under the chain lock
+     * @param reshow told, under the commit lock, of the keys whose membership stored blocks changed
+     */
+    Committer(Chain chain, ReentrantLock chainLock, Store groupCommit, Listener listener, Supplier<Set<String>> rebuild,
+              Consumer<Set<String>> reshow) {
         this.chain = chain;
         this.chainLock = chainLock;
         this.groupCommit = groupCommit;
         this.listener = listener;
+        this.rebuild = rebuild;
         this.reshow = reshow;
     }
 
     /**
-     * Commits what is placed, then re-reads heads and digest from the database and runs {@code rebuild} under the
-     * chain lock (at start, after a repair).
+     * Commits what is placed, then re-reads heads, digest and membership from the database (at start, after a
+     * repair).
      */
-    void reopen(Runnable rebuild) {
+    void reopen() {
         commitLock.lock();
         try {
             chainLock.lock();
@@ -97,7 +104,7 @@ final class Committer {
                 lostHeads = opened.lostHeads();
                 committed = opened.state();
                 chain.resetTips(committed.heads());
-                rebuild.run();
+                rebuild.get();
                 // Before any peer can send one as if it were new, which would count it in the digest twice.
                 chain.wantOnly(lostHeads);
             } finally {
@@ -231,10 +238,12 @@ final class Committer {
         }
         List<StoredBlock> added = new ArrayList<>(group.size());
         Set<String> affected = new HashSet<>();
+        boolean membershipRestored = false;
         for (Slot slot : group) {
             StoredBlock stored = slot.stored();
             if (stored.block().kind().isMembership()) {
                 affected.addAll(Membership.keysAffected(stored.block()));
+                membershipRestored |= slot.filledHole();
             }
             committedLately.add(stored.block().hash());
             if (slot.kind == Slot.Kind.RESTORED) {
@@ -242,6 +251,16 @@ final class Committer {
                 listener.restored(stored);
             } else {
                 added.add(stored);
+            }
+        }
+        if (membershipRestored) {
+            // Membership blocks recorded while it was missing were recorded without it in their past, and messages
+            // shown meanwhile were judged by them: everything is judged again.
+            chainLock.lock();
+            try {
+                affected.addAll(rebuild.get());
+            } finally {
+                chainLock.unlock();
             }
         }
         if (!affected.isEmpty()) {

@@ -2,7 +2,9 @@ package net.ledgerchat.chat;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import net.ledgerchat.ledger.Ancestry;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockRejectedException;
@@ -29,12 +31,15 @@ final class MembershipGate {
         this.membership = new Membership(groupId);
     }
 
-    /** Starts again from the stored membership blocks, parents first (at start, after a repair). */
-    void rebuild(List<LedgerRepository.MembershipRow> stored) {
+    /** Starts again from the stored membership blocks, parents first (at start, after a repair); answers the keys they are about. */
+    Set<String> rebuild(List<LedgerRepository.MembershipRow> stored) {
         membership = new Membership(groupId);
+        Set<String> keys = new HashSet<>();
         for (LedgerRepository.MembershipRow row : stored) {
             membership.record(row.block(), membership.contextOf(row.context()));
+            keys.addAll(Membership.keysAffected(row.block()));
         }
+        return keys;
     }
 
     Membership membership() {
@@ -45,27 +50,41 @@ final class MembershipGate {
      * Where a block stands in the membership once placed: its context at its parents, as stored with it, and the
      * context its children inherit from it (itself, for a membership block).
      */
-    record Admitted(Context atParents, List<String> storedContext, List<String> ownContext) {
+    record Admitted(Context atParents, List<String> storedContext, List<String> ownContext, boolean filledHole) {
     }
 
     /** Checks {@code block}'s rule at its parents and records it; refused with the rule's reason. */
     Admitted admit(Block block, Collection<BlockPlace> parents) throws BlockRejectedException {
-        Context atParents = atParents(parents);
-        Refusal refusal = membership.check(block, atParents).orElse(null);
+        return admit(block, parents, false);
+    }
+
+    /**
+     * {@link #admit}; a block this node stored before and a repair wants back ({@code restoring}: its hash is in
+     * the sealed digest) passed the rules then, and is only recorded: the membership blocks it needs may be among
+     * those still missing.
+     */
+    Admitted admit(Block block, Collection<BlockPlace> parents, boolean restoring) throws BlockRejectedException {
+        List<String> stored = storedContext(parents);
+        Context atParents = membership.contextOf(stored);
+        Refusal refusal = restoring ? null : membership.check(block, atParents).orElse(null);
         if (refusal != null) {
             throw new BlockRejectedException(RejectReason.NOT_ALLOWED, refusal.description() + ": " + block.kind().wireName()
                     + " block " + block.hash() + " by " + block.author());
         }
-        return new Admitted(atParents, membership.hashesOf(atParents), membership.hashesOf(membership.record(block, atParents)));
+        // A membership block put back that this membership never recorded (it was rebuilt without it): those
+        // recorded after it were recorded without it in their past.
+        boolean filledHole = restoring && block.kind().isMembership() && !membership.recorded(block.hash());
+        membership.record(block, atParents);
+        return new Admitted(atParents, stored, block.kind().isMembership() ? List.of(block.hash()) : stored, filledHole);
     }
 
-    /** The membership context of a block with these parents. */
-    Context atParents(Collection<BlockPlace> parents) {
-        List<Context> contexts = new ArrayList<>(parents.size());
+    /** The context stored with a block with these parents: the latest membership blocks among their pasts, by hash. */
+    private List<String> storedContext(Collection<BlockPlace> parents) {
+        List<String> named = new ArrayList<>();
         for (BlockPlace parent : parents) {
-            contexts.add(membership.contextOf(parent.context()));
+            named.addAll(parent.context());
         }
-        return membership.contextAfter(contexts);
+        return membership.latestOf(named);
     }
 
     /** How a placed message is shown, by everything recorded so far; null for any other kind. */

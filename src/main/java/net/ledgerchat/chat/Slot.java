@@ -32,6 +32,7 @@ final class Slot {
     private volatile List<String> context = List.of();
     /** The context its children inherit: itself for a membership block, else the same. */
     private volatile List<String> ownContext = List.of();
+    private volatile boolean filledHole;
     /** How a message is shown, set when it is placed; null for other kinds. */
     private volatile Shown shown;
 
@@ -54,9 +55,19 @@ final class Slot {
         return sendKey;
     }
 
-    void placedIn(List<String> context, List<String> ownContext, Shown shown) {
-        this.context = List.copyOf(context);
-        this.ownContext = List.copyOf(ownContext);
+    void placedIn(MembershipGate.Admitted admitted) {
+        this.context = List.copyOf(admitted.storedContext());
+        this.ownContext = List.copyOf(admitted.ownContext());
+        this.filledHole = admitted.filledHole();
+    }
+
+    /** A membership block a repair put back that the membership had been rebuilt without. */
+    boolean filledHole() {
+        return filledHole;
+    }
+
+    /** Set once it is reserved (whether it counts may depend on where it sits). */
+    void shownAs(Shown shown) {
         this.shown = shown;
     }
 

@@ -71,13 +71,14 @@ public final class Writer {
                 new MembershipGate(groupId));
         this.stored = stored;
         this.store = store;
-        this.committer = new Committer(chain, chainLock, store, listener, this::reshow);
+        this.committer = new Committer(chain, chainLock, store, listener,
+                () -> chain.gate().rebuild(store.membershipBlocks()), this::reshow);
         reload();
     }
 
     /** Re-reads heads, digest and membership from the store, e.g. after the ledger was repaired. */
     public void reload() {
-        committer.reopen(() -> chain.gate().rebuild(store.membershipBlocks()));
+        committer.reopen();
     }
 
     public String groupId() {

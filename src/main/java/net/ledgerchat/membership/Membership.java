@@ -55,8 +55,13 @@ public final class Membership {
 
     /** Whether {@code block}'s kind may be written by its author at parents of context {@code atParents}. */
     public Optional<Refusal> check(Block block, Context atParents) {
+        if (graph.position(block.hash()) != null) {
+            // Recorded before, so checked at these very parents before: a repair putting it back.
+            return Optional.empty();
+        }
         if (block.kind() == Kind.GENESIS) {
-            return block.hash().equals(groupId) && graph.size() == 0 ? Optional.empty() : Optional.of(Refusal.SECOND_GENESIS);
+            // Not "the first block recorded": a repair may put the genesis back after blocks that follow it.
+            return block.hash().equals(groupId) ? Optional.empty() : Optional.of(Refusal.SECOND_GENESIS);
         }
         BitSet past = graph.closure(atParents);
         BitSet counts = resolvedAt(atParents, past);
@@ -105,6 +110,11 @@ public final class Membership {
         return true;
     }
 
+    /** Whether a membership block with this hash was recorded. */
+    public boolean recorded(String hash) {
+        return graph.position(hash) != null;
+    }
+
     /** Whether the membership block with this hash counts. */
     public boolean counts(String membershipBlockHash) {
         Integer position = graph.position(membershipBlockHash);
@@ -143,6 +153,27 @@ public final class Membership {
             }
         }
         return graph.latest(positions);
+    }
+
+    /**
+     * The latest of membership blocks named by hash, as stored beside a block: those recorded here and in no other
+     * one's past, and every hash not recorded (a block a repair still waits for) kept as it is, so that a context
+     * computed while one is missing still names it once it is back.
+     */
+    public List<String> latestOf(Collection<String> hashes) {
+        BitSet known = new BitSet();
+        java.util.TreeSet<String> unknown = new java.util.TreeSet<>();
+        for (String hash : hashes) {
+            Integer position = graph.position(hash);
+            if (position != null) {
+                known.set(position);
+            } else {
+                unknown.add(hash);
+            }
+        }
+        List<String> latest = hashesOf(graph.latest(known));
+        latest.addAll(unknown);
+        return latest;
     }
 
     /** A context as the hashes of its membership blocks, as it is stored beside a block. */

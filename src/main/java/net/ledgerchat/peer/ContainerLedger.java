@@ -34,6 +34,8 @@ public class ContainerLedger implements LedgerPort {
     private LedgerRepository repository;
     @Inject
     private NodeIdentity identity;
+    private final Joining joining = new Joining(
+            () -> writer.joining().map(code -> new JoinRequest(code.invite(), code.proofFor(identity.publicKey()))));
 
     /** The group this node belongs to, or joins: its genesis hash. */
     public String groupId() {
@@ -51,8 +53,13 @@ public class ContainerLedger implements LedgerPort {
     }
 
     @Override
-    public Optional<JoinRequest> joining() {
-        return writer.joining().map(code -> new JoinRequest(code.invite(), code.proofFor(identity.publicKey())));
+    public Optional<JoinRequest> claimJoin() {
+        return joining.claim();
+    }
+
+    @Override
+    public void joinEnded(boolean admitted) {
+        joining.ended(admitted);
     }
 
     @Override

@@ -3,6 +3,7 @@ package net.ledgerchat.peer;
 import java.util.List;
 import java.util.function.Supplier;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.store.StoredBlock;
 
 /**
  * The one way out for blocks a node stored, whatever stored them (its own send, a peer, a sync, a released pending
@@ -13,9 +14,23 @@ public final class Gossip {
     /** A link end that forwards a stored block: a {@link PeerLink}, or a simulated link's {@link PeerSession}. */
     public interface Link {
         void forward(Block block, Supplier<byte[]> frame);
+
+        /** The group's membership changed: a link to a peer no longer a member closes. */
+        void membershipChanged();
     }
 
     private Gossip() {
+    }
+
+    /**
+     * Forwards a committed group, except messages that do not count (DESIGN section 7: sync still serves them);
+     * a membership block among them makes every link check its peer is still a member.
+     */
+    public static void spreadStored(List<StoredBlock> stored, Iterable<? extends Link> links) {
+        spread(stored.stream().filter(b -> b.shown() == null || b.shown().counts()).map(StoredBlock::block).toList(), links);
+        if (stored.stream().anyMatch(b -> b.block().kind().isMembership())) {
+            links.forEach(Link::membershipChanged);
+        }
     }
 
     public static void spread(List<Block> stored, Iterable<? extends Link> links) {

@@ -58,6 +58,11 @@ public final class Handshake {
         this.challenge = Hex.encode(bytes);
     }
 
+    /** This side's own key. */
+    public String key() {
+        return me.publicKey();
+    }
+
     public Frame hello(List<String> heads) {
         JsonArrayBuilder list = JsonP.PROVIDER.createArrayBuilder();
         heads.forEach(list::add);

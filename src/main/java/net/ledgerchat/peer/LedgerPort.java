@@ -73,8 +73,18 @@ public interface LedgerPort {
     /** Whether {@code key} is a member of this node's group, by what this node holds. */
     boolean isMember(String key);
 
-    /** While this node joins its group (it holds none of its blocks yet): the invite it presents to members. */
-    Optional<JoinRequest> joining();
+    /**
+     * While this node joins its group (it holds none of its blocks yet), the invite to present to one member at a
+     * time: two members admitting one invite concurrently would void both admits (DESIGN section 7). Empty while
+     * another link presents it; {@link #joinEnded} hands it back.
+     */
+    Optional<JoinRequest> claimJoin();
+
+    /**
+     * The link that presented the invite ended. Unless a member {@code admitted} this node on it, another link may
+     * present it; once admitted, it is never presented again (a second admit of it would void both).
+     */
+    void joinEnded(boolean admitted);
 
     /**
      * Checks the invite a joining peer presents, by this node's own state and clock, and writes its admit;

@@ -141,6 +141,14 @@ public final class PeerLink implements AutoCloseable, Gossip.Link {
     }
 
     /** Runs {@code action} on the session, serialized with the frames the reader delivers. */
+    /** Without the session's lock, like {@link #forward}: the writer calls it while it commits. */
+    @Override
+    public void membershipChanged() {
+        if (!closed.get()) {
+            session.membershipChanged();
+        }
+    }
+
     public void withSession(java.util.function.Consumer<PeerSession> action) {
         synchronized (session) {
             if (!closed.get()) {
@@ -288,6 +296,8 @@ public final class PeerLink implements AutoCloseable, Gossip.Link {
         if (closed.compareAndSet(false, true)) {
             LOG.info(() -> "[TCP] Closing link " + remote + ": " + reason);
             closeSocket();
+            // Without the session's lock: its reader may hold it, waiting on a commit.
+            session.transportClosed();
             onClose.run();
         }
     }

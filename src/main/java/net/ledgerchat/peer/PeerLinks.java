@@ -34,16 +34,8 @@ public class PeerLinks {
         return Collections.unmodifiableList(links);
     }
 
-    /**
-     * Forwards what was stored, except messages that do not count (DESIGN section 7: sync still serves them); a
-     * membership change closes the links of peers no longer members.
-     */
     public void onStored(@Observes BlocksStored event) {
-        Gossip.spread(event.blocks().stream().filter(b -> b.shown() == null || b.shown().counts())
-                .map(StoredBlock::block).toList(), links);
-        if (event.blocks().stream().anyMatch(b -> b.block().kind().isMembership())) {
-            links.forEach(link -> link.withSession(PeerSession::membershipChanged));
-        }
+        Gossip.spreadStored(event.blocks(), links);
     }
 
     /** A repair needs blocks back: every link asks now instead of at the next sync. */

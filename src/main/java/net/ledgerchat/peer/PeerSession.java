@@ -63,6 +63,12 @@ public final class PeerSession implements Gossip.Link {
     private final RecentHashes heard = new RecentHashes(HEARD_CAPACITY);
     /** Whether this node has known the peer as a member on this link: only then does a removal close it. */
     private volatile boolean peerWasMember;
+    /** Whether this node serves the peer (answers its sync requests, forwards blocks): only a member's link does. */
+    private volatile boolean serving;
+    /** Whether this link holds the node's invite claim ({@link LedgerPort#claimJoin}); any thread may end it. */
+    private final java.util.concurrent.atomic.AtomicBoolean presentedInvite = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Whether a member answered this link's JOIN with JOINED. */
+    private volatile boolean admitted;
 
     public PeerSession(Handshake handshake, LedgerPort ledger, Outbox out, Limits limits, int batchSize) {
         this.handshake = Objects.requireNonNull(handshake, "handshake");
@@ -125,7 +131,7 @@ public final class PeerSession implements Gossip.Link {
      */
     @Override
     public void forward(Block block, java.util.function.Supplier<byte[]> frame) {
-        if (state == State.READY && !sentUs(block.hash())) {
+        if (state == State.READY && serving && !sentUs(block.hash())) {
             out.sendEncoded(frame.get());
             peerNowHolds(block);
         }
@@ -205,13 +211,18 @@ public final class PeerSession implements Gossip.Link {
 
     /** Decides what the authenticated peer may do: a member syncs, a joining node presents its invite, a guest waits. */
     private void authenticated() {
-        Optional<LedgerPort.JoinRequest> join = ledger.joining();
+        Optional<LedgerPort.JoinRequest> join = ledger.claimJoin();
         if (join.isPresent()) {
+            presentedInvite.set(true);
             state = State.JOINING;
             out.send(new Frame("JOIN", JsonP.PROVIDER.createObjectBuilder().add("invite", join.get().invite())
                     .add("proof", join.get().proof()).build()));
-        } else if (ledger.isMember(peer.key())) {
-            peerWasMember = true;
+        } else if (ledger.isMember(peer.key()) || !ledger.isMember(handshake.key()) || !ledger.wantedBlocks().isEmpty()) {
+            // A node that cannot judge yet (its own admit has not reached it, or a repair waits for blocks, membership
+            // blocks among them perhaps) asks anyone who proves a key of its group, and serves only those it knows as
+            // members; the peer decides what it answers.
+            serving = ledger.isMember(peer.key());
+            peerWasMember = serving;
             state = State.READY;
             requestSync();
         } else {
@@ -241,32 +252,53 @@ public final class PeerSession implements Gossip.Link {
         }
         LOG.info(() -> "[Members] Admitted " + peer.name() + " (" + peer.key() + ") with invite " + invite
                 + ": admit " + admit.hash());
-        out.send(new Frame("JOINED", JsonP.PROVIDER.createObjectBuilder().add("admit", admit.hash()).build()));
+        out.send(joined());
         peerWasMember = true;
+        serving = true;
         state = State.READY;
         requestSync();
     }
 
+    /** Tells a joining peer it is a member: the history follows as it asks for it. */
+    private Frame joined() {
+        return new Frame("JOINED", JsonP.PROVIDER.createObjectBuilder().add("member", peer.key()).build());
+    }
+
     /** This node presented its invite: the member answers JOINED, or refuses with an ERROR (handled before). */
-    private void joining(Frame frame) throws FrameException {
+    private void joining(Frame frame) throws FrameException, BlockRejectedException {
         if (!frame.type().equals("JOINED")) {
-            throw new FrameException(FrameException.Reason.UNAUTHENTICATED, "expected JOINED after JOIN, got " + frame.type());
+            // A member that knew this node already syncs at once; its JOINED follows.
+            ready(frame);
+            return;
         }
         LOG.info(() -> "[Members] " + peer.name() + " (" + peer.key() + ") admitted this node; receiving the history");
+        admitted = true;
+        serving = ledger.isMember(peer.key());
+        peerWasMember = serving;
         state = State.READY;
         requestSync();
+    }
+
+    /** The link ends: an invite it presented may be presented on another. */
+    private void ended() {
+        if (presentedInvite.compareAndSet(true, false)) {
+            ledger.joinEnded(admitted);
+        }
     }
 
     /**
      * The membership changed: a link to a peer this node knew as a member and no longer does closes at once. A
      * joining node learns its group's members from the history it receives, so one it did not know yet is kept.
+     * Takes no lock, like {@link #forward}: the writer calls it while it commits.
      */
+    @Override
     public void membershipChanged() {
         if (state != State.READY || peer == null) {
             return;
         }
         if (ledger.isMember(peer.key())) {
             peerWasMember = true;
+            serving = true;
         } else if (peerWasMember) {
             LOG.info(() -> "[Members] Closing the link to " + peer.name() + " (" + peer.key() + "): no longer a member");
             out.send(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder().add("reason", "NOT_A_MEMBER").build()));
@@ -294,9 +326,22 @@ public final class PeerSession implements Gossip.Link {
             }
             case "SYNC_REQUEST" -> {
                 peerHeadsAre(SyncAnswer.heads(frame.body()));
-                syncAnswer.answer(frame.body(), peer.name(), out::send);
+                if (serving) {
+                    syncAnswer.answer(frame.body(), peer.name(), out::send);
+                } else {
+                    // Not known here as a member: it gets nothing, and may ask again once this node knows it.
+                    out.send(new Frame("SYNC_RESPONSE", JsonP.PROVIDER.createObjectBuilder()
+                            .add("blocks", JsonP.PROVIDER.createArrayBuilder()).add("more", false).build()));
+                }
             }
             case "SYNC_RESPONSE" -> syncResponse(frame.body());
+            case "JOIN" -> {
+                if (!ledger.isMember(peer.key())) {
+                    throw new FrameException(FrameException.Reason.UNAUTHENTICATED, "JOIN on a member's link");
+                }
+                // Admitted before (through this node or another), its history not received yet: nothing to write.
+                out.send(joined());
+            }
             default -> throw new FrameException(FrameException.Reason.UNAUTHENTICATED, frame.type() + " after the handshake");
         }
     }
@@ -358,7 +403,13 @@ public final class PeerSession implements Gossip.Link {
     private void close(String reason) {
         if (state != State.CLOSED) {
             state = State.CLOSED;
+            ended();
             out.close(reason);
         }
+    }
+
+    /** The transport ended the link (reset, timeout, shutdown): what it held is handed back. Any thread. */
+    public void transportClosed() {
+        ended();
     }
 }

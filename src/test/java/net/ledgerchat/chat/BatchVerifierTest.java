@@ -13,6 +13,8 @@ import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockFactory;
 import net.ledgerchat.ledger.BlockRejectedException;
 import net.ledgerchat.ledger.BlockVerifier;
+import net.ledgerchat.ledger.Body;
+import net.ledgerchat.ledger.Header;
 import net.ledgerchat.ledger.Limits;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
@@ -23,18 +25,22 @@ import org.junit.jupiter.api.Test;
 
 /** Parallel verification of a sync batch: the same verdict as checking one block after another. */
 class BatchVerifierTest {
-    private static final String GROUP = "batch";
+    private static final NodeIdentity ANN = NodeIdentity.generate();
+    private static final Block GENESIS = new BlockFactory(ANN).found("batch", "Ann", Instant.ofEpochMilli(1_699_999_999_999L));
+    private static final String GROUP = GENESIS.hash();
     private static ExecutorService pool;
     private static List<Block> chain;
 
     @BeforeAll
     static void makeChain() throws Exception {
         pool = Executors.newFixedThreadPool(3);
-        BlockFactory factory = new BlockFactory(GROUP, NodeIdentity.generate());
+        BlockFactory factory = new BlockFactory(ANN);
         chain = new ArrayList<>();
-        List<OrderKey> parents = List.of();
-        for (int i = 0; i < 100; i++) {
-            Block block = factory.create(parents, "Ann", Instant.ofEpochMilli(1_700_000_000_000L + i), "m" + i);
+        chain.add(GENESIS);
+        List<OrderKey> parents = List.of(OrderKey.of(GENESIS, 0));
+        for (int i = 1; i < 100; i++) {
+            Block block = factory.write(GROUP, parents, Instant.ofEpochMilli(1_700_000_000_000L + i),
+                    new Body.Message("00".repeat(Body.SALT_BYTES), "m" + i));
             chain.add(block);
             parents = List.of(OrderKey.of(block, 0));
         }
@@ -51,13 +57,16 @@ class BatchVerifierTest {
 
     private static Block badSignature(Block b) {
         Block other = chain.get(b == chain.get(0) ? 1 : 0);
-        return new Block(b.parents(), b.height(), b.author(), b.sender(), b.timestamp(), b.message(), b.hash(),
-                other.signature());
+        return new Block(b.header(), b.body(), b.hash(), other.signature());
     }
 
+    /** The same header under another text: its digest no longer names the body. */
     private static Block badHash(Block b) {
-        return new Block(b.parents(), b.height(), b.author(), b.sender(), b.timestamp(), b.message() + "!", b.hash(),
-                b.signature());
+        Body.Message message = b.body(Body.Message.class);
+        Body edited = new Body.Message(message.salt(), message.text() + "!");
+        Header header = new Header(b.header().group(), b.parents(), b.height(), b.author(), b.timestamp(), b.kind(),
+                edited.digest());
+        return new Block(header, edited, b.hash(), b.signature());
     }
 
     @Test

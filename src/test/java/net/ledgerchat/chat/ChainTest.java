@@ -10,32 +10,69 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import net.ledgerchat.ledger.Ancestry;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockFactory;
+import net.ledgerchat.ledger.BlockRejectedException;
+import net.ledgerchat.ledger.BlockVerifier;
+import net.ledgerchat.ledger.Body;
+import net.ledgerchat.ledger.Limits;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.PendingPool;
+import net.ledgerchat.ledger.RejectReason;
+import net.ledgerchat.membership.Context;
+import net.ledgerchat.store.BlockPlace;
 import org.junit.jupiter.api.Test;
 
 /** The writer's reservation queue: chain order, group boundaries at unsigned slots, and giving up after a failure. */
 class ChainTest {
     private static final NodeIdentity NODE = NodeIdentity.generate();
-    private final BlockFactory factory = new BlockFactory("group", NODE);
+    private final BlockFactory factory = new BlockFactory(NODE);
     private long clock = 1_700_000_000_000L;
+    /** Every chain here starts after this group's genesis, by this node, committed. */
+    private final Block genesis = factory.found("test group", "me", Instant.ofEpochMilli(clock++));
+    private final String group = genesis.hash();
+    private final Memory memory = new Memory();
+
+    private Chain chain() throws Exception {
+        return chain(64);
+    }
+
+    private Chain chain(int maxParents) throws Exception {
+        Chain chain = new Chain(List.of(), new PendingPool(10), maxParents, new MembershipGate(group));
+        assertEquals(AcceptOutcome.STORED, chain.offer(genesis, verifier(), memory).outcome());
+        memory.commitAll(chain);
+        return chain;
+    }
 
     private BlockFactory.Draft draft(Chain chain) {
-        return factory.draft(chain.newestTips(), "me", Instant.ofEpochMilli(clock++), "text " + clock);
+        return factory.draft(group, chain.newestTips(), Instant.ofEpochMilli(clock++), message("text " + clock));
+    }
+
+    private static Body.Message message(String text) {
+        return new Body.Message("00".repeat(Body.SALT_BYTES), text);
+    }
+
+    private Block write(List<OrderKey> parents, String text) {
+        return factory.write(group, parents, Instant.ofEpochMilli(clock++), message(text));
     }
 
     private Slot reserve(Chain chain, BlockFactory.Draft draft) {
         List<OrderKey> parents = chain.newestTips();
         long parentTs = parents.stream().mapToLong(OrderKey::orderTs).max().orElse(0);
-        return chain.reserve(OrderKey.of(draft.unsignedView(), parentTs), parents, null, true);
+        // Only the queue is under test here: the draft is placed in the genesis's context, as a message after it is.
+        MembershipGate.Admitted admitted = new MembershipGate.Admitted(Context.EMPTY, List.of(group), List.of(group), false);
+        return chain.reserve(OrderKey.of(draft.unsignedView(), parentTs), parents, null, true, admitted);
+    }
+
+    private BlockVerifier verifier() {
+        return new BlockVerifier(group, Limits.DEFAULT, java.time.Clock.systemUTC());
     }
 
     @Test
-    void concurrentReservationsChainInsteadOfForking() {
-        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+    void concurrentReservationsChainInsteadOfForking() throws Exception {
+        Chain chain = chain();
         BlockFactory.Draft first = draft(chain);
         Slot a = reserve(chain, first);
         BlockFactory.Draft second = draft(chain);
@@ -46,9 +83,9 @@ class ChainTest {
     }
 
     @Test
-    void onlyTheSignedPrefixLeavesAndInReservationOrder() {
+    void onlyTheSignedPrefixLeavesAndInReservationOrder() throws Exception {
         Random random = new Random(7);
-        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+        Chain chain = chain();
         List<Slot> slots = new ArrayList<>();
         List<BlockFactory.Draft> drafts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -75,8 +112,8 @@ class ChainTest {
     }
 
     @Test
-    void groupsAreBounded() {
-        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+    void groupsAreBounded() throws Exception {
+        Chain chain = chain();
         for (int i = 0; i < 5; i++) {
             BlockFactory.Draft d = draft(chain);
             reserve(chain, d).signed(d.sign());
@@ -88,8 +125,8 @@ class ChainTest {
     }
 
     @Test
-    void abandoningGivesUpEveryQueuedSlotAndReturnsToTheCommittedTips() {
-        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+    void abandoningGivesUpEveryQueuedSlotAndReturnsToTheCommittedTips() throws Exception {
+        Chain chain = chain();
         BlockFactory.Draft d0 = draft(chain);
         Slot committed = reserve(chain, d0);
         committed.signed(d0.sign());
@@ -104,8 +141,8 @@ class ChainTest {
     }
 
     @Test
-    void aSlotRefusesASignedBlockThatIsNotItsOwn() {
-        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
+    void aSlotRefusesASignedBlockThatIsNotItsOwn() throws Exception {
+        Chain chain = chain();
         BlockFactory.Draft mine = draft(chain);
         Slot slot = reserve(chain, mine);
         Block other = draft(chain).sign();
@@ -118,13 +155,14 @@ class ChainTest {
         for (int i = 0; i < 5; i++) {
             heads.add(new OrderKey(i, 0, String.format("%064x", i + 1)));
         }
-        Chain chain = new Chain(heads, new PendingPool(10), 3);
+        Chain chain = new Chain(heads, new PendingPool(10), 3, new MembershipGate(group));
         assertEquals(heads.subList(2, 5), chain.newestTips());
     }
 
     /** Committed blocks in memory, as a simulated node keeps them. */
-    private static final class Memory implements Chain.Committed {
+    private static final class Memory implements Committed {
         final java.util.Map<String, OrderKey> keys = new java.util.HashMap<>();
+        final java.util.Map<String, BlockPlace> places = new java.util.HashMap<>();
         final java.util.Map<String, List<String>> parents = new java.util.HashMap<>();
 
         @Override
@@ -140,13 +178,19 @@ class ChainTest {
         void delete(Block block) {
             keys.remove(block.hash());
             parents.remove(block.hash());
+            places.remove(block.hash());
         }
 
         @Override
-        public java.util.Map<String, OrderKey> keysOf(java.util.Collection<String> hashes) {
-            java.util.Map<String, OrderKey> found = new java.util.HashMap<>();
-            hashes.stream().filter(keys::containsKey).forEach(h -> found.put(h, keys.get(h)));
+        public java.util.Map<String, BlockPlace> placesOf(java.util.Collection<String> hashes) {
+            java.util.Map<String, BlockPlace> found = new java.util.HashMap<>();
+            hashes.stream().filter(places::containsKey).forEach(h -> found.put(h, places.get(h)));
             return found;
+        }
+
+        @Override
+        public Ancestry.Links links(String hash) {
+            return keys.containsKey(hash) ? new Ancestry.Links(keys.get(hash).height(), parents.get(hash)) : null;
         }
 
         void commitAll(Chain chain) {
@@ -154,6 +198,7 @@ class ChainTest {
             group.forEach(slot -> {
                 keys.put(slot.key.hash(), slot.key);
                 parents.put(slot.key.hash(), slot.parentKeys.stream().map(OrderKey::hash).toList());
+                places.put(slot.key.hash(), slot.place());
             });
             chain.committed(group);
         }
@@ -161,15 +206,12 @@ class ChainTest {
 
     @Test
     void blocksArrivingChildFirstWaitAndAreReleasedParentsFirst() throws Exception {
-        NodeIdentity peer = NodeIdentity.generate();
-        BlockFactory theirs = new BlockFactory("group", peer);
-        Block a = theirs.create(List.of(), "peer", Instant.ofEpochMilli(clock++), "a");
-        Block b = theirs.create(List.of(OrderKey.of(a, 0)), "peer", Instant.ofEpochMilli(clock++), "b");
-        Block c = theirs.create(List.of(OrderKey.of(b, OrderKey.of(a, 0).orderTs())), "peer", Instant.ofEpochMilli(clock++), "c");
-        net.ledgerchat.ledger.BlockVerifier verifier = new net.ledgerchat.ledger.BlockVerifier("group",
-                net.ledgerchat.ledger.Limits.DEFAULT, java.time.Clock.systemUTC());
-        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
-        Memory memory = new Memory();
+        Chain chain = chain();
+        Line line = Line.after(this);
+        Block a = line.a();
+        Block b = line.b();
+        Block c = line.c();
+        BlockVerifier verifier = verifier();
 
         assertEquals(AcceptOutcome.PENDING, chain.offer(c, verifier, memory).outcome());
         assertEquals(AcceptOutcome.PENDING, chain.offer(b, verifier, memory).outcome());
@@ -185,38 +227,27 @@ class ChainTest {
 
     @Test
     void aBlockWhoseHeightDoesNotFollowFromItsParentsIsRefused() throws Exception {
-        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
-        Memory memory = new Memory();
-        net.ledgerchat.ledger.BlockVerifier verifier = new net.ledgerchat.ledger.BlockVerifier("group",
-                net.ledgerchat.ledger.Limits.DEFAULT, java.time.Clock.systemUTC());
-        Block root = factory.create(List.of(), "me", Instant.ofEpochMilli(clock++), "root");
-        chain.offer(root, verifier, memory);
-        memory.commitAll(chain);
-        OrderKey liar = new OrderKey(OrderKey.of(root, 0).orderTs(), 5, root.hash());
-        Block wrong = factory.create(List.of(liar), "me", Instant.ofEpochMilli(clock++), "claims height 6");
+        Chain chain = chain();
+        BlockVerifier verifier = verifier();
+        OrderKey liar = new OrderKey(OrderKey.of(genesis, 0).orderTs(), 5, genesis.hash());
+        Block wrong = write(List.of(liar), "claims height 6");
         assertThrows(net.ledgerchat.ledger.BlockRejectedException.class, () -> chain.offer(wrong, verifier, memory));
         assertTrue(chain.allReady());
     }
 
-    /** Three blocks a, b, c from a peer, committed in that order: a chain. */
+    /** Three messages a, b, c after the genesis, each following the one before: a chain. */
     private record Line(Block a, Block b, Block c) {
-        static Line of(long at) throws Exception {
-            BlockFactory theirs = new BlockFactory("group", NodeIdentity.generate());
-            Block a = theirs.create(List.of(), "peer", Instant.ofEpochMilli(at), "a");
-            Block b = theirs.create(List.of(OrderKey.of(a, 0)), "peer", Instant.ofEpochMilli(at + 1), "b");
-            Block c = theirs.create(List.of(OrderKey.of(b, OrderKey.of(a, 0).orderTs())), "peer",
-                    Instant.ofEpochMilli(at + 2), "c");
+        static Line after(ChainTest test) {
+            OrderKey root = OrderKey.of(test.genesis, 0);
+            Block a = test.write(List.of(root), "a");
+            OrderKey keyA = OrderKey.of(a, root.orderTs());
+            Block b = test.write(List.of(keyA), "b");
+            Block c = test.write(List.of(OrderKey.of(b, keyA.orderTs())), "c");
             return new Line(a, b, c);
         }
     }
 
-    private static net.ledgerchat.ledger.BlockVerifier verifier() {
-        return new net.ledgerchat.ledger.BlockVerifier("group", net.ledgerchat.ledger.Limits.DEFAULT,
-                java.time.Clock.systemUTC());
-    }
-
-    private static Memory committedLine(Chain chain, Line line) throws Exception {
-        Memory memory = new Memory();
+    private Memory committedLine(Chain chain, Line line) throws Exception {
         for (Block block : List.of(line.a(), line.b(), line.c())) {
             chain.offer(block, verifier(), memory);
         }
@@ -226,8 +257,8 @@ class ChainTest {
 
     @Test
     void aWantedBlockFromTheMiddleIsRestoredWithItsOldKeyAndChangesNoTip() throws Exception {
-        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
-        Line line = Line.of(clock += 10);
+        Chain chain = chain();
+        Line line = Line.after(this);
         Memory memory = committedLine(chain, line);
         OrderKey before = memory.keys.get(line.b().hash());
         memory.delete(line.b());
@@ -246,8 +277,8 @@ class ChainTest {
 
     @Test
     void aLostHeadComesBackAsTheTip() throws Exception {
-        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
-        Line line = Line.of(clock += 10);
+        Chain chain = chain();
+        Line line = Line.after(this);
         Memory memory = committedLine(chain, line);
         memory.delete(line.c());
         // After a restart the heads are walked from what is stored: b.
@@ -262,8 +293,8 @@ class ChainTest {
 
     @Test
     void wantedBlocksArrivingChildFirstAreAllRestoredParentsFirst() throws Exception {
-        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
-        Line line = Line.of(clock += 10);
+        Chain chain = chain();
+        Line line = Line.after(this);
         Memory memory = committedLine(chain, line);
         memory.delete(line.b());
         memory.delete(line.c());
@@ -280,8 +311,8 @@ class ChainTest {
 
     @Test
     void aBlockNobodyWantedIsStoredAsNewAndAnAbandonedRestoreIsWantedAgain() throws Exception {
-        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
-        Line line = Line.of(clock += 10);
+        Chain chain = chain();
+        Line line = Line.after(this);
         Memory memory = committedLine(chain, line);
         memory.delete(line.c());
         chain.resetTips(List.of(memory.keys.get(line.b().hash())));
@@ -296,17 +327,49 @@ class ChainTest {
 
     @Test
     void aReadAheadAnswersForTheHashesItReadAndAsksTheDatabaseForOthers() throws Exception {
-        Chain chain = new Chain(List.of(), new PendingPool(10), 64);
-        Line line = Line.of(clock += 10);
+        Chain chain = chain();
+        Line line = Line.after(this);
         Memory memory = committedLine(chain, line);
         OrderKey a = memory.keys.get(line.a().hash());
-        Chain.Committed ahead = memory.readAhead(java.util.Set.of(line.a().hash(), "f".repeat(64)),
-                java.util.Map.of(line.a().hash(), a));
+        BlockPlace placeA = memory.places.get(line.a().hash());
+        Committed ahead = memory.readAhead(java.util.Set.of(line.a().hash(), "f".repeat(64)),
+                java.util.Map.of(line.a().hash(), placeA));
 
         assertTrue(ahead.contains(line.a().hash()));
         assertFalse(ahead.contains("f".repeat(64)), "read ahead and not found");
         assertTrue(ahead.contains(line.c().hash()), "not read ahead: asked of the database");
-        assertEquals(java.util.Map.of(line.a().hash(), a, line.b().hash(), memory.keys.get(line.b().hash())),
-                ahead.keysOf(List.of(line.a().hash(), line.b().hash(), "f".repeat(64))));
+        assertEquals(java.util.Map.of(line.a().hash(), placeA, line.b().hash(), memory.places.get(line.b().hash())),
+                ahead.placesOf(List.of(line.a().hash(), line.b().hash(), "f".repeat(64))));
+        assertEquals(a, placeA.key());
+    }
+
+    @Test
+    void aMessageByAKeyThatIsNotAMemberIsRefusedAndReservesNothing() throws Exception {
+        Chain chain = chain();
+        Block stranger = new BlockFactory(NodeIdentity.generate()).write(group, List.of(OrderKey.of(genesis, 0)),
+                Instant.ofEpochMilli(clock++), message("let me in"));
+
+        BlockRejectedException refused = assertThrows(BlockRejectedException.class,
+                () -> chain.offer(stranger, verifier(), memory));
+
+        assertEquals(RejectReason.NOT_ALLOWED, refused.reason());
+        assertTrue(refused.getMessage().contains("not a member"), refused.getMessage());
+        assertNull(chain.reservedKey(stranger.hash()));
+        assertEquals(List.of(OrderKey.of(genesis, 0)), chain.newestTips());
+    }
+
+    @Test
+    void aMembersMessageIsPlacedInItsMembershipContextAndShownUnderItsAdmittedName() throws Exception {
+        Chain chain = chain();
+        Block hello = write(List.of(OrderKey.of(genesis, 0)), "hello");
+
+        Slot slot = chain.offer(hello, verifier(), memory).reserved().get(0);
+
+        assertEquals(List.of(genesis.hash()), slot.context(), "the genesis is the latest membership block in its past");
+        assertEquals(List.of(genesis.hash()), slot.place().context(), "and what its children inherit");
+        assertTrue(slot.shown().counts());
+        assertEquals("me", slot.shown().name());
+        assertEquals(List.of(genesis.hash()), memory.places.get(genesis.hash()).context(),
+                "a membership block is its children's context");
     }
 }

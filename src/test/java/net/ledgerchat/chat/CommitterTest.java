@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,14 +22,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import net.ledgerchat.ledger.Ancestry;
+import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockFactory;
 import net.ledgerchat.ledger.BlockVerifier;
+import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.Limits;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.PendingPool;
 import net.ledgerchat.ledger.SetDigest;
+import net.ledgerchat.store.BlockPlace;
+import net.ledgerchat.store.LedgerRepository;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
+import net.ledgerchat.store.ShowRule;
 import net.ledgerchat.store.StoredBlock;
 import org.junit.jupiter.api.Test;
 
@@ -40,22 +51,60 @@ class CommitterTest {
     private static final int SENDERS = 8;
     private static final int SENDS_EACH = 40;
     private static final NodeIdentity NODE = NodeIdentity.generate();
+    private static final Block GENESIS = new BlockFactory(NODE).found("committer test", "me", Instant.ofEpochMilli(1_700_000_000_000L));
 
     /** Stores in memory; may be told to fail a group, and to take its time like a database. */
-    private static final class FakeStore implements Committer.Store {
+    private static final class FakeStore implements Committer.Store, Committed {
         final List<String> stored = Collections.synchronizedList(new ArrayList<>());
         final List<Integer> groups = Collections.synchronizedList(new ArrayList<>());
+        /** Where each committed block sits; the group's genesis is there from the start. */
+        private final Map<String, BlockPlace> places = new ConcurrentHashMap<>();
         private final SplittableRandom random;
         private final double failureRate;
 
         FakeStore(long seed, double failureRate) {
             this.random = new SplittableRandom(seed);
             this.failureRate = failureRate;
+            places.put(GENESIS.hash(), new BlockPlace(OrderKey.of(GENESIS, 0), List.of(GENESIS.hash())));
         }
 
         @Override
         public GroupCommit.Opened open() {
-            return new GroupCommit.Opened(new LedgerState(List.of(), new SealedDigest(SetDigest.EMPTY, "seal")), List.of());
+            return new GroupCommit.Opened(new LedgerState(List.of(OrderKey.of(GENESIS, 0)),
+                    new SealedDigest(SetDigest.EMPTY, "seal")), List.of());
+        }
+
+        @Override
+        public List<LedgerRepository.MembershipRow> membershipBlocks() {
+            return List.of(new LedgerRepository.MembershipRow(GENESIS, List.of()));
+        }
+
+        @Override
+        public void reshow(Set<String> authors, ShowRule rule) {
+            throw new AssertionError("messages alone change no membership");
+        }
+
+        @Override
+        public boolean contains(String hash) {
+            return places.containsKey(hash);
+        }
+
+        @Override
+        public Map<String, BlockPlace> placesOf(Collection<String> hashes) {
+            Map<String, BlockPlace> found = new HashMap<>();
+            hashes.stream().filter(places::containsKey).forEach(h -> found.put(h, places.get(h)));
+            return found;
+        }
+
+        @Override
+        public boolean named(String hash) {
+            return false;
+        }
+
+        @Override
+        public Ancestry.Links links(String hash) {
+            BlockPlace place = places.get(hash);
+            return place == null ? null : new Ancestry.Links(place.key().height(), List.of());
         }
 
         @Override
@@ -70,6 +119,7 @@ class CommitterTest {
                 heads.removeAll(slot.parentKeys);
                 heads.add(slot.key);
                 stored.add(slot.key.hash());
+                places.put(slot.key.hash(), slot.place());
             }
             groups.add(group.size());
             return new LedgerState(heads, before.digest());
@@ -111,7 +161,7 @@ class CommitterTest {
     /** Runs the senders against a fresh chain and committer; fails the test if any send does not return. */
     private static List<Sent> run(long seed, FakeStore store) throws Exception {
         ReentrantLock chainLock = new ReentrantLock();
-        Chain chain = new Chain(List.of(), new PendingPool(100), Limits.DEFAULT.maxParents());
+        Chain chain = new Chain(List.of(), new PendingPool(100), Limits.DEFAULT.maxParents(), new MembershipGate(GENESIS.hash()));
         Committer committer = new Committer(chain, chainLock, store, new Committer.Listener() {
             @Override
             public void stored(List<StoredBlock> added) {
@@ -120,10 +170,10 @@ class CommitterTest {
             @Override
             public void restored(StoredBlock restored) {
             }
-        });
+        }, () -> chain.gate().rebuild(store.membershipBlocks()), authors -> { });
         committer.reopen();
-        BlockFactory factory = new BlockFactory("group", NODE);
-        BlockVerifier verifier = new BlockVerifier("group", Limits.DEFAULT, Clock.systemUTC());
+        BlockFactory factory = new BlockFactory(NODE);
+        BlockVerifier verifier = new BlockVerifier(GENESIS.hash(), Limits.DEFAULT, Clock.systemUTC());
         long[] placeCounter = {0};
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         try {
@@ -137,7 +187,8 @@ class CommitterTest {
                         long at;
                         chainLock.lock();
                         try {
-                            placed = chain.place(factory, verifier, "me", Instant.ofEpochMilli(System.currentTimeMillis()), "text " + i);
+                            placed = chain.place(factory, verifier, Instant.ofEpochMilli(System.currentTimeMillis()),
+                                    new Body.Message("00".repeat(Body.SALT_BYTES), "text " + i), store);
                             at = placeCounter[0]++;
                         } finally {
                             chainLock.unlock();

@@ -8,18 +8,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import net.ledgerchat.ledger.Ancestry;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Kind;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.SetDigest;
+import net.ledgerchat.store.BlockPlace;
+import net.ledgerchat.store.LedgerRepository;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
+import net.ledgerchat.store.ShowRule;
+import net.ledgerchat.store.Shown;
 
 /**
  * The database of a simulated node: what {@link GroupCommit} does to the tables (blocks, their order keys, which
  * are parents, the digest of the set, the heads), in maps. Committed groups survive a crash; rows can be lost
  * behind the writer's back.
  */
-final class MemoryStore implements Committer.Store, Chain.Committed {
+final class MemoryStore implements Committer.Store, Committed {
     final Map<String, Block> blocks = new HashMap<>();
+    /** The membership context stored beside each block, as {@code LedgerRow.context}. */
+    private final Map<String, List<String>> contexts = new HashMap<>();
+    /** How each stored message is shown, as the {@code messages} rows hold it. */
+    final Map<String, Shown> shown = new HashMap<>();
     final Map<String, OrderKey> keys = new HashMap<>();
     final TreeMap<OrderKey, Block> ordered = new TreeMap<>();
     private final Map<String, Boolean> named = new HashMap<>();
@@ -44,8 +54,32 @@ final class MemoryStore implements Committer.Store, Chain.Committed {
             ordered.put(slot.key, block);
             named.putIfAbsent(block.hash(), false);
             block.parents().forEach(p -> named.put(p, true));
+            contexts.put(block.hash(), slot.context());
+            if (slot.shown() != null) {
+                shown.put(block.hash(), slot.shown());
+            }
         }
         return new LedgerState(advanced.heads(), new SealedDigest(digest, "memory"));
+    }
+
+    @Override
+    public List<LedgerRepository.MembershipRow> membershipBlocks() {
+        return ordered.values().stream().filter(b -> b.kind().isMembership())
+                .map(b -> new LedgerRepository.MembershipRow(b, contexts.get(b.hash()))).toList();
+    }
+
+    @Override
+    public void reshow(Set<String> authors, ShowRule rule) {
+        for (Block block : ordered.values()) {
+            if (block.kind() == Kind.MESSAGE && authors.contains(block.author())) {
+                shown.put(block.hash(), rule.shownOf(block, contexts.get(block.hash())));
+            }
+        }
+    }
+
+    /** The messages that count, in ledger order: what the node's page shows. */
+    List<Block> shownMessages() {
+        return ordered.values().stream().filter(b -> b.kind() == Kind.MESSAGE && shown.get(b.hash()).counts()).toList();
     }
 
     /** Rows deleted behind the writer's back. */
@@ -54,6 +88,8 @@ final class MemoryStore implements Committer.Store, Chain.Committed {
         for (String hash : hashes) {
             blocks.remove(hash);
             ordered.remove(keys.remove(hash));
+            contexts.remove(hash);
+            shown.remove(hash);
             if (headsBefore.contains(hash)) {
                 lostHeads.add(hash);
             }
@@ -87,10 +123,22 @@ final class MemoryStore implements Committer.Store, Chain.Committed {
     }
 
     @Override
-    public Map<String, OrderKey> keysOf(Collection<String> hashes) {
-        Map<String, OrderKey> found = new HashMap<>();
-        hashes.stream().filter(keys::containsKey).forEach(h -> found.put(h, keys.get(h)));
+    public Map<String, BlockPlace> placesOf(Collection<String> hashes) {
+        Map<String, BlockPlace> found = new HashMap<>();
+        for (String hash : hashes) {
+            Block block = blocks.get(hash);
+            if (block != null) {
+                // As the repository answers: a membership block is the latest membership block in its children's past.
+                found.put(hash, new BlockPlace(keys.get(hash), block.kind().isMembership() ? List.of(hash) : contexts.get(hash)));
+            }
+        }
         return found;
+    }
+
+    @Override
+    public Ancestry.Links links(String hash) {
+        Block block = blocks.get(hash);
+        return block == null ? null : new Ancestry.Links(block.height(), block.parents());
     }
 
     @Override

@@ -9,14 +9,14 @@ import net.ledgerchat.ledger.NodeIdentity;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /** Keys drawn from a seeded random source, so that a seed replays the very same history, hashes included. */
-final class SeededKeys {
+public final class SeededKeys {
     /** PKCS#8 v1 of an Ed25519 key, as the JDK writes it: this prefix, then the 32-byte seed. */
     private static final byte[] PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
 
     private SeededKeys() {
     }
 
-    static NodeIdentity identity(Random random) {
+    public static NodeIdentity identity(Random random) {
         byte[] seed = new byte[32];
         random.nextBytes(seed);
         byte[] pkcs8 = new byte[PKCS8_PREFIX.length + seed.length];
@@ -30,7 +30,7 @@ final class SeededKeys {
         }
     }
 
-    static InviteKey invite(Random random) {
+    public static InviteKey invite(Random random) {
         byte[] secret = new byte[InviteKey.SECRET_BYTES];
         random.nextBytes(secret);
         return InviteKey.fromSecret(secret);

@@ -112,8 +112,8 @@ class BindAddressTest {
     void anAdapterGoneSinceTheSettingsWereReadIsNamedWhenTheListenerStarts() throws Exception {
         Settings read = settings("ADAPTER_NAME", loopback().getName());
         Settings gone = new Settings(read.clientName(), read.userTimezone(), read.webPort(), read.tcpPort(),
-                read.bindAddress(), Optional.of(NO_SUCH_ADAPTER), read.peersFile(), read.dataDir(), read.groupId(),
-                read.database(), read.maxRetries(), read.retryDelay(), read.maxClients(), read.syncInterval(),
+                read.bindAddress(), Optional.of(NO_SUCH_ADAPTER), read.peersFile(), read.dataDir(), read.groupName(),
+                read.invite(), read.peerHost(), read.database(), read.maxRetries(), read.retryDelay(), read.maxClients(), read.syncInterval(),
                 read.syncBatchSize(), read.limits(), read.allowedOrigins());
         IOException e = assertThrows(IOException.class, () -> BindAddress.listen(gone, 50).close());
         assertTrue(e.getMessage().startsWith("ADAPTER_NAME='" + NO_SUCH_ADAPTER + "'"), e.getMessage());

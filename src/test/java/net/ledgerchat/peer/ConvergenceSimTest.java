@@ -55,8 +55,14 @@ class ConvergenceSimTest {
         }
         net.runUntil(3_000);
         for (SimNetwork.Node node : line) {
-            assertEquals(new HashSet<>(net.sent()), new HashSet<>(node.ledger.ordered()), node.name + " missed a relayed block");
+            assertEquals(new HashSet<>(net.sent()), new HashSet<>(node.ledger.shown()), node.name + " missed a relayed block");
         }
+    }
+
+    private static List<String> minus(List<String> a, List<String> b) {
+        List<String> rest = new java.util.ArrayList<>(a);
+        rest.removeAll(b);
+        return rest;
     }
 
     private static void run(long seed) {
@@ -118,12 +124,16 @@ class ConvergenceSimTest {
         net.links().forEach(l -> l.cut = false);
         net.runUntil(CHAOS_MS + 6_000 + SETTLE_MS);
 
-        List<String> reference = nodes.get(0).ledger.ordered();
+        List<String> blocks = nodes.get(0).ledger.ordered();
+        List<String> reference = nodes.get(0).ledger.shown();
         List<String> heads = nodes.get(0).ledger.heads();
         for (SimNetwork.Node node : nodes) {
             assertTrue(node.up, node.name + " is still down");
             assertEquals(heads, node.ledger.heads(), node.name + " has other heads than node-0");
-            assertEquals(reference, node.ledger.ordered(), node.name + " shows another message list than node-0");
+            assertEquals(blocks, node.ledger.ordered(), node.name + " holds other blocks, or in another order, than node-0");
+            assertEquals(reference, node.ledger.shown(), node.name + " shows another message list than node-0: only node-0 "
+                    + minus(reference, node.ledger.shown()) + ", only " + node.name + " " + minus(node.ledger.shown(), reference));
+            assertEquals(nodes.size(), node.ledger.members().size(), node.name + " has other members");
         }
         assertEquals(net.sent().size(), new HashSet<>(reference).size(), "a message is there twice");
         assertEquals(new HashSet<>(net.sent()), new HashSet<>(reference), "a sent message is missing (or one appeared)");

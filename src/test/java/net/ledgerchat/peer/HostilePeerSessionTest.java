@@ -30,14 +30,16 @@ import org.junit.jupiter.api.Test;
  * closed, and nothing reaches the ledger.
  */
 class HostilePeerSessionTest {
-    private static final String GROUP = SessionHarness.GROUP;
     private final SessionHarness harness = new SessionHarness();
+    private final String group = harness.group;
     private final NodeIdentity node = harness.node;
     private final NodeIdentity attacker = harness.peer;
     private final MemoryLedger ledger = harness.ledger;
     private final List<Frame> sent = harness.sent;
     private final PeerSession session = harness.session;
     private final Handshake attackerSide = harness.peerSide;
+    /** The founder's genesis, the invite and the attacker's admit: an attack must add nothing to them. */
+    private final List<String> before = ledger.ordered();
 
     private void deliver(Frame frame) {
         harness.deliver(frame);
@@ -52,14 +54,14 @@ class HostilePeerSessionTest {
         Frame error = sent.get(sent.size() - 1);
         assertEquals("ERROR", error.type());
         assertEquals(reason, error.body().getString("reason"));
-        assertTrue(ledger.ordered().isEmpty(), "nothing may be stored");
+        assertEquals(before, ledger.ordered(), "nothing may be stored");
         int before = sent.size();
         session.receive("NEW_BLOCK:{}".getBytes(StandardCharsets.US_ASCII));
         assertEquals(before, sent.size(), "a closed session answers nothing");
     }
 
     private Block honestBlock() {
-        return new BlockFactory(GROUP, attacker).create(List.of(), "attacker", Instant.ofEpochMilli(System.currentTimeMillis()), "hi");
+        return harness.fromPeer("hi");
     }
 
     private void newBlock(JsonObject block) {
@@ -106,7 +108,10 @@ class HostilePeerSessionTest {
     @Test
     void aBlockWhoseHashDoesNotMatch() throws Exception {
         handshake();
-        newBlock(Json.createObjectBuilder(BlockCodec.toJson(honestBlock())).add("message", "changed").build());
+        Block honest = honestBlock();
+        String otherBody = java.util.Base64.getEncoder().encodeToString(
+                new net.ledgerchat.ledger.Body.Message("00".repeat(16), "changed").encode());
+        newBlock(Json.createObjectBuilder(BlockCodec.toJson(honest)).add("body", otherBody).build());
         assertRefused("REJECTED_BLOCK");
     }
 
@@ -126,10 +131,11 @@ class HostilePeerSessionTest {
     void anUnsolicitedSyncResponseFullOfForgedBlocks() throws Exception {
         handshake();
         JsonArrayBuilder blocks = Json.createArrayBuilder();
-        BlockFactory liar = new BlockFactory(GROUP, attacker);
-        Block root = liar.create(List.of(), "a", Instant.ofEpochMilli(System.currentTimeMillis()), "root");
+        BlockFactory liar = new BlockFactory(attacker);
+        net.ledgerchat.ledger.Body text = new net.ledgerchat.ledger.Body.Message("00".repeat(16), "root");
+        Block root = liar.write(group, ledger.headKeys(), Instant.ofEpochMilli(System.currentTimeMillis()), text);
         blocks.add(BlockCodec.toJson(root));
-        Block child = liar.create(List.of(OrderKey.of(root, 0)), "a", Instant.ofEpochMilli(System.currentTimeMillis()), "c");
+        Block child = liar.write(group, List.of(OrderKey.of(root, 0)), Instant.ofEpochMilli(System.currentTimeMillis()), text);
         blocks.add(Json.createObjectBuilder(BlockCodec.toJson(child)).add("signature", "0".repeat(128)).build());
         deliver(new Frame("SYNC_RESPONSE", Json.createObjectBuilder().add("blocks", blocks).add("more", false).build()));
         assertNotNull(harness.closed);

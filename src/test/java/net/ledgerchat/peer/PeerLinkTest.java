@@ -43,8 +43,17 @@ class PeerLinkTest {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final NodeIdentity aId = NodeIdentity.generate();
     private final NodeIdentity bId = NodeIdentity.generate();
-    private final MemoryLedger a = new MemoryLedger(aId, SimNetwork.GROUP, Clock.systemUTC());
-    private final MemoryLedger b = new MemoryLedger(bId, SimNetwork.GROUP, Clock.systemUTC());
+    /** A founded the group and admitted B, whose ledger is still empty. */
+    private final MemoryLedger a = MemoryLedger.founding(aId, "link test", Clock.systemUTC());
+    private final MemoryLedger b = MemoryLedger.stranger(bId, a.groupId(), Clock.systemUTC());
+
+    {
+        try {
+            a.admit(bId, "B", Instant.ofEpochMilli(System.currentTimeMillis()));
+        } catch (net.ledgerchat.ledger.BlockRejectedException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     @AfterEach
     void stop() {
@@ -53,7 +62,7 @@ class PeerLinkTest {
 
     private PeerLink link(Socket socket, NodeIdentity me, MemoryLedger ledger, CountDownLatch closed) {
         PeerLink link = new PeerLink(socket, LIMITS, out -> new PeerSession(
-                new Handshake(me, SimNetwork.GROUP, "n", Optional.empty(), new SecureRandom()), ledger, out,
+                new Handshake(me, a.groupId(), "n", Optional.empty(), new SecureRandom()), ledger, out,
                 Limits.DEFAULT, 50), closed::countDown);
         link.start(threads);
         return link;
@@ -71,7 +80,7 @@ class PeerLinkTest {
 
     @Test
     void twoNodesAuthenticateSyncAndGossipOverTcp() throws Exception {
-        Block early = a.send("A", "sent before the link", Instant.ofEpochMilli(System.currentTimeMillis()));
+        Block early = a.send("sent before the link", Instant.ofEpochMilli(System.currentTimeMillis()));
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CountDownLatch closed = new CountDownLatch(2);
             Socket dialled = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
@@ -79,7 +88,7 @@ class PeerLinkTest {
             PeerLink atB = link(server.accept(), bId, b, closed);
             await("the handshake", () -> fromA.session().ready() && atB.session().ready());
             await("the link-up sync", () -> b.holds(early.hash()));
-            Block live = a.send("A", "sent on a live link", Instant.ofEpochMilli(System.currentTimeMillis()));
+            Block live = a.send("sent on a live link", Instant.ofEpochMilli(System.currentTimeMillis()));
             Gossip.spread(List.of(live), List.of(fromA));
             await("the gossiped block", () -> b.holds(live.hash()));
             assertEquals(a.ordered(), b.ordered());
@@ -185,7 +194,7 @@ class PeerLinkTest {
 
     @Test
     void twoNodesLinkOverTlsAndSync() throws Exception {
-        Block early = a.send("A", "sent before the link", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        Block early = a.send("sent before the link", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CountDownLatch closed = new CountDownLatch(2);
             Socket dialled = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
@@ -231,7 +240,7 @@ class PeerLinkTest {
              Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
             CountDownLatch closed = new CountDownLatch(1);
             link(tls(bId).overAccepted(server.accept()), bId, b, closed);
-            Handshake stranger = new Handshake(aId, SimNetwork.GROUP, "plain", Optional.empty(), new SecureRandom());
+            Handshake stranger = new Handshake(aId, a.groupId(), "plain", Optional.empty(), new SecureRandom());
             plain.getOutputStream().write(stranger.hello(java.util.List.of()).encode());
             assertTrue(closed.await(5, TimeUnit.SECONDS), "closed");
             assertNoPlaintext(plain);
@@ -239,7 +248,7 @@ class PeerLinkTest {
     }
 
     /** What the node sent on this socket before closing it holds no protocol text (at most a TLS alert record). */
-    private static void assertNoPlaintext(Socket socket) throws IOException {
+    private void assertNoPlaintext(Socket socket) throws IOException {
         socket.setSoTimeout(5_000);
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         InputStream in = socket.getInputStream();
@@ -252,7 +261,7 @@ class PeerLinkTest {
             // A reset ends the stream as well as a close does.
         }
         String text = received.toString(StandardCharsets.ISO_8859_1);
-        for (String word : new String[] {"HELLO", "ERROR", "PROOF", "SYNC", SimNetwork.GROUP}) {
+        for (String word : new String[] {"HELLO", "ERROR", "PROOF", "SYNC", a.groupId()}) {
             assertFalse(text.contains(word), "plaintext '" + word + "' on the wire: " + text);
         }
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockFactory;
+import net.ledgerchat.ledger.Body;
 import org.junit.jupiter.api.Test;
 
 /** An honest session's duties beyond convergence: no echo of gossip, and answering a repair's wants. */
@@ -22,8 +23,7 @@ class PeerSessionTest {
     private final SessionHarness harness = new SessionHarness();
 
     private Block fromPeer(String text) {
-        return new BlockFactory(SessionHarness.GROUP, harness.peer).create(List.of(), "peer",
-                Instant.ofEpochMilli(System.currentTimeMillis()), text);
+        return harness.fromPeer(text);
     }
 
     private List<Frame> sentOf(String type) {
@@ -36,7 +36,7 @@ class PeerSessionTest {
         Block theirs = fromPeer("from the peer");
         harness.deliver(new Frame("NEW_BLOCK", Json.createObjectBuilder().add("block", BlockCodec.toJson(theirs)).build()));
         assertTrue(harness.ledger.holds(theirs.hash()));
-        Block mine = harness.ledger.send("node", "mine", Instant.ofEpochMilli(System.currentTimeMillis()));
+        Block mine = harness.ledger.send("mine", Instant.ofEpochMilli(System.currentTimeMillis()));
 
         Gossip.spread(List.of(theirs), List.of(harness.session));
         Gossip.spread(List.of(mine), List.of(harness.session));
@@ -53,7 +53,7 @@ class PeerSessionTest {
         harness.handshake();
         List<String> chain = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            chain.add(harness.ledger.send("node", "m" + i, Instant.ofEpochMilli(System.currentTimeMillis() + i)).hash());
+            chain.add(harness.ledger.send("m" + i, Instant.ofEpochMilli(System.currentTimeMillis() + i)).hash());
         }
         harness.sent.clear();
         JsonArrayBuilder want = Json.createArrayBuilder().add(chain.get(3)).add(chain.get(1)).add("ab".repeat(32));
@@ -72,8 +72,8 @@ class PeerSessionTest {
     @Test
     void aRepairingNodeAsksForItsWantedBlocks() throws Exception {
         harness.handshake();
-        Block a = harness.ledger.send("node", "a", Instant.ofEpochMilli(System.currentTimeMillis()));
-        harness.ledger.send("node", "b", Instant.ofEpochMilli(System.currentTimeMillis() + 1));
+        Block a = harness.ledger.send("a", Instant.ofEpochMilli(System.currentTimeMillis()));
+        harness.ledger.send("b", Instant.ofEpochMilli(System.currentTimeMillis() + 1));
         harness.ledger.lose(List.of(a.hash()));
         harness.ledger.repair();
         harness.sent.clear();
@@ -104,21 +104,22 @@ class PeerSessionTest {
         Block theirs = fromPeer("from the peer");
         harness.deliver(new Frame("NEW_BLOCK", Json.createObjectBuilder().add("block", BlockCodec.toJson(theirs)).build()));
         assertEquals(List.of(theirs.hash()), harness.session.peerHeads());
-        Block mine = harness.ledger.send("node", "answer", Instant.ofEpochMilli(System.currentTimeMillis() + 1));
+        Block mine = harness.ledger.send("answer", Instant.ofEpochMilli(System.currentTimeMillis() + 1));
         Gossip.spread(List.of(mine), List.of(harness.session));
         assertEquals(List.of(mine.hash()), harness.session.peerHeads(), "our block names theirs: it is the only head");
         assertEquals(harness.ledger.heads(), harness.session.peerHeads(), "in sync without waiting for a sync request");
     }
 
     private List<Block> peerChain(int n) {
-        BlockFactory factory = new BlockFactory(SessionHarness.GROUP, harness.peer);
+        BlockFactory factory = new BlockFactory(harness.peer);
         List<Block> chain = new ArrayList<>();
-        List<net.ledgerchat.ledger.OrderKey> parents = List.of();
+        List<net.ledgerchat.ledger.OrderKey> parents = harness.ledger.headKeys();
         long now = System.currentTimeMillis() - n;
         for (int i = 0; i < n; i++) {
-            Block block = factory.create(parents, "peer", Instant.ofEpochMilli(now + i), "m" + i);
+            Block block = factory.write(harness.group, parents, Instant.ofEpochMilli(now + i),
+                    new Body.Message("00".repeat(Body.SALT_BYTES), "m" + i));
             chain.add(block);
-            parents = List.of(net.ledgerchat.ledger.OrderKey.of(block, 0));
+            parents = List.of(net.ledgerchat.ledger.OrderKey.of(block, parents.get(0).orderTs()));
         }
         return chain;
     }
@@ -149,8 +150,10 @@ class PeerSessionTest {
     void aBadBatchHeldBackIsRefusedWhenTheNextFrameArrives() throws Exception {
         harness.handshake();
         List<Block> chain = peerChain(3);
-        Block forged = new Block(chain.get(1).parents(), chain.get(1).height(), chain.get(1).author(), "peer",
-                chain.get(1).timestamp(), "forged", chain.get(1).hash(), chain.get(1).signature());
+        Block real = chain.get(1);
+        Body forgedText = new Body.Message("00".repeat(Body.SALT_BYTES), "forged");
+        Block forged = new Block(new net.ledgerchat.ledger.Header(real.header().group(), real.parents(), real.height(),
+                real.author(), real.timestamp(), real.kind(), forgedText.digest()), forgedText, real.hash(), real.signature());
         harness.deliver(syncResponse(List.of(chain.get(0), forged), true));
         assertNull(harness.closed);
         harness.deliver(syncResponse(chain.subList(2, 3), false));
