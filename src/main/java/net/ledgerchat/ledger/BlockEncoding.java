@@ -21,7 +21,7 @@ public final class BlockEncoding {
         return sha256.digest(body);
     }
 
-    /** The header hash of a block of group {@code group} (32 bytes, never the genesis), parents as stored. */
+    /** The header hash of a block of group {@code group} (32 bytes, or none for the genesis), parents as stored. */
     public static byte[] headerHash(MessageDigest sha256, byte[] group, byte[] parents, int parentCount, long height,
                                     byte[] author, long timestamp, int kindCode, byte[] bodyDigest) {
         int groupLength = group.length;

@@ -43,9 +43,12 @@ class NodeIdentityTest {
         assertEquals(original.sign(DATA), restored.sign(DATA));
         assertTrue(new Ed25519().verify(original.publicKey(), DATA, restored.sign(DATA)));
 
-        Block block = new BlockFactory(TestBlocks.GROUP, restored).create(List.of(), "me", NOW, "after restart");
-        assertDoesNotThrow(() -> TestBlocks.verifier().verifyContent(block));
+        // A block written after the restart verifies as the original's, and is the very block the original writes.
+        List<OrderKey> heads = List.of(new OrderKey(NOW.toEpochMilli(), 0, TestBlocks.GROUP));
+        Block block = new BlockFactory(restored).write(TestBlocks.GROUP, heads, NOW, TestBlocks.message("after restart"));
+        assertDoesNotThrow(() -> TestBlocks.verifier().verify(block));
         assertEquals(original.publicKey(), block.author());
+        assertEquals(new BlockFactory(original).write(TestBlocks.GROUP, heads, NOW, TestBlocks.message("after restart")), block);
     }
 
     @Test

@@ -23,9 +23,9 @@ class OrderKeyTest {
     /** A parent sorts before its child even when the child claims an earlier time (the child's clock is behind). */
     @Test
     void parentOrdersBeforeChildWithEarlierTimestamp() {
-        Block parent = TestBlocks.unsigned(List.of(), 0, AUTHOR, "p", Instant.ofEpochMilli(BASE + 10_000), "parent");
+        Block parent = TestBlocks.unsigned(List.of(), 0, AUTHOR, Instant.ofEpochMilli(BASE + 10_000), "parent");
         OrderKey parentKey = OrderKey.of(parent, 0);
-        Block child = TestBlocks.unsigned(List.of(parent.hash()), 1, AUTHOR, "c", Instant.ofEpochMilli(BASE), "child");
+        Block child = TestBlocks.unsigned(List.of(parent.hash()), 1, AUTHOR, Instant.ofEpochMilli(BASE), "child");
         OrderKey childKey = OrderKey.of(child, parentKey.orderTs());
         assertEquals(BASE + 10_000, childKey.orderTs(), "orderTs is lifted to the parent's");
         assertTrue(parentKey.compareTo(childKey) < 0);
@@ -34,7 +34,7 @@ class OrderKeyTest {
 
     @Test
     void orderTsIsTheLaterOfTimestampAndParents() {
-        Block b = TestBlocks.unsigned(List.of(hashOf("p")), 1, AUTHOR, "s", Instant.ofEpochMilli(BASE + 5), "m");
+        Block b = TestBlocks.unsigned(List.of(hashOf("p")), 1, AUTHOR, Instant.ofEpochMilli(BASE + 5), "m");
         assertEquals(BASE + 5, OrderKey.of(b, BASE).orderTs());
         assertEquals(BASE + 9, OrderKey.of(b, BASE + 9).orderTs());
         assertEquals(1, OrderKey.of(b, 0).height());
@@ -78,7 +78,7 @@ class OrderKeyTest {
                 }
                 // Timestamps jump about by up to an hour either way, and sometimes collide exactly.
                 long ts = random.nextInt(4) == 0 ? BASE : BASE + random.nextInt(3_600_000);
-                Block block = TestBlocks.unsigned(new ArrayList<>(parents), height, AUTHOR, "s" + i,
+                Block block = TestBlocks.unsigned(new ArrayList<>(parents), height, AUTHOR,
                         Instant.ofEpochMilli(ts), "seed " + seed + " block " + i);
                 OrderKey key = OrderKey.of(block, maxParentTs);
                 for (String p : block.parents()) {

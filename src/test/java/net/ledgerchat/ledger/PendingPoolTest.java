@@ -19,7 +19,7 @@ class PendingPoolTest {
     private static final String P3 = hashOf("p3");
 
     private static Block child(String label, String... parents) {
-        return TestBlocks.unsigned(List.of(parents), 1, AUTHOR, "s", NOW, label);
+        return TestBlocks.unsigned(List.of(parents), 1, AUTHOR, NOW, label);
     }
 
     @Test
