@@ -120,7 +120,7 @@ final class GroupCommit implements Committer.Store {
             int changed = 0;
             for (String author : authors) {
                 for (LedgerRepository.MessageOf message : repository.messagesBy(author)) {
-                    if (repository.show(message.block().hash(), rule.shownOf(message.block(), message.context()))) {
+                    if (repository.show(message.key(), rule.shownOf(message.block(), message.context()))) {
                         changed++;
                     }
                 }

@@ -281,18 +281,21 @@ public class LedgerRepository {
         byte[] key = Hex.decode(author, Tables.KEY_BYTES, "author");
         return em.createQuery("SELECT r FROM LedgerRow r WHERE r.author = :a AND r.kind = :k", LedgerRow.class)
                 .setParameter("a", key).setParameter("k", Kind.MESSAGE.code()).getResultList().stream()
-                .map(r -> new MessageOf(r.toBlock(Tables.STORED_LIMITS), r.context())).toList();
+                .map(r -> new MessageOf(r.toBlock(Tables.STORED_LIMITS), r.orderKey(), r.context())).toList();
     }
 
-    /** A stored message and its membership context. */
-    public record MessageOf(Block block, List<String> context) {
+    /** A stored message, its place and its membership context. */
+    public record MessageOf(Block block, OrderKey key, List<String> context) {
     }
 
-    /** Sets how the message {@code hash} is shown; answers whether it changed. Inside the caller's transaction. */
-    public boolean show(String hash, Shown shown) {
-        return em.createQuery("UPDATE MessageRow m SET m.shown = :s, m.sender = :n WHERE m.hash = :h"
+    /**
+     * Sets how the message at {@code key} is shown; answers whether it changed. By the sort key, the table's primary
+     * key (messages have no hash index). Inside the caller's transaction.
+     */
+    public boolean show(OrderKey key, Shown shown) {
+        return em.createQuery("UPDATE MessageRow m SET m.shown = :s, m.sender = :n WHERE m.sortKey = :k"
                         + " AND (m.shown <> :s OR m.sender <> :n)")
-                .setParameter("s", shown.counts()).setParameter("n", shown.name()).setParameter("h", Tables.hashBytes(hash))
+                .setParameter("s", shown.counts()).setParameter("n", shown.name()).setParameter("k", key.sortKeyBytes())
                 .executeUpdate() > 0;
     }
 

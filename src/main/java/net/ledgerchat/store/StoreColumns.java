@@ -32,12 +32,17 @@ public class StoreColumns implements SessionCustomizer {
         });
     }
 
+    private static final int SQL_SERVER_LONGEST = 8_000;
+
     static void binary(Session session) {
+        boolean sqlServer = session.getPlatform() instanceof org.eclipse.persistence.platform.database.SQLServerPlatform;
         for (ClassDescriptor descriptor : session.getDescriptors().values()) {
             for (DatabaseField field : descriptor.getFields()) {
                 if (field.getType() == byte[].class) {
+                    // SQL Server takes VARBINARY(n) up to 8000 bytes only; longer columns (bodies, contexts) are MAX.
+                    String length = sqlServer && field.getLength() > SQL_SERVER_LONGEST ? "MAX" : Integer.toString(field.getLength());
                     // A column definition replaces the whole type clause, so the NOT NULL must be restated.
-                    field.setColumnDefinition("VARBINARY(" + field.getLength() + ")" + (field.isNullable() ? "" : " NOT NULL"));
+                    field.setColumnDefinition("VARBINARY(" + length + ")" + (field.isNullable() ? "" : " NOT NULL"));
                 }
             }
         }

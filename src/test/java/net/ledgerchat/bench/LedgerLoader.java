@@ -9,8 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -18,21 +20,34 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.security.MessageDigest;
+import net.ledgerchat.config.Database;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockEncoding;
 import net.ledgerchat.ledger.BlockFactory;
+import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.Ed25519;
+import net.ledgerchat.ledger.Header;
 import net.ledgerchat.ledger.Hex;
+import net.ledgerchat.ledger.Kind;
+import net.ledgerchat.ledger.Limits;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.Seal;
 import net.ledgerchat.ledger.SetDigest;
+import net.ledgerchat.membership.Context;
+import net.ledgerchat.membership.Membership;
 
 /**
- * Appends a linear chain of real blocks to a stopped node's H2 database with plain JDBC batches,
- * writing exactly what {@code LedgerRepository.append} writes per block: the ledger row (sealed
- * with the node's own key), its parent link, its message row, and at the end the sealed count and
- * digest of the whole set.
+ * Appends a linear chain of real format-2 message blocks to a stopped node's H2 database with plain JDBC batches,
+ * writing exactly what {@code LedgerRepository.append} writes per block: the ledger row (header fields, body,
+ * membership context, sealed with the node's own key), its parent link, its message row (shown as the membership
+ * shows it), and at the end the sealed count, digest and heads of the whole set.
+ *
+ * <p>The node founded its group at its first start, so the database holds the genesis: the loader writes as a
+ * member of that group. It rebuilds the membership from the stored membership blocks (as the node does at start),
+ * takes the context of the blocks it follows, and checks by the membership rules that its author may write a
+ * message there; every loaded block then has that one context (messages add no membership block).
  *
  * <p>A block's hash names its parent's hash, so hashing is sequential (one producer thread, cheap);
  * the Ed25519 signatures are independent and are made on all cores; one writer thread inserts the
@@ -54,7 +69,18 @@ final class LedgerLoader {
         }
     }
 
-    private record Pending(List<String> parents, long height, long ts, String message, String hash, long orderTs) {
+    /** The bounds stored bodies are read back with: each was checked against the node's limits when stored. */
+    private static final Limits STORED = new Limits(262_144, 256, MAX_PARENTS, Duration.ofDays(1));
+
+    private record Pending(List<String> parents, long height, long ts, Body.Message body, byte[] bodyBytes, String hash,
+                           long orderTs) {
+    }
+
+    /**
+     * Where the load begins: the blocks the first one follows, the membership context every loaded block has, and
+     * how their message rows show them.
+     */
+    private record Start(List<OrderKey> parents, List<String> context, String name, boolean shown) {
     }
 
     private record Signed(Pending p, String signature, String seal, byte[] sortKey) {
@@ -111,11 +137,17 @@ final class LedgerLoader {
         }
     }
 
+    /** The node's H2 file, without the options the node opens it with (the loader sets its own). */
     static String jdbcUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("chat");
+        String file = new Database.H2(dataDir.toAbsolutePath()).file().toString();
+        return "jdbc:h2:file:" + file.substring(0, file.length() - ".mv.db".length());
     }
 
-    /** Appends blocks until the ledger holds {@code target} blocks (nothing if it already does). */
+    /**
+     * Appends blocks until the ledger holds {@code target} blocks (nothing if it already does). {@code groupId} is
+     * the group the node founded or joined (its genesis hash), {@code sender} the name it has there (its admit's, or
+     * the founder's in the genesis): both are checked against the database, whose message rows carry that name.
+     */
     static Result appendUntil(Path dataDir, NodeIdentity identity, String groupId, String sender, long target,
                               int threads) throws Exception {
         long t0 = System.nanoTime();
@@ -158,12 +190,17 @@ final class LedgerLoader {
         // The last connection is closed, so H2 has closed the database file: the node may open it now.
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Result(count, toAdd, count + toAdd, toAdd == 0 ? 0 : seconds, split[0], split[1],
-                Files.size(dataDir.resolve("chat.mv.db")));
+                Files.size(new Database.H2(dataDir.toAbsolutePath()).file()));
     }
 
     private static double[] load(Connection c, NodeIdentity identity, Seal seal, String groupId, String sender,
                                  List<OrderKey> heads, SetDigest existing, long toAdd, int threads) throws Exception {
         String author = identity.publicKey();
+        Start start = start(c, identity, groupId, heads);
+        if (!start.name().equals(sender)) {
+            throw new IllegalStateException("the loader's author is '" + start.name() + "' in group " + groupId
+                    + ", not '" + sender + "'");
+        }
         ExecutorService signers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "bench-signer");
             t.setDaemon(true);
@@ -174,7 +211,7 @@ final class LedgerLoader {
         long chunks = (toAdd + CHUNK - 1) / CHUNK;
         Thread producer = new Thread(() -> {
             try {
-                produce(groupId, identity, author, sender, heads, toAdd, xor, signers, queue);
+                produce(groupId, identity, start.parents(), toAdd, xor, signers, queue);
             } catch (Throwable e) {
                 CompletableFuture<List<Signed>> failed = new CompletableFuture<>();
                 failed.completeExceptionally(e);
@@ -195,11 +232,13 @@ final class LedgerLoader {
         long nextReport = Math.max(CHUNK, toAdd / 10);
         String lastHash = null;
         byte[] authorBytes = Hex.decode(author, Block.KEY_BYTES, "author");
-        try (PreparedStatement ledger = c.prepareStatement("INSERT INTO ledger (hash, parents, height, author, sender, ts,"
-                + " message, signature, order_ts, sort_key, seal) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        byte[] groupBytes = bytes(groupId);
+        byte[] context = parentBytes(start.context());
+        try (PreparedStatement ledger = c.prepareStatement("INSERT INTO ledger (hash, parents, height, author, grp, ts,"
+                + " kind, body, context, signature, order_ts, sort_key, seal) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
              PreparedStatement links = c.prepareStatement("INSERT INTO ledger_parent (child_hash, parent_hash) VALUES (?,?)");
-             PreparedStatement messages = c.prepareStatement("INSERT INTO messages (hash, sort_key, author, sender, ts, text)"
-                     + " VALUES (?,?,?,?,?,?)")) {
+             PreparedStatement messages = c.prepareStatement("INSERT INTO messages (hash, sort_key, author, sender, ts, text,"
+                     + " shown) VALUES (?,?,?,?,?,?,?)")) {
             for (long chunk = 0; chunk < chunks; chunk++) {
                 long w0 = System.nanoTime();
                 List<Signed> rows;
@@ -217,13 +256,15 @@ final class LedgerLoader {
                     ledger.setBytes(2, parentBytes(p.parents()));
                     ledger.setLong(3, p.height());
                     ledger.setBytes(4, authorBytes);
-                    ledger.setString(5, sender);
+                    ledger.setBytes(5, groupBytes);
                     ledger.setLong(6, p.ts());
-                    ledger.setString(7, p.message());
-                    ledger.setBytes(8, Hex.decode(s.signature(), Block.SIGNATURE_BYTES, "signature"));
-                    ledger.setLong(9, p.orderTs());
-                    ledger.setBytes(10, s.sortKey());
-                    ledger.setBytes(11, bytes(s.seal()));
+                    ledger.setInt(7, Kind.MESSAGE.code());
+                    ledger.setBytes(8, p.bodyBytes());
+                    ledger.setBytes(9, context);
+                    ledger.setBytes(10, Hex.decode(s.signature(), Block.SIGNATURE_BYTES, "signature"));
+                    ledger.setLong(11, p.orderTs());
+                    ledger.setBytes(12, s.sortKey());
+                    ledger.setBytes(13, bytes(s.seal()));
                     ledger.addBatch();
                     for (String parent : p.parents()) {
                         links.setBytes(1, bytes(p.hash()));
@@ -233,9 +274,10 @@ final class LedgerLoader {
                     messages.setBytes(1, bytes(p.hash()));
                     messages.setBytes(2, s.sortKey());
                     messages.setBytes(3, authorBytes);
-                    messages.setString(4, sender);
+                    messages.setString(4, start.name());
                     messages.setLong(5, p.ts());
-                    messages.setString(6, p.message());
+                    messages.setString(6, p.body().text());
+                    messages.setBoolean(7, start.shown());
                     messages.addBatch();
                 }
                 ledger.executeBatch();
@@ -263,7 +305,7 @@ final class LedgerLoader {
         // As the writer seals them: the heads the first new block did not name, and the chain's new tip.
         java.util.TreeSet<String> after = new java.util.TreeSet<>();
         heads.forEach(h -> after.add(h.hash()));
-        newest(heads).forEach(h -> after.remove(h.hash()));
+        start.parents().forEach(h -> after.remove(h.hash()));
         if (lastHash != null) {
             after.add(lastHash);
         }
@@ -288,13 +330,17 @@ final class LedgerLoader {
         return new double[] {waitSeconds, dbSeconds};
     }
 
-    private static void produce(String groupId, NodeIdentity identity, String author, String sender,
-                                List<OrderKey> heads, long toAdd, byte[] xor, ExecutorService signers,
-                                BlockingQueue<Future<List<Signed>>> queue) throws Exception {
-        List<OrderKey> parents = newest(heads);
+    private static void produce(String groupId, NodeIdentity identity, List<OrderKey> first, long toAdd, byte[] xor,
+                                ExecutorService signers, BlockingQueue<Future<List<Signed>>> queue) throws Exception {
+        String author = identity.publicKey();
+        byte[] groupBytes = bytes(groupId);
+        byte[] authorBytes = Hex.decode(author, Block.KEY_BYTES, "author");
+        MessageDigest sha256 = BlockEncoding.sha256();
+        List<OrderKey> parents = first;
         long maxParentTs = parents.stream().mapToLong(OrderKey::orderTs).max().orElse(0);
         long base = Math.max(System.currentTimeMillis(), maxParentTs + 1);
         MessageText texts = new MessageText(toAdd ^ base);
+        SplittableRandom salts = new SplittableRandom(toAdd ^ base);
         long index = 0;
         boolean checked = false;
         while (index < toAdd) {
@@ -311,32 +357,37 @@ final class LedgerLoader {
                 }
                 parentHashes.sort(null);
                 long ts = base + index / BLOCKS_PER_MS;
-                String message = texts.next();
-                String hash = BlockEncoding.hash(groupId, parentHashes, height, author, sender, Instant.ofEpochMilli(ts),
-                        message);
+                byte[] salt = new byte[Body.SALT_BYTES];
+                salts.nextBytes(salt);
+                Body.Message body = new Body.Message(Hex.encode(salt), texts.next());
+                byte[] bodyBytes = body.encode();
+                byte[] raw = BlockEncoding.headerHash(sha256, groupBytes, parentBytes(parentHashes), parentHashes.size(),
+                        height, authorBytes, ts, Kind.MESSAGE.code(), BlockEncoding.bodyDigest(sha256, bodyBytes));
+                String hash = Hex.encode(raw);
                 if (!checked) {
-                    checkAgainstFactory(groupId, identity, parents, sender, ts, message, hash);
+                    checkAgainstFactory(groupId, identity, parents, ts, body, hash);
                     checked = true;
                 }
-                byte[] raw = Hex.decode(hash, Block.HASH_BYTES, "hash");
                 for (int b = 0; b < xor.length; b++) {
                     xor[b] ^= raw[b];
                 }
                 long orderTs = Math.max(ts, parentOrderTs);
-                chunk.add(new Pending(List.copyOf(parentHashes), height, ts, message, hash, orderTs));
+                chunk.add(new Pending(List.copyOf(parentHashes), height, ts, body, bodyBytes, hash, orderTs));
                 parents = List.of(new OrderKey(orderTs, height, hash));
             }
-            queue.put(signers.submit(() -> sign(identity, author, sender, chunk)));
+            queue.put(signers.submit(() -> sign(identity, groupId, chunk)));
         }
     }
 
     /** Runs on a signer thread: signature, seal and sort key of each block; the Block record checks the shape. */
-    private static List<Signed> sign(NodeIdentity identity, String author, String sender, List<Pending> chunk) {
+    private static List<Signed> sign(NodeIdentity identity, String groupId, List<Pending> chunk) {
         Seal seal = identity.seal();
+        String author = identity.publicKey();
         List<Signed> out = new ArrayList<>(chunk.size());
         for (Pending p : chunk) {
             String signature = identity.sign(Hex.decode(p.hash(), Block.HASH_BYTES, "hash"));
-            new Block(p.parents(), p.height(), author, sender, Instant.ofEpochMilli(p.ts()), p.message(), p.hash(), signature);
+            new Block(new Header(groupId, p.parents(), p.height(), author, Instant.ofEpochMilli(p.ts()), Kind.MESSAGE,
+                    Body.digest(p.bodyBytes())), p.body(), p.hash(), signature);
             OrderKey key = new OrderKey(p.orderTs(), p.height(), p.hash());
             out.add(new Signed(p, signature, seal.compute(p.hash(), signature, p.orderTs()), key.sortKeyBytes()));
         }
@@ -344,9 +395,9 @@ final class LedgerLoader {
     }
 
     /** The same block made the node's way must be identical, and its signature must verify. */
-    private static void checkAgainstFactory(String groupId, NodeIdentity identity, List<OrderKey> parents, String sender,
-                                            long ts, String message, String hash) {
-        Block made = new BlockFactory(groupId, identity).create(parents, sender, Instant.ofEpochMilli(ts), message);
+    private static void checkAgainstFactory(String groupId, NodeIdentity identity, List<OrderKey> parents, long ts,
+                                            Body.Message body, String hash) {
+        Block made = new BlockFactory(identity).write(groupId, parents, Instant.ofEpochMilli(ts), body);
         if (!made.hash().equals(hash)) {
             throw new IllegalStateException("the loader's hash " + hash + " differs from BlockFactory's " + made.hash());
         }
@@ -355,6 +406,82 @@ final class LedgerLoader {
                 || !new Ed25519().verify(identity.publicKey(), Hex.decode(hash, Block.HASH_BYTES, "hash"), signature)) {
             throw new IllegalStateException("the loader's signature differs from BlockFactory's or does not verify");
         }
+    }
+
+    /**
+     * Where the load begins, as the node's writer would place a message of {@code identity}'s on the newest heads:
+     * the group's membership rebuilt from the stored membership blocks, the context at those heads, and the rule
+     * for a message checked there.
+     */
+    private static Start start(Connection c, NodeIdentity identity, String groupId, List<OrderKey> heads)
+            throws SQLException {
+        String genesis = genesis(c);
+        if (!genesis.equals(groupId)) {
+            throw new IllegalStateException("the database holds group " + genesis + ", not " + groupId);
+        }
+        Membership membership = new Membership(groupId);
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT hash, parents, height, author, grp,"
+                + " ts, kind, body, signature, context FROM ledger WHERE kind <> " + Kind.MESSAGE.code()
+                + " ORDER BY sort_key")) {
+            while (rs.next()) {
+                // As the node rebuilds it at start: parents first, each at the context stored with it.
+                membership.record(block(rs), membership.contextOf(hashes(rs.getBytes(10))));
+            }
+        }
+        List<OrderKey> parents = newest(heads);
+        List<Context> contexts = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT kind, context FROM ledger WHERE hash = ?")) {
+            for (OrderKey parent : parents) {
+                s.setBytes(1, bytes(parent.hash()));
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    // A membership block is the latest membership block in its children's past.
+                    contexts.add(membership.contextOf(rs.getInt(1) == Kind.MESSAGE.code() ? hashes(rs.getBytes(2))
+                            : List.of(parent.hash())));
+                }
+            }
+        }
+        Context atParents = membership.contextAfter(contexts);
+        Block probe = new BlockFactory(identity).write(groupId, parents, Instant.ofEpochMilli(
+                parents.stream().mapToLong(OrderKey::orderTs).max().orElse(0) + 1), new Body.Message("00".repeat(16), "probe"));
+        membership.check(probe, atParents).ifPresent(refusal -> {
+            throw new IllegalStateException("the node's key may not write a message in group " + groupId + ": "
+                    + refusal.description());
+        });
+        String name = membership.nameOf(identity.publicKey()).orElseThrow();
+        // The loaded blocks follow every stored block they are placed after, so none of those follows them.
+        boolean shown = membership.counts(probe, atParents, (ancestor, descendant) -> false);
+        return new Start(parents, membership.hashesOf(atParents), name, shown);
+    }
+
+    /** The stored genesis's hash: the group id. */
+    private static String genesis(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT hash FROM ledger WHERE kind = "
+                + Kind.GENESIS.code())) {
+            if (!rs.next()) {
+                throw new IllegalStateException("the database holds no genesis: start the node once, so it founds its group");
+            }
+            return Hex.encode(rs.getBytes(1));
+        }
+    }
+
+    /** A stored block from the columns hash, parents, height, author, grp, ts, kind, body, signature (in that order). */
+    private static Block block(ResultSet rs) throws SQLException {
+        Kind kind = Kind.ofCode(rs.getInt(7));
+        Body body = Body.decode(kind, rs.getBytes(8), STORED);
+        byte[] group = rs.getBytes(5);
+        Header header = new Header(group.length == 0 ? "" : Hex.encode(group), hashes(rs.getBytes(2)), rs.getLong(3),
+                Hex.encode(rs.getBytes(4)), Instant.ofEpochMilli(rs.getLong(6)), kind, body.digest());
+        return new Block(header, body, Hex.encode(rs.getBytes(1)), Hex.encode(rs.getBytes(9)));
+    }
+
+    /** 32-byte hashes concatenated (a parents or context column) as hex hashes. */
+    private static List<String> hashes(byte[] joined) {
+        List<String> hashes = new ArrayList<>(joined.length / Block.HASH_BYTES);
+        for (int at = 0; at < joined.length; at += Block.HASH_BYTES) {
+            hashes.add(Hex.encode(java.util.Arrays.copyOfRange(joined, at, at + Block.HASH_BYTES)));
+        }
+        return hashes;
     }
 
     private static List<OrderKey> newest(List<OrderKey> heads) {

@@ -28,8 +28,12 @@ import net.ledgerchat.store.ScanResult;
  */
 final class ScanDiagnostics {
     private static final String SECTION = "4. Where validation time goes";
-    private static final String LEDGER_COLUMNS = "hash, parents, height, author, sender, ts, message, signature, order_ts,"
+    /** What the scanner's ledger and message passes read (LedgerPass, MessagesPass). */
+    private static final String LEDGER_COLUMNS = "hash, parents, height, author, grp, ts, kind, body, signature, order_ts,"
             + " sort_key, seal";
+    private static final int LEDGER_COLUMN_COUNT = 12;
+    private static final String MESSAGE_COLUMNS = "hash, sort_key, author, ts, text";
+    private static final int MESSAGE_COLUMN_COUNT = 5;
 
     private ScanDiagnostics() {
     }
@@ -45,9 +49,9 @@ final class ScanDiagnostics {
         report.add(SECTION, "ledger size for this breakdown", Report.num(blocks), "blocks");
         try (Connection c = DriverManager.getConnection(url, "chat", "chat")) {
             // Table aliases keep these statements textually apart from the scanner's own, so H2 cannot reuse results.
-            double ledger = read(c, "SELECT " + LEDGER_COLUMNS + " FROM ledger AS storage_order", 11);
+            double ledger = read(c, "SELECT " + LEDGER_COLUMNS + " FROM ledger AS storage_order", LEDGER_COLUMN_COUNT);
             report.add(SECTION, "JDBC read of all ledger rows, storage order, one thread", ms(ledger), "ms");
-            double messages = read(c, "SELECT hash, sort_key, author, sender, ts, text FROM messages AS storage_order", 6);
+            double messages = read(c, "SELECT " + MESSAGE_COLUMNS + " FROM messages AS storage_order", MESSAGE_COLUMN_COUNT);
             report.add(SECTION, "JDBC read of all message rows, storage order, one thread", ms(messages), "ms");
             double links = read(c, "SELECT child_hash, parent_hash FROM ledger_parent AS storage_order", 2);
             report.add(SECTION, "JDBC read of all parent links, one thread", ms(links), "ms");
@@ -84,9 +88,10 @@ final class ScanDiagnostics {
         long step = max / CORES + 1;
         for (int i = 0; i < CORES; i++) {
             String where = " WHERE _ROWID_ >= " + (i * step) + " AND _ROWID_ < " + ((i + 1) * step);
-            reads.add(() -> readOn(url, "SELECT " + LEDGER_COLUMNS + " FROM ledger AS parallel_part" + where, 11));
+            reads.add(() -> readOn(url, "SELECT " + LEDGER_COLUMNS + " FROM ledger AS parallel_part" + where,
+                    LEDGER_COLUMN_COUNT));
         }
-        reads.add(() -> readOn(url, "SELECT hash, sort_key, author, sender, ts, text FROM messages AS parallel_all", 6));
+        reads.add(() -> readOn(url, "SELECT " + MESSAGE_COLUMNS + " FROM messages AS parallel_all", MESSAGE_COLUMN_COUNT));
         reads.add(() -> readOn(url, "SELECT child_hash, parent_hash FROM ledger_parent AS parallel_all", 2));
         ExecutorService pool = Executors.newFixedThreadPool(CORES);
         long t0 = System.nanoTime();

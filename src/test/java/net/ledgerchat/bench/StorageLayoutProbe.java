@@ -18,15 +18,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.Hex;
+import net.ledgerchat.ledger.Kind;
 import net.ledgerchat.ledger.OrderKey;
 
 /**
  * What one commit costs in H2 for the node's schema and for candidate layouts. MVStore copies every B-tree page
  * a commit touches, so the column types and the indexes on random keys decide the cost; this makes the
  * comparison reproducible instead of a throwaway program. Plain JDBC on a fresh file database with the node's
- * durability ({@code WRITE_DELAY=0}): per block the rows the node writes (ledger row, one parent link of a
- * linear chain, message row), per commit its UPDATEs of ledger_meta and ledger_heads. Only the appends and
+ * durability ({@code WRITE_DELAY=0}): per block the rows the node writes for a message (ledger row of block format
+ * 2, one parent link of a linear chain, message row), per commit its UPDATEs of ledger_meta and ledger_heads. Only the appends and
  * commits are timed. {@link StorageLimits} is the node benchmark's time-boxed ceiling for today's schema; this
  * runs fixed block counts per layout and commit size and reports commit latency and bytes too. By hand:
  * <pre>
@@ -43,26 +45,30 @@ import net.ledgerchat.ledger.OrderKey;
 final class StorageLayoutProbe {
     private static final Path BASE = Path.of("target", "bench", "probe");
     private static final String SCHEMA = "/net/ledgerchat/store/h2-schema.sql";
-    /** A candidate: the node's columns as fixed BINARY, and links keyed by parent first with no second index
-     *  (one B-tree fewer per commit; a child's links would be found through its ledger row's parents).
-     *  ledger_meta and ledger_heads are taken from h2-schema.sql. */
+    /** A candidate: the node's fixed-length columns as fixed BINARY (the group stays VARBINARY: the genesis has
+     *  none), and links keyed by parent first with no second index (one B-tree fewer per commit; a child's links
+     *  would be found through its ledger row's parents). ledger_meta and ledger_heads are taken from h2-schema.sql. */
     private static final String LINKS_BY_PARENT_TABLES = """
-            CREATE TABLE ledger (hash BINARY(32) NOT NULL, author BINARY(32) NOT NULL, height BIGINT NOT NULL, \
-            message VARCHAR(262144) NOT NULL, order_ts BIGINT NOT NULL, parents VARBINARY(2048) NOT NULL, \
-            seal BINARY(32) NOT NULL, sender VARCHAR(256) NOT NULL, signature BINARY(64) NOT NULL, \
-            sort_key BINARY(48) NOT NULL, ts BIGINT NOT NULL, PRIMARY KEY (hash))
+            CREATE TABLE ledger (hash BINARY(32) NOT NULL, author BINARY(32) NOT NULL, body VARBINARY(263168) NOT NULL, \
+            context VARBINARY(8192) NOT NULL, grp VARBINARY(32) NOT NULL, height BIGINT NOT NULL, kind INTEGER NOT NULL, \
+            order_ts BIGINT NOT NULL, parents VARBINARY(2048) NOT NULL, seal BINARY(32) NOT NULL, \
+            signature BINARY(64) NOT NULL, sort_key BINARY(48) NOT NULL, ts BIGINT NOT NULL, PRIMARY KEY (hash))
             CREATE UNIQUE INDEX ledger_sort_key ON ledger (sort_key)
             CREATE INDEX ledger_sort_key_desc ON ledger (sort_key DESC)
             CREATE TABLE ledger_parent (parent_hash BINARY(32) NOT NULL, child_hash BINARY(32) NOT NULL, \
             PRIMARY KEY (parent_hash, child_hash))
             CREATE TABLE messages (sort_key BINARY(48) NOT NULL, author BINARY(32) NOT NULL, hash BINARY(32) NOT NULL, \
-            sender VARCHAR(256) NOT NULL, text VARCHAR(262144) NOT NULL, ts BIGINT NOT NULL, PRIMARY KEY (sort_key))
+            send_key VARCHAR(64), sender VARCHAR(256) NOT NULL, shown BOOLEAN NOT NULL, text VARCHAR(262144) NOT NULL, \
+            ts BIGINT NOT NULL, PRIMARY KEY (sort_key))
             CREATE INDEX messages_sort_key_desc ON messages (sort_key DESC)
             """;
 
-    /** One block's values as the node stores them: hashes, keys, signature, sort key and seal as bytes. */
-    private record Row(byte[] hash, byte[] parent, long height, byte[] author, long ts, String text, byte[] signature,
-                       byte[] sortKey, byte[] seal) {
+    /**
+     * One message block's values as the node stores them: hashes, keys, signature, sort key and seal as bytes, the
+     * body as its canonical encoding, the context as the one membership block (the genesis) in its past.
+     */
+    private record Row(byte[] hash, byte[] parent, long height, byte[] author, byte[] group, long ts, byte[] body,
+                       byte[] context, String text, byte[] signature, byte[] sortKey, byte[] seal) {
     }
 
     private StorageLayoutProbe() {
@@ -143,11 +149,11 @@ final class StorageLayoutProbe {
             s.execute("INSERT INTO ledger_meta (id, block_count, digest, seal) VALUES (1, 0, '', '')");
             s.execute("INSERT INTO ledger_heads (id, heads, seal) VALUES (1, NULL, NULL)");
             c.setAutoCommit(false);
-            PreparedStatement ledger = c.prepareStatement("INSERT INTO ledger (hash, parents, height, author, sender, ts,"
-                    + " message, signature, order_ts, sort_key, seal) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+            PreparedStatement ledger = c.prepareStatement("INSERT INTO ledger (hash, parents, height, author, grp, ts,"
+                    + " kind, body, context, signature, order_ts, sort_key, seal) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
             PreparedStatement link = c.prepareStatement("INSERT INTO ledger_parent (child_hash, parent_hash) VALUES (?,?)");
             PreparedStatement message = c.prepareStatement(
-                    "INSERT INTO messages (sort_key, author, hash, sender, text, ts) VALUES (?,?,?,?,?,?)");
+                    "INSERT INTO messages (sort_key, author, hash, sender, text, ts, shown) VALUES (?,?,?,?,?,?,?)");
             PreparedStatement meta = c.prepareStatement(
                     "UPDATE ledger_meta SET block_count = ?, digest = ?, seal = ? WHERE id = 1");
             PreparedStatement heads = c.prepareStatement("UPDATE ledger_heads SET heads = ?, seal = ? WHERE id = 1");
@@ -163,10 +169,10 @@ final class StorageLayoutProbe {
                 String[] sealed = {Hex.encode(chain.digest), Hex.encode(chain.bytes(32)), Hex.encode(chain.bytes(32))};
                 long start = System.nanoTime();
                 for (Row b : rows) {
-                    set(ledger, b.hash, b.parent, b.height, b.author, "alice", b.ts, b.text, b.signature, b.ts, b.sortKey,
-                            b.seal).executeUpdate();
+                    set(ledger, b.hash, b.parent, b.height, b.author, b.group, b.ts, Kind.MESSAGE.code(), b.body, b.context,
+                            b.signature, b.ts, b.sortKey, b.seal).executeUpdate();
                     set(link, b.hash, b.parent).executeUpdate();
-                    set(message, b.sortKey, b.author, b.hash, "alice", b.text, b.ts).executeUpdate();
+                    set(message, b.sortKey, b.author, b.hash, "alice", b.text, b.ts, true).executeUpdate();
                 }
                 set(meta, chain.height, sealed[0], sealed[1]).executeUpdate();
                 set(heads, chain.head, sealed[2]).executeUpdate();
@@ -195,12 +201,13 @@ final class StorageLayoutProbe {
         return statement;
     }
 
-    /** A linear chain of realistic blocks; {@link #digest} is the XOR of their hashes, as the node seals it. */
+    /** A linear chain of realistic message blocks; {@link #digest} is the XOR of their hashes, as the node seals it. */
     private static final class Chain {
         private final SplittableRandom random = new SplittableRandom(7);
         private final MessageText texts = new MessageText(7);
         private final MessageDigest sha256;
         private final byte[] author;
+        private final byte[] genesis;
         private final byte[] digest = new byte[32];
         private byte[] parent;
         private String head;
@@ -209,23 +216,24 @@ final class StorageLayoutProbe {
 
         Chain() throws Exception {
             sha256 = MessageDigest.getInstance("SHA-256");
-            parent = sha256.digest("genesis".getBytes(StandardCharsets.UTF_8));
+            genesis = sha256.digest("genesis".getBytes(StandardCharsets.UTF_8));
+            parent = genesis;
             author = bytes(32);
         }
 
         Row next() {
             String text = texts.next();
             ts += 1 + random.nextInt(50);
+            byte[] body = new Body.Message(Hex.encode(bytes(Body.SALT_BYTES)), text).encode();
             sha256.update(parent);
             byte[] hash = sha256.digest((++height + "|" + ts + "|" + text).getBytes(StandardCharsets.UTF_8));
             head = Hex.encode(hash);
             for (int i = 0; i < 32; i++) {
                 digest[i] ^= hash[i];
             }
-            String sortKey = new OrderKey(ts, height, head).sortKey();  // linear chain: orderTs = ts
-            byte[] key = new byte[OrderKey.SORT_KEY_LENGTH / 2];
-            Hex.decodeInto(sortKey, key);
-            Row row = new Row(hash, parent, height, author, ts, text, bytes(64), key, bytes(32));
+            // A linear chain: orderTs = ts.
+            byte[] key = new OrderKey(ts, height, head).sortKeyBytes();
+            Row row = new Row(hash, parent, height, author, genesis, ts, body, genesis, text, bytes(64), key, bytes(32));
             parent = hash;
             return row;
         }

@@ -7,8 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The application's own persistence unit {@code chat} (src/main/resources/META-INF/persistence.xml),
@@ -69,5 +72,21 @@ final class ChatUnit {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** "table.column" to its declared type, for every column {@code type} matches in every CREATE TABLE of {@code ddl}. */
+    static Map<String, String> columns(List<String> ddl, Pattern type) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        Pattern createTable = Pattern.compile("CREATE TABLE (\\w+) \\((.*)\\)");
+        for (String statement : ddl) {
+            Matcher table = createTable.matcher(statement);
+            if (table.matches()) {
+                Matcher column = type.matcher(table.group(2));
+                while (column.find()) {
+                    columns.put(table.group(1) + "." + column.group(1), column.group(2));
+                }
+            }
+        }
+        return columns;
     }
 }

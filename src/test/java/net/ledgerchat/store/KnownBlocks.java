@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import net.ledgerchat.ledger.Block;
-import net.ledgerchat.ledger.BlockFactory;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 
@@ -64,18 +62,20 @@ final class KnownBlocks {
         return cutoffs;
     }
 
-    /** {@code count} blocks {@code author} wrote on top of {@code held}, one every 700 ms: a fork never stored. */
-    List<OrderKey> fork(List<OrderKey> held, int count, NodeIdentity author, String group) {
+    /**
+     * {@code count} messages {@code author}, a member of {@code group}, wrote on top of {@code held}, one every
+     * 700 ms: a fork never stored.
+     */
+    List<OrderKey> fork(List<OrderKey> held, int count, NodeIdentity author, GroupBlocks group) {
         List<OrderKey> tips = heads(held).stream().map(keys::get).toList();
         long ts = held.stream().mapToLong(OrderKey::orderTs).max().orElse(0);
         List<OrderKey> made = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ts += 700;
-            Block b = new BlockFactory(group, author).create(tips, "Forker", Instant.ofEpochMilli(ts), "ahead " + i);
-            OrderKey key = OrderKey.of(b, tips.stream().mapToLong(OrderKey::orderTs).max().orElse(0));
-            add(key, b.parents());
-            made.add(key);
-            tips = List.of(key);
+            GroupBlocks.Placed placed = group.message(author, tips, Instant.ofEpochMilli(ts), "ahead " + i);
+            add(placed.key(), placed.block().parents());
+            made.add(placed.key());
+            tips = List.of(placed.key());
         }
         return made;
     }

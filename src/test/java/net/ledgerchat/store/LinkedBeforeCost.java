@@ -28,9 +28,8 @@ import net.ledgerchat.ledger.OrderKey;
  * <pre>mvn -B -o -q test-compile exec:java -Dexec.mainClass=net.ledgerchat.store.LinkedBeforeCost \
  *     -Dexec.classpathScope=test -Dexec.args="target/walk-cost 100000"</pre>
  *
- * The ledger is written once into the directory given and reused by later runs, which is also how an H2 file
- * written by an older version meets the current persistence unit; a third argument {@code upgrade} then brings
- * such a file up to date (layout and indexes) as a node does when it starts on it.
+ * The ledger (a group's founding, then messages of three authors: {@link RealisticLedger}) is written once into
+ * the directory given and reused by later runs.
  */
 public final class LinkedBeforeCost {
     private static final int[] LIMITS = {8, 64, 1_024};
@@ -52,7 +51,7 @@ public final class LinkedBeforeCost {
             if (!existing) {
                 long start = System.nanoTime();
                 NodeIdentity[] authors = {NodeIdentity.generate(), NodeIdentity.generate(), NodeIdentity.generate()};
-                RealisticLedger.write(factory, size, 7, authors, "walk-cost", new ArrayList<>(), new KnownBlocks());
+                RealisticLedger.write(factory, size, 7, authors, new ArrayList<>(), new KnownBlocks());
                 System.out.printf("wrote %,d blocks in %.1f s%n", size, (System.nanoTime() - start) / 1e9);
             }
             List<OrderKey> keys = keys(admin);
@@ -90,14 +89,15 @@ public final class LinkedBeforeCost {
 
     /** The chat page: the newest messages, and those before a key in the middle. */
     private static void pages(Connection admin, LedgerRepository repository, List<OrderKey> keys) throws SQLException {
-        explain(admin, () -> repository.messagesBefore(Optional.empty(), PAGE), List.of(PAGE, 0),
+        // EclipseLink binds the TRUE of "shown = TRUE" first.
+        explain(admin, () -> repository.messagesBefore(Optional.empty(), PAGE), List.of(true, PAGE, 0),
                 "messagesBefore(none, " + PAGE + ")");
         // Limits that differ from call to call, for the same reason keys do in perCall.
         System.out.printf("messagesBefore(none, about %d): %,.0f us per call%n", PAGE,
                 perCall(i -> repository.messagesBefore(Optional.empty(), PAGE + i)));
         int rank = keys.size() / 2;
         OrderKey middle = keys.get(rank);
-        explain(admin, () -> repository.messagesBefore(Optional.of(middle), PAGE), List.of(middle.sortKeyBytes(), PAGE, 0),
+        explain(admin, () -> repository.messagesBefore(Optional.of(middle), PAGE), List.of(true, middle.sortKeyBytes(), PAGE, 0),
                 "messagesBefore(key of rank " + rank + ", " + PAGE + ")");
         System.out.printf("messagesBefore(key of rank %,d, %d): %,.0f us per call%n", rank, PAGE,
                 perCall(i -> repository.messagesBefore(Optional.of(keys.get(rank - i)), PAGE)));

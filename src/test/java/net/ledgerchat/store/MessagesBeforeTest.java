@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Function;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chat page's read on a real H2 file written through the real unit: the newest {@code limit} messages strictly
- * before a key (or the newest of all), newest first, and at the cost of the messages returned.
+ * before a key (or the newest of all), newest first, only those shown (blocks of other kinds have no message row;
+ * a message that does not count has one, not shown), and at the cost of the messages returned.
  */
 class MessagesBeforeTest {
     private static final int BLOCKS = 600;
@@ -33,7 +35,7 @@ class MessagesBeforeTest {
     @BeforeAll
     static void write() {
         ledger = TestLedger.write("messages-before", NodeIdentity.generate(), dir, BLOCKS, 5);
-        sorted = ledger.sortedKeys();
+        sorted = ledger.sortedMessageKeys();
     }
 
     @AfterAll
@@ -45,6 +47,41 @@ class MessagesBeforeTest {
 
     @Test
     void theNewestMessagesStrictlyBeforeTheKeyNewestFirst() {
+        assertEquals(BLOCKS - 3, sorted.size(), "the founding's three blocks are not messages");
+        assertPages(sorted);
+    }
+
+    /** A message row whose message does not count (its author was removed, say) stays stored but is not listed. */
+    @Test
+    void aMessageThatIsNotShownIsNotListed() {
+        List<OrderKey> keys = new ArrayList<>(sorted);
+        List<OrderKey> hidden = List.of(keys.get(keys.size() - 1), keys.get(keys.size() - 2), keys.get(keys.size() / 2),
+                keys.get(7), keys.get(0));
+        NavigableSet<OrderKey> shown = new TreeSet<>(sorted);
+        hidden.forEach(shown::remove);
+        try {
+            assertEquals(hidden.size(), show(hidden, false), "rows changed");
+            assertPages(shown);
+        } finally {
+            assertEquals(hidden.size(), show(hidden, true), "rows changed back");
+        }
+        assertPages(sorted);
+    }
+
+    private static int show(List<OrderKey> keys, boolean counts) {
+        return ledger.inTransaction(em -> {
+            LedgerRepository repository = new LedgerRepository(em);
+            int changed = 0;
+            for (OrderKey key : keys) {
+                String name = ledger.written.get(key.hash()).shown().name();
+                changed += repository.show(key, new Shown(counts, name)) ? 1 : 0;
+            }
+            return changed;
+        });
+    }
+
+    /** Every page of {@code listed} (the messages expected, in ledger order) before keys in it and beside them. */
+    private static void assertPages(NavigableSet<OrderKey> listed) {
         List<OrderKey> keys = new ArrayList<>(sorted);
         List<Optional<OrderKey>> befores = new ArrayList<>(List.of(Optional.empty()));
         for (int at : new int[] {keys.size() - 1, keys.size() / 2, 3, 0}) {
@@ -55,7 +92,7 @@ class MessagesBeforeTest {
         }
         for (Optional<OrderKey> before : befores) {
             for (int limit : new int[] {1, 8, 51, BLOCKS + 1}) {
-                NavigableSet<OrderKey> below = before.map(k -> sorted.headSet(k, false)).orElse(sorted);
+                NavigableSet<OrderKey> below = before.map(k -> listed.headSet(k, false)).orElse(listed);
                 List<OrderKey> expected = below.descendingSet().stream().limit(limit).toList();
                 List<OrderKey> page = read(r -> r.messagesBefore(before, limit)).stream().map(StoredMessage::key).toList();
                 assertEquals(expected, page, "before " + before + ", limit " + limit);
@@ -68,11 +105,13 @@ class MessagesBeforeTest {
         OrderKey top = sorted.last();
         OrderKey middle = new ArrayList<>(sorted).get(BLOCKS / 2);
         try (Connection admin = ledger.connect()) {
-            H2Plans.assertOrderedRead(H2Plans.analyze(admin, () -> read(r -> r.messagesBefore(Optional.empty(), 51)), 51, 0),
+            // EclipseLink binds the TRUE of "shown = TRUE" as the first parameter.
+            H2Plans.assertOrderedRead(H2Plans.analyze(admin, () -> read(r -> r.messagesBefore(Optional.empty(), 51)), true, 51, 0),
                     "MESSAGES_SORT_KEY_DESC", 51);
             for (OrderKey key : List.of(top, middle)) {
-                String plan = H2Plans.analyze(admin, () -> read(r -> r.messagesBefore(Optional.of(key), 51)), key.sortKeyBytes(), 51, 0);
-                H2Plans.assertOrderedRead(plan, "MESSAGES_SORT_KEY_DESC: SORT_KEY < ?1", 51);
+                String plan = H2Plans.analyze(admin, () -> read(r -> r.messagesBefore(Optional.of(key), 51)), true,
+                        key.sortKeyBytes(), 51, 0);
+                H2Plans.assertOrderedRead(plan, "MESSAGES_SORT_KEY_DESC: SORT_KEY < ?2", 51);
             }
         }
     }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 import net.ledgerchat.ledger.Block;
-import net.ledgerchat.ledger.BlockFactory;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.Seal;
@@ -16,9 +15,10 @@ import net.ledgerchat.ledger.SetDigest;
 
 /**
  * Writes a group's ledger the way a node's writer stores it (through the repository, in group commits, with
- * seals, the set digest and the sealed heads): real signed blocks from several authors, a few a second. Most
- * blocks follow every head; about one in eight follows a single head, as when two people type at once, and
- * the next ones merge the branches again.
+ * seals, membership contexts, the set digest and the sealed heads): the group's founding ({@link GroupBlocks}:
+ * genesis, then an invite and an admit per other author), then real signed messages from all authors, a few a
+ * second. Most messages follow every head; about one in eight follows a single head, as when two people type at
+ * once, and the next ones merge the branches again.
  */
 final class RealisticLedger {
     private static final int GROUP_COMMIT = 1_000;
@@ -26,15 +26,21 @@ final class RealisticLedger {
     private RealisticLedger() {
     }
 
-    /** Writes {@code size} blocks; their keys go to {@code keys} in insertion order, and to {@code known}. */
-    static void write(EntityManagerFactory factory, int size, long seed, NodeIdentity[] authors, String group,
-                      List<OrderKey> keys, KnownBlocks known) {
+    /**
+     * Writes {@code size} blocks, the founding included, as stored by {@code authors[0]} (the founder); their keys
+     * go to {@code keys} in insertion order, and to {@code known}. Answers the group, to write more blocks of it.
+     */
+    static GroupBlocks write(EntityManagerFactory factory, int size, long seed, NodeIdentity[] authors,
+                             List<OrderKey> keys, KnownBlocks known) {
         Random random = new Random(seed);
         NodeIdentity node = authors[0];
         Seal seal = node.seal();
+        long clock = 1_700_000_000_000L;
+        GroupBlocks group = GroupBlocks.found("Realistic", List.of(authors), Instant.ofEpochMilli(clock), random);
+        clock = group.foundedAt();
         TreeSet<OrderKey> tips = new TreeSet<>();
         SetDigest digest = SetDigest.EMPTY;
-        long clock = 1_700_000_000_000L;
+        List<GroupBlocks.Placed> founding = group.founding();
         EntityManager em = factory.createEntityManager();
         try {
             LedgerRepository repository = new LedgerRepository(em);
@@ -42,21 +48,24 @@ final class RealisticLedger {
             while (written < size) {
                 List<LedgerRepository.Append> appends = new ArrayList<>();
                 for (int i = 0; i < GROUP_COMMIT && written < size; i++, written++) {
-                    List<OrderKey> follows = tips.isEmpty() ? List.of()
-                            : random.nextInt(8) == 0 ? List.of(new ArrayList<>(tips).get(random.nextInt(tips.size())))
-                            : List.copyOf(tips);
-                    NodeIdentity author = authors[random.nextInt(authors.length)];
-                    clock += random.nextInt(400);
-                    Block block = new BlockFactory(group, author).create(follows, "Author " + author.publicKey().substring(0, 6),
-                            Instant.ofEpochMilli(clock), "message " + written + " " + "x".repeat(random.nextInt(60)));
-                    OrderKey key = OrderKey.of(block, follows.stream().mapToLong(OrderKey::orderTs).max().orElse(0));
-                    appends.add(new LedgerRepository.Append(block, key, seal.compute(block.hash(), block.signature(),
-                            key.orderTs())));
-                    tips.removeAll(follows);
-                    tips.add(key);
+                    GroupBlocks.Placed placed;
+                    if (written < founding.size()) {
+                        placed = founding.get(written);
+                    } else {
+                        List<OrderKey> follows = random.nextInt(8) == 0
+                                ? List.of(new ArrayList<>(tips).get(random.nextInt(tips.size()))) : List.copyOf(tips);
+                        NodeIdentity author = authors[random.nextInt(authors.length)];
+                        clock += random.nextInt(400);
+                        placed = group.message(author, follows, Instant.ofEpochMilli(clock),
+                                "message " + written + " " + "x".repeat(random.nextInt(60)));
+                    }
+                    Block block = placed.block();
+                    appends.add(placed.append(seal, null));
+                    tips.removeIf(k -> block.parents().contains(k.hash()));
+                    tips.add(placed.key());
                     digest = digest.plus(block.hash());
-                    keys.add(key);
-                    known.add(key, block.parents());
+                    keys.add(placed.key());
+                    known.add(placed.key(), block.parents());
                 }
                 List<String> headHashes = tips.stream().map(OrderKey::hash).sorted().toList();
                 em.getTransaction().begin();
@@ -69,5 +78,6 @@ final class RealisticLedger {
         } finally {
             em.close();
         }
+        return group;
     }
 }

@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import net.ledgerchat.ledger.Block;
-import net.ledgerchat.ledger.BlockFactory;
+import java.util.Random;
+import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.Seal;
@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The idempotency keys a restarted node recalls, read from a real H2 file written through the real unit: only
- * keyed sends, only among the newest messages scanned, newest first, at most as many as asked, each with its
- * message as stored.
+ * The idempotency keys a restarted node recalls, read from a real H2 file written through the real unit (a group
+ * founded, then a line of messages, every third sent with a key): only keyed sends, only among the newest
+ * messages scanned, newest first, at most as many as asked, each with its message as stored.
  */
 class RecentKeyedSendsTest {
     private static final int BLOCKS = 30;
@@ -38,24 +38,17 @@ class RecentKeyedSendsTest {
         factory = ChatUnit.open("jdbc:h2:file:" + dir.resolve("chat") + ";WRITE_DELAY=0", "chat", "chat",
                 dir.resolve("ddl.sql"), Map.of());
         NodeIdentity node = NodeIdentity.generate();
-        Seal seal = node.seal();
-        BlockFactory blocks = new BlockFactory("keys", node);
-        List<OrderKey> parents = List.of();
-        SetDigest set = SetDigest.EMPTY;
+        GroupBlocks group = GroupBlocks.found("keys", List.of(node), Instant.ofEpochMilli(1_700_000_000_000L), new Random(4));
         EntityManager em = factory.createEntityManager();
+        Store store = new Store(em, node.seal());
+        store.append(group.founding().get(0), null);
+        OrderKey last = group.last();
         for (int i = 0; i < BLOCKS; i++) {
-            Block block = blocks.create(parents, "Node", Instant.ofEpochMilli(1_700_000_000_000L + i), "message " + i);
-            OrderKey key = OrderKey.of(block, parents.isEmpty() ? 0 : parents.get(0).orderTs());
-            set = set.plus(block.hash());
-            String sendKey = i % 3 == 0 ? key(i) : null;
-            em.getTransaction().begin();
-            new LedgerRepository(em).append(List.of(new LedgerRepository.Append(block, key,
-                            seal.compute(block.hash(), block.signature(), key.orderTs()), sendKey)),
-                    new LedgerRepository.SealedDigest(set, seal.compute(set)),
-                    new LedgerRepository.SealedHeads(List.of(block.hash()), seal.compute(set.count(), List.of(block.hash()))));
-            em.getTransaction().commit();
-            texts.add(block.message());
-            parents = List.of(key);
+            GroupBlocks.Placed message = group.message(node, List.of(last), Instant.ofEpochMilli(group.foundedAt() + 1 + i),
+                    "message " + i);
+            store.append(message, i % 3 == 0 ? key(i) : null);
+            texts.add(message.block().body(Body.Message.class).text());
+            last = message.key();
         }
         em.close();
     }
@@ -63,6 +56,28 @@ class RecentKeyedSendsTest {
     @AfterEach
     void close() {
         factory.close();
+    }
+
+    /** Commits one block at a time, as a node sending alone does. */
+    private static final class Store {
+        private final EntityManager em;
+        private final Seal seal;
+        private SetDigest set = SetDigest.EMPTY;
+
+        Store(EntityManager em, Seal seal) {
+            this.em = em;
+            this.seal = seal;
+        }
+
+        void append(GroupBlocks.Placed placed, String sendKey) {
+            String hash = placed.block().hash();
+            set = set.plus(hash);
+            em.getTransaction().begin();
+            new LedgerRepository(em).append(List.of(placed.append(seal, sendKey)),
+                    new LedgerRepository.SealedDigest(set, seal.compute(set)),
+                    new LedgerRepository.SealedHeads(List.of(hash), seal.compute(set.count(), List.of(hash))));
+            em.getTransaction().commit();
+        }
     }
 
     @Test

@@ -8,9 +8,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Body;
+import net.ledgerchat.ledger.Hex;
 
 /** Plain JDBC on whole rows, as someone with the database file would do it. */
 final class Rows {
@@ -21,7 +25,7 @@ final class Rows {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE " + where)) {
             while (rs.next()) {
-                Map<String, Object> row = new java.util.LinkedHashMap<>();
+                Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                     row.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
                 }
@@ -72,7 +76,7 @@ final class Rows {
     }
 
     static String bin(byte[] bytes) {
-        return bin(net.ledgerchat.ledger.Hex.encode(bytes));
+        return bin(Hex.encode(bytes));
     }
 
     /**
@@ -104,5 +108,39 @@ final class Rows {
         char other = random.nextBoolean() && Character.isLowerCase(old) ? Character.toUpperCase(old)
                 : old == '0' ? '1' : old == 'a' ? 'b' : '0';
         return text.substring(0, at) + other + text.substring(at + 1);
+    }
+
+    /** The ledger row the repository writes for {@code append}, column by column, for inserting it by hand. */
+    static Map<String, Object> ledgerRow(LedgerRepository.Append append) {
+        Block block = append.block();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("hash", Tables.hashBytes(block.hash()));
+        row.put("parents", Tables.parentBytes(block.parents()));
+        row.put("height", block.height());
+        row.put("author", Hex.decode(block.author(), Tables.KEY_BYTES, "author"));
+        row.put("grp", block.isGenesis() ? new byte[0] : Tables.hashBytes(block.header().group()));
+        row.put("ts", block.timestamp().toEpochMilli());
+        row.put("kind", block.kind().code());
+        row.put("body", block.body().encode());
+        row.put("context", Tables.parentBytes(append.context()));
+        row.put("signature", Hex.decode(block.signature(), Tables.SIGNATURE_BYTES, "signature"));
+        row.put("order_ts", append.key().orderTs());
+        row.put("sort_key", append.key().sortKeyBytes());
+        row.put("seal", Hex.decode(append.seal(), Tables.SEAL_BYTES, "seal"));
+        return row;
+    }
+
+    /** The message row the repository writes for {@code append} (a message), for inserting it by hand. */
+    static Map<String, Object> messageRow(LedgerRepository.Append append) {
+        Block block = append.block();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("sort_key", append.key().sortKeyBytes());
+        row.put("hash", Tables.hashBytes(block.hash()));
+        row.put("author", Hex.decode(block.author(), Tables.KEY_BYTES, "author"));
+        row.put("sender", append.shown().name());
+        row.put("ts", block.timestamp().toEpochMilli());
+        row.put("text", block.body(Body.Message.class).text());
+        row.put("shown", append.shown().counts());
+        return row;
     }
 }

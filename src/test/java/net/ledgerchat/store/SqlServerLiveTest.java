@@ -42,9 +42,13 @@ class SqlServerLiveTest {
                 System.getenv("LEDGERCHAT_TEST_SQLSERVER_USER"), System.getenv("LEDGERCHAT_TEST_SQLSERVER_PASSWORD"),
                 dir.resolve("create.sql"), Map.of("jakarta.persistence.schema-generation.database.action", "drop-and-create"))) {
             Map<String, String> columns = stringColumns(factory);
-            assertEquals("nvarchar(-1)", columns.get("ledger.message"), "NVARCHAR(MAX) is reported as length -1: " + columns);
-            assertEquals("nvarchar(-1)", columns.get("messages.text"));
-            // The binary layout: hashes, keys and seals 32 bytes, the signature 64, the sort key 48, parents up to 64 hashes.
+            assertEquals("nvarchar(-1)", columns.get("messages.text"), "NVARCHAR(MAX) is reported as length -1: " + columns);
+            assertEquals("nvarchar(256)", columns.get("messages.sender"));
+            // The binary layout: hashes, keys and seals 32 bytes, the signature 64, the sort key 48, parents up to 64
+            // hashes; body and membership context longer than VARBINARY(n) allows, so VARBINARY(MAX).
+            assertEquals("varbinary(-1)", columns.get("ledger.body"));
+            assertEquals("varbinary(-1)", columns.get("ledger.context"));
+            assertEquals("varbinary(32)", columns.get("ledger.grp"));
             assertEquals("varbinary(2048)", columns.get("ledger.parents"));
             assertEquals("varbinary(32)", columns.get("ledger.hash"));
             assertEquals("varbinary(32)", columns.get("ledger_parent.parent_hash"));

@@ -33,8 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SqlServerSchemaTest {
     /** A string column in a CREATE TABLE: name, then its type with length and any NOT NULL. */
     private static final Pattern STRING_COLUMN = Pattern.compile("(\\w+) (N?(?:VAR)?CHAR\\((?:\\d+|MAX)\\)(?: NOT NULL)?)");
-    private static final Pattern BINARY_COLUMN = Pattern.compile("(\\w+) ((?:VAR)?BINARY\\(\\d+\\)(?: NOT NULL)?|IMAGE(?: NOT NULL)?|LONGVARBINARY(?: NOT NULL)?)");
+    private static final Pattern BINARY_COLUMN = Pattern.compile("(\\w+) ((?:VAR)?BINARY\\((?:\\d+|MAX)\\)(?: NOT NULL)?|IMAGE(?: NOT NULL)?|LONGVARBINARY(?: NOT NULL)?)");
     private static final Pattern NVARCHAR_LENGTH = Pattern.compile("NVARCHAR\\((\\d+)\\)");
+    /** The largest n SQL Server accepts in VARBINARY(n); longer values need VARBINARY(MAX). */
+    private static final int VARBINARY_LIMIT = 8000;
 
     @TempDir
     Path dir;
@@ -43,9 +45,8 @@ class SqlServerSchemaTest {
     void stringsAreUnicodeAndTheLongOnesAreNvarcharMax() {
         Map<String, String> columns = stringColumns(sqlServerDdl());
 
-        assertEquals("NVARCHAR(MAX) NOT NULL", columns.get("ledger.message"));
         assertEquals("NVARCHAR(MAX) NOT NULL", columns.get("messages.text"));
-        assertEquals("NVARCHAR(256) NOT NULL", columns.get("ledger.sender"), "display names are Unicode too");
+        assertEquals("NVARCHAR(256) NOT NULL", columns.get("messages.sender"), "display names are Unicode too");
         assertEquals("NVARCHAR(64) NOT NULL", columns.get("ledger_meta.digest"));
         columns.forEach((column, type) -> {
             assertTrue(type.startsWith("NVARCHAR("), column + " is " + type + ", not Unicode on SQL Server");
@@ -58,20 +59,29 @@ class SqlServerSchemaTest {
     /**
      * Hashes, keys, signature, seal and sort key are bytes of a known length. Left alone EclipseLink declares a
      * byte[] IMAGE on SQL Server, which cannot be a key or indexed; {@link StoreColumns} makes them VARBINARY(n).
+     * SQL Server takes n up to 8,000 only: the body (a message of up to 262,144 bytes) and the membership context
+     * (up to 256 hashes, 8,192 bytes) must be VARBINARY(MAX), or SQL Server refuses the CREATE TABLE.
      */
     @Test
     void binaryColumnsAreVarbinaryOfTheirLength() {
-        Map<String, String> columns = columns(sqlServerDdl(), BINARY_COLUMN);
+        Map<String, String> columns = ChatUnit.columns(sqlServerDdl(), BINARY_COLUMN);
         Map<String, String> expected = new LinkedHashMap<>();
-        for (String hash : List.of("ledger.hash", "ledger.author", "ledger.seal", "messages.hash", "messages.author",
-                "ledger_parent.child_hash", "ledger_parent.parent_hash")) {
+        for (String hash : List.of("ledger.hash", "ledger.author", "ledger.grp", "ledger.seal", "messages.hash",
+                "messages.author", "ledger_parent.child_hash", "ledger_parent.parent_hash")) {
             expected.put(hash, "VARBINARY(32) NOT NULL");
         }
         expected.put("ledger.signature", "VARBINARY(64) NOT NULL");
         expected.put("ledger.parents", "VARBINARY(2048) NOT NULL");
         expected.put("ledger.sort_key", "VARBINARY(48) NOT NULL");
         expected.put("messages.sort_key", "VARBINARY(48) NOT NULL");
+        expected.put("ledger.body", "VARBINARY(MAX) NOT NULL");
+        expected.put("ledger.context", "VARBINARY(MAX) NOT NULL");
         assertEquals(new java.util.TreeMap<>(expected), new java.util.TreeMap<>(columns));
+        columns.forEach((column, type) -> {
+            Matcher length = Pattern.compile("VARBINARY\\((\\d+)\\)").matcher(type);
+            assertTrue(!length.find() || Integer.parseInt(length.group(1)) <= VARBINARY_LIMIT,
+                    column + " is " + type + ": SQL Server refuses VARBINARY(n) past 8000");
+        });
     }
 
     /** SQL Server reads an index backwards by itself; the indexes are there because the one schema serves both. */
@@ -115,22 +125,6 @@ class SqlServerSchemaTest {
 
     /** "table.column" to its declared type, for every character column of every CREATE TABLE. */
     private static Map<String, String> stringColumns(List<String> ddl) {
-        return columns(ddl, STRING_COLUMN);
-    }
-
-    /** "table.column" to its declared type, for every column {@code type} matches in every CREATE TABLE. */
-    private static Map<String, String> columns(List<String> ddl, Pattern type) {
-        Map<String, String> columns = new LinkedHashMap<>();
-        Pattern createTable = Pattern.compile("CREATE TABLE (\\w+) \\((.*)\\)");
-        for (String statement : ddl) {
-            Matcher table = createTable.matcher(statement);
-            if (table.matches()) {
-                Matcher column = type.matcher(table.group(2));
-                while (column.find()) {
-                    columns.put(table.group(1) + "." + column.group(1), column.group(2));
-                }
-            }
-        }
-        return columns;
+        return ChatUnit.columns(ddl, STRING_COLUMN);
     }
 }

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What answering a sync request costs the responder's database, on real H2 files written through the real
- * persistence unit and repository: two ledgers of 2,000 and 20,000 blocks (four authors, a chain with
- * occasional forks that later blocks merge), and requesters that lack the newest k blocks. The planning
- * walk is production's: {@link SyncPlanner} over {@code repository.linksOf} (as {@code ContainerLedger}
+ * persistence unit and repository: two ledgers of 2,000 and 20,000 blocks (a group of four authors founded,
+ * then their messages: a chain with occasional forks that later blocks merge), and requesters that lack the
+ * newest k blocks. The planning walk is production's: {@link SyncPlanner} over {@code repository.linksOf} (as {@code ContainerLedger}
  * wires it), then one {@code repository.find} per block sent (as {@code PeerSession.answer} does).
  *
  * <p>Rows read are counted by H2 itself ({@code INFORMATION_SCHEMA.QUERY_STATISTICS}: rows each statement
@@ -46,14 +46,14 @@ import org.junit.jupiter.api.io.TempDir;
  * alone would need 2,000.
  */
 class SyncCostTest {
-    private static final String GROUP = "sync-cost";
     /** SYNC_BATCH_SIZE's default: blocks per SYNC_RESPONSE. */
     private static final int BATCH = 50;
     private static final int C = 2;
     private static final int[] MISSING = {0, 1, 10, 100, 1_000};
     private static final NodeIdentity[] AUTHORS = {NodeIdentity.generate(), NodeIdentity.generate(),
         NodeIdentity.generate(), NodeIdentity.generate()};
-    private static final NodeIdentity FORKER = NodeIdentity.generate();
+    /** A member whose node is ahead on a fork: blocks this ledger never stored. */
+    private static final NodeIdentity FORKER = AUTHORS[3];
     /** Every block either ledger or a fork made: what a requester knows of its own blocks. */
     private static final KnownBlocks KNOWN = new KnownBlocks();
 
@@ -109,7 +109,7 @@ class SyncCostTest {
             for (int k : new int[] {1, 10, 100, 1_000}) {
                 List<OrderKey> common = ledger.keys.subList(0, ledger.keys.size() - k);
                 List<OrderKey> theirs = new ArrayList<>(common);
-                theirs.addAll(KNOWN.fork(common, 5, FORKER, GROUP));
+                theirs.addAll(KNOWN.fork(common, 5, FORKER, ledger.group));
                 Cost cost = ledger.sync(request(theirs));
                 Set<String> lacking = new HashSet<>();
                 ledger.keys.subList(ledger.keys.size() - k, ledger.keys.size()).forEach(key -> lacking.add(key.hash()));
@@ -128,7 +128,7 @@ class SyncCostTest {
         // Without the probes nothing the requester names is known here: everything would be sent again.
         List<OrderKey> common = small.keys.subList(0, small.keys.size() - 10);
         List<OrderKey> theirs = new ArrayList<>(common);
-        theirs.addAll(KNOWN.fork(common, 5, FORKER, GROUP));
+        theirs.addAll(KNOWN.fork(common, 5, FORKER, small.group));
         assertEquals(small.keys.size(), small.sync(KNOWN.heads(theirs)).planned().size());
     }
 
@@ -172,6 +172,7 @@ class SyncCostTest {
         /** Insertion order: parents always before children. */
         private final List<OrderKey> keys = new ArrayList<>();
         private final List<String> heads = new ArrayList<>();
+        private GroupBlocks group;
 
         private Ledger(String name, EntityManagerFactory factory, Connection admin) {
             this.name = name;
@@ -183,7 +184,7 @@ class SyncCostTest {
             String url = "jdbc:h2:file:" + dir.resolve("chat");
             EntityManagerFactory factory = ChatUnit.open(url, "chat", "chat", dir.resolve("ddl.sql"), Map.of());
             Ledger ledger = new Ledger(String.format("%,d blocks", size), factory, DriverManager.getConnection(url, "chat", "chat"));
-            RealisticLedger.write(factory, size, seed, AUTHORS, GROUP, ledger.keys, KNOWN);
+            ledger.group = RealisticLedger.write(factory, size, seed, AUTHORS, ledger.keys, KNOWN);
             ledger.heads.addAll(KNOWN.heads(ledger.keys));
             return ledger;
         }

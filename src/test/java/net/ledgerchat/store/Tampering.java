@@ -6,13 +6,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** One change behind the node's back, with the rows it touched so it can be undone exactly. */
+/**
+ * One change behind the node's back, with the rows it touched so it can be undone exactly. Every column the
+ * validation vouches for: each field of the block a ledger row holds (the header's and the body), the row's
+ * signature, order and seal, each column a message row repeats from its block, the parent links and the sealed
+ * digest. Not the columns that follow the membership rather than the block (ledger.context, messages.sender and
+ * messages.shown: the scan has no membership to check them by) nor this node's idempotency key (send_key).
+ */
 final class Tampering {
     private static final String[][] COLUMNS = {
-        {"ledger", "parents"}, {"ledger", "height"}, {"ledger", "author"}, {"ledger", "sender"},
-        {"ledger", "ts"}, {"ledger", "message"}, {"ledger", "signature"}, {"ledger", "order_ts"},
+        {"ledger", "parents"}, {"ledger", "height"}, {"ledger", "author"}, {"ledger", "grp"}, {"ledger", "ts"},
+        {"ledger", "kind"}, {"ledger", "body"}, {"ledger", "signature"}, {"ledger", "order_ts"},
         {"ledger", "sort_key"}, {"ledger", "seal"}, {"messages", "sort_key"}, {"messages", "hash"}, {"messages", "author"},
-        {"messages", "sender"}, {"messages", "ts"}, {"messages", "text"}, {"ledger_parent", "parent_hash"},
+        {"messages", "ts"}, {"messages", "text"}, {"ledger_parent", "parent_hash"},
         {"ledger_meta", "block_count"}, {"ledger_meta", "digest"},
     };
     private static final String[] DELETABLE = {"ledger", "messages", "ledger_parent"};
@@ -29,11 +35,15 @@ final class Tampering {
         this.column = column;
     }
 
-    static Tampering pick(Random random, List<String> hashes) {
-        // Never the first block: it has no parent links to edit or delete.
-        String hash = hashes.get(1 + random.nextInt(hashes.size() - 1));
+    /**
+     * A change to one of {@code hashes} (of {@code messages} for the message table), any kind of block but the
+     * genesis, which has no parent links to edit or delete.
+     */
+    static Tampering pick(Random random, List<String> hashes, List<String> messages) {
         int choice = random.nextInt(COLUMNS.length + DELETABLE.length);
         String table = choice < COLUMNS.length ? COLUMNS[choice][0] : DELETABLE[choice - COLUMNS.length];
+        String hash = table.equals("messages") ? messages.get(random.nextInt(messages.size()))
+                : hashes.get(1 + random.nextInt(hashes.size() - 1));
         String where = switch (table) {
             case "ledger_meta" -> "id = 1";
             case "ledger_parent" -> "child_hash = " + Rows.bin(hash);

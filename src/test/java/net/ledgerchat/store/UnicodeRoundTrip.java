@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,30 +13,40 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import net.ledgerchat.ledger.Block;
+import net.ledgerchat.ledger.Body;
+import net.ledgerchat.ledger.Header;
+import net.ledgerchat.ledger.Kind;
 import net.ledgerchat.ledger.OrderKey;
 
 /**
- * Writes the widest block the columns allow (64 parents: a 4,159-character {@code parents}; a
- * {@link Tables#TEXT_LENGTH}-character text full of non-ASCII, emoji included) as a ledger row and a
- * message row, then reads both back through a fresh EntityManager (the unit has no shared cache, so
- * the values come from the database) and checks they are what was written.
+ * Writes the widest block the columns allow as a ledger row and a message row, then reads both back through a
+ * fresh EntityManager (the unit has no shared cache, so the values come from the database) and checks they are
+ * what was written: 64 parents (a 2,048-byte {@code parents}), a membership context of {@link Tables#MAX_CONTEXT}
+ * blocks, and a message as long as MAX_MESSAGE_BYTES may ever be ({@link Tables#TEXT_LENGTH} bytes of UTF-8): once
+ * full of non-ASCII, emoji included (the widest body), once plain ASCII (the most characters in {@code text}).
  */
 final class UnicodeRoundTrip {
-    /** Devanagari, an emoji outside the BMP (two UTF-16 units), CJK, accented Latin, plain ASCII. */
+    /** Devanagari, an emoji outside the BMP (two UTF-16 units, four bytes), CJK, accented Latin, plain ASCII. */
     private static final String PHRASE = "नमस्ते दुनिया 😀 你好 héllo ";
+    private static final String SENDER = "Sender ✓ राम 😀";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private UnicodeRoundTrip() {
     }
 
     static void run(EntityManagerFactory factory) {
-        Block block = widestBlock();
+        for (String text : List.of(text(Tables.TEXT_LENGTH), ".".repeat(Tables.TEXT_LENGTH))) {
+            roundTrip(factory, widestBlock(text), hashes(Tables.MAX_CONTEXT));
+        }
+    }
+
+    private static void roundTrip(EntityManagerFactory factory, Block block, List<String> context) {
         OrderKey key = OrderKey.of(block, 0);
         EntityManager writer = factory.createEntityManager();
         try {
             writer.getTransaction().begin();
-            writer.persist(new LedgerRow(block, key, hex(32)));
-            writer.persist(new MessageRow(block, key));
+            writer.persist(new LedgerRow(block, key, hex(32), context));
+            writer.persist(new MessageRow(block, key, new Shown(true, SENDER), null));
             writer.getTransaction().commit();
         } finally {
             writer.close();
@@ -47,35 +58,46 @@ final class UnicodeRoundTrip {
             MessageRow message = reader.find(MessageRow.class, key.sortKeyBytes());
             assertNotNull(ledger, "ledger row");
             assertNotNull(message, "message row");
-            assertEquals(block, ledger.toBlock());
-            String read = message.toMessage().text();
+            assertEquals(block, ledger.toBlock(Tables.STORED_LIMITS));
+            assertEquals(context, ledger.context());
+            StoredMessage read = message.toMessage();
+            assertEquals(SENDER, read.sender());
+            String written = block.body(Body.Message.class).text();
             // Where they first differ, not the 262,144 characters: a database that lost the Unicode shows '?' there.
-            assertEquals(-1, Arrays.mismatch(block.message().toCharArray(), read.toCharArray()),
-                    "first differing UTF-16 index of the text read back (" + read.length() + " long)");
+            assertEquals(-1, Arrays.mismatch(written.toCharArray(), read.text().toCharArray()),
+                    "first differing UTF-16 index of the text read back (" + read.text().length() + " long)");
         } finally {
             reader.close();
         }
     }
 
-    static Block widestBlock() {
-        List<String> parents = new ArrayList<>();
-        for (int i = 0; i < 64; i++) {
-            parents.add(hex(32));
-        }
-        return new Block(parents, 1, hex(32), "Sender ✓ राम 😀", Instant.ofEpochMilli(1_700_000_000_000L),
-                text(Tables.TEXT_LENGTH), hex(32), hex(64));
+    /** A message with 64 parents and {@code text}; hashes, keys and signature random (the columns check shapes only). */
+    static Block widestBlock(String text) {
+        Body body = new Body.Message(hex(Body.SALT_BYTES), text);
+        Header header = new Header(hex(32), hashes(Tables.MAX_STORED_PARENTS), 1, hex(32),
+                Instant.ofEpochMilli(1_700_000_000_000L), Kind.MESSAGE, body.digest());
+        return new Block(header, body, hex(32), hex(64));
     }
 
-    /** Exactly {@code length} UTF-16 units (the unit a column length counts), no split surrogate pair. */
-    static String text(int length) {
-        StringBuilder text = new StringBuilder(length);
-        while (text.length() + PHRASE.length() <= length) {
+    /** Exactly {@code bytes} bytes of UTF-8, mostly non-ASCII, no split character. */
+    static String text(int bytes) {
+        StringBuilder text = new StringBuilder(bytes);
+        int phrase = PHRASE.getBytes(StandardCharsets.UTF_8).length;
+        int length = 0;
+        while (length + phrase <= bytes) {
             text.append(PHRASE);
+            length += phrase;
         }
-        while (text.length() < length) {
-            text.append('.');
-        }
+        text.append(".".repeat(bytes - length));
         return text.toString();
+    }
+
+    private static List<String> hashes(int count) {
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            hashes.add(hex(32));
+        }
+        return hashes;
     }
 
     private static String hex(int bytes) {
