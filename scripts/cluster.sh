@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A local group in one command: N nodes on this machine, each with its own ports, data directory and
-# peers file listing all the others.
+# peers file listing all the others. Node 1 founds the group; every other node joins with an invite node 1
+# makes for it (a node that already joined, on a later start, just starts).
 #   scripts/cluster.sh start N   build if needed, start N nodes (web 8001.., peers 5001..), wait until ready
 #   scripts/cluster.sh stop      stop the nodes this script started (SIGTERM, then kill -9 after 30 s)
 #   scripts/cluster.sh status    list them with their URLs
@@ -39,25 +40,45 @@ start() {
       peers="${peers:+$peers,}{\"ip\":\"127.0.0.1\",\"port\":$((TCP_BASE + j - 1))}"
     done
     echo "{\"peers\":[${peers}]}" > "$dir/peers.json"
-    (
-      cd "$dir" || exit 1
-      CLIENT_NAME="Node $i" WEB_PORT=$((WEB_BASE + i - 1)) TCP_SERVER_PORT=$((TCP_BASE + i - 1)) \
-        DATA_DIR=data PEERS_FILE=peers.json nohup java -jar "$JAR" > node.log 2>&1 &
-      echo $! >> "$ROOT/pids"
-    )
   done
-  echo "started $n node(s); waiting until every one is ready (first boot takes about a minute)..."
-  for i in $(seq 1 "$n"); do
-    local url="http://localhost:$((WEB_BASE + i - 1))"
-    for _ in $(seq 1 240); do
-      if curl -fs -o /dev/null "$url/api/node"; then echo "  node $i ready: $url  (log $ROOT/node-$i/node.log)"; continue 2; fi
-      if ! kill -0 "$(sed -n "${i}p" "$ROOT/pids")" 2>/dev/null; then
-        echo "  node $i exited; its log ends with:" >&2; tail -5 "$ROOT/node-$i/node.log" >&2; exit 1
-      fi
-      sleep 1
-    done
-    echo "  node $i not ready after 240 s: see $ROOT/node-$i/node.log" >&2; exit 1
+  echo "starting node 1, which founds the group (first boot takes about a minute)..."
+  launch 1 ""
+  await_ready 1
+  for i in $(seq 2 "$n"); do
+    local invite=""
+    if [ ! -f "$ROOT/node-$i/data/group.mv.db" ]; then
+      invite=$(curl -fs -X POST -H 'Content-Type: application/json' "http://localhost:$WEB_BASE/api/invites" \
+        | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
+      [ -n "$invite" ] || { echo "node 1 made no invite for node $i: see $ROOT/node-1/node.log" >&2; exit 1; }
+    fi
+    launch "$i" "$invite"
   done
+  echo "started $n node(s); waiting until every one is ready..."
+  for i in $(seq 2 "$n"); do await_ready "$i"; done
+}
+
+# launch I INVITE: starts node I in the background (with INVITE when it has not joined yet).
+launch() {
+  local i="$1" invite="$2"
+  (
+    cd "$ROOT/node-$i" || exit 1
+    if [ -n "$invite" ]; then export INVITE="$invite"; fi
+    CLIENT_NAME="Node $i" WEB_PORT=$((WEB_BASE + i - 1)) TCP_SERVER_PORT=$((TCP_BASE + i - 1)) \
+      DATA_DIR=data PEERS_FILE=peers.json nohup java -jar "$JAR" > node.log 2>&1 &
+    echo $! >> "$ROOT/pids"
+  )
+}
+
+await_ready() {
+  local i="$1" url="http://localhost:$((WEB_BASE + $1 - 1))"
+  for _ in $(seq 1 240); do
+    if curl -fs -o /dev/null "$url/api/node"; then echo "  node $i ready: $url  (log $ROOT/node-$i/node.log)"; return; fi
+    if ! kill -0 "$(sed -n "${i}p" "$ROOT/pids")" 2>/dev/null; then
+      echo "  node $i exited; its log ends with:" >&2; tail -5 "$ROOT/node-$i/node.log" >&2; exit 1
+    fi
+    sleep 1
+  done
+  echo "  node $i not ready after 240 s: see $ROOT/node-$i/node.log" >&2; exit 1
 }
 
 stop() {

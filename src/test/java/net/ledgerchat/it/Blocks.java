@@ -3,28 +3,69 @@ package net.ledgerchat.it;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import net.ledgerchat.it.process.RawPeer;
 import net.ledgerchat.it.support.HttpJson;
 import net.ledgerchat.ledger.Block;
-import net.ledgerchat.ledger.BlockEncoding;
+import net.ledgerchat.ledger.BlockFactory;
+import net.ledgerchat.ledger.Body;
+import net.ledgerchat.ledger.Header;
+import net.ledgerchat.ledger.Kind;
+import net.ledgerchat.ledger.Limits;
+import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.Hex;
 import net.ledgerchat.ledger.NodeIdentity;
 
-/** Plays another node: makes blocks under its own key, honest or broken in one chosen way. */
+/**
+ * Plays another member of the node's group: joins it first (an invite the node makes, presented over the peer
+ * protocol as a joining node does), then makes messages under its own key, honest or broken in one chosen way.
+ */
 public final class Blocks {
     private final HttpJson api;
     private final String groupId;
-    private final NodeIdentity identity = NodeIdentity.generate();
+    private final NodeIdentity identity;
     private final NodeIdentity stranger = NodeIdentity.generate();
     private final Map<String, Long> heights = new HashMap<>();
 
     public Blocks(HttpJson api) {
         this.api = api;
-        this.groupId = api.get("/api/node").json().getString("groupId");
+        this.identity = NodeIdentity.generate();
+        JsonObject node = api.get("/api/node").json();
+        this.groupId = node.getString("groupId");
+        try {
+            RawPeer.joinAs(identity, "Peer", node.getInt("tcpPort"), invite(api), groupId, Duration.ofSeconds(20));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not join the node's group", e);
+        }
+    }
+
+    private Blocks(HttpJson api, Blocks member) {
+        this.api = api;
+        this.groupId = member.groupId;
+        this.identity = member.identity;
+        this.heights.putAll(member.heights);
+    }
+
+    /** The same member speaking to {@code other}, the same node under another address (no second admit). */
+    public Blocks on(HttpJson other) {
+        return new Blocks(other, this);
+    }
+
+    private static String invite(HttpJson api) {
+        HttpJson.Reply reply = api.post("/api/invites", "{}");
+        if (reply.status() != 201) {
+            throw new AssertionError("the node made no invite: " + reply.status() + " " + reply.body());
+        }
+        return reply.json().getString("code");
     }
 
     Block follow(List<String> parents, String text) {
@@ -32,53 +73,57 @@ public final class Blocks {
     }
 
     public Block withTimestamp(List<String> parents, Instant timestamp, String... text) {
-        long height = 0;
-        for (String parent : parents) {
-            height = Math.max(height, heightOf(parent) + 1);
-        }
-        Block block = make(parents, height, timestamp.truncatedTo(ChronoUnit.MILLIS), text.length == 0 ? "late" : text[0], identity);
-        heights.put(block.hash(), height);
+        List<OrderKey> keys = parents.stream().map(p -> new OrderKey(0, heightOf(p), p)).toList();
+        Block block = new BlockFactory(identity).write(groupId, keys, timestamp.truncatedTo(ChronoUnit.MILLIS),
+                message(text.length == 0 ? "late" : text[0]));
+        heights.put(block.hash(), block.height());
         return block;
     }
 
     Block tamperedHash(Block b) {
         String hash = (b.hash().charAt(0) == '0' ? "1" : "0") + b.hash().substring(1);
-        return new Block(b.parents(), b.height(), b.author(), b.sender(), b.timestamp(), b.message(), hash,
-                identity.sign(Hex.decode(hash, 32, "hash")));
+        return new Block(b.header(), b.body(), hash, identity.sign(Hex.decode(hash, 32, "hash")));
     }
 
     Block forgedSignature(Block b) {
-        Block fresh = make(b.parents(), b.height(), b.timestamp(), b.message() + " (forged)", identity);
-        return new Block(fresh.parents(), fresh.height(), fresh.author(), fresh.sender(), fresh.timestamp(), fresh.message(),
-                fresh.hash(), stranger.sign(Hex.decode(fresh.hash(), 32, "hash")));
+        Body edited = message(b.body(Body.Message.class).text() + " (forged)");
+        Header header = new Header(groupId, b.parents(), b.height(), b.author(), b.timestamp(), b.kind(), edited.digest());
+        return new Block(header, edited, header.hash(), stranger.sign(Hex.decode(header.hash(), 32, "hash")));
     }
 
     Block wrongHeight(Block b) {
-        return make(b.parents(), b.height() + 5, b.timestamp(), b.message() + " (tall)", identity);
+        Header header = new Header(groupId, b.parents(), b.height() + 5, b.author(), b.timestamp(), b.kind(),
+                b.header().bodyDigest());
+        return new Block(header, b.body(), header.hash(), identity.sign(Hex.decode(header.hash(), 32, "hash")));
     }
 
     public HttpJson.Reply offer(Block block) {
         return api.post("/api/ledger/blocks", toJson(block).toString());
     }
 
+    /** As {@code GET /api/ledger/blocks} lists a block and {@code POST} takes one. */
     static JsonObject toJson(Block b) {
         var parents = Json.createArrayBuilder();
         b.parents().forEach(parents::add);
-        return Json.createObjectBuilder().add("hash", b.hash()).add("parents", parents).add("height", b.height())
-                .add("author", b.author()).add("sender", b.sender()).add("timestamp", b.timestamp().toString())
-                .add("message", b.message()).add("signature", b.signature()).build();
+        return Json.createObjectBuilder().add("hash", b.hash()).add("group", b.header().group()).add("parents", parents)
+                .add("height", b.height()).add("author", b.author()).add("timestamp", b.timestamp().toString())
+                .add("kind", b.kind().wireName()).add("body", Base64.getEncoder().encodeToString(b.body().encode()))
+                .add("signature", b.signature()).build();
     }
 
     static Block fromJson(JsonObject o) {
         List<String> parents = o.getJsonArray("parents").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
-        return new Block(parents, o.getJsonNumber("height").longValue(), o.getString("author"), o.getString("sender"),
-                Instant.parse(o.getString("timestamp")), o.getString("message"), o.getString("hash"), o.getString("signature"));
+        Kind kind = Kind.ofWireName(o.getString("kind"));
+        Body body = Body.decode(kind, Base64.getDecoder().decode(o.getString("body")), Limits.DEFAULT);
+        Header header = new Header(o.getString("group"), parents, o.getJsonNumber("height").longValue(), o.getString("author"),
+                Instant.parse(o.getString("timestamp")), kind, body.digest());
+        return new Block(header, body, o.getString("hash"), o.getString("signature"));
     }
 
-    private Block make(List<String> parents, long height, Instant ts, String text, NodeIdentity signer) {
-        List<String> sorted = parents.stream().sorted().toList();
-        String hash = BlockEncoding.hash(groupId, sorted, height, signer.publicKey(), "Peer", ts, text);
-        return new Block(sorted, height, signer.publicKey(), "Peer", ts, text, hash, signer.sign(Hex.decode(hash, 32, "hash")));
+    private static Body.Message message(String text) {
+        byte[] salt = new byte[Body.SALT_BYTES];
+        new SecureRandom().nextBytes(salt);
+        return new Body.Message(Hex.encode(salt), text);
     }
 
     private long heightOf(String hash) {

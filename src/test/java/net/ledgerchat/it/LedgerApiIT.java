@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import net.ledgerchat.it.support.HttpJson;
 import net.ledgerchat.ledger.Block;
-import net.ledgerchat.ledger.BlockEncoding;
 import net.ledgerchat.ledger.Ed25519;
 import net.ledgerchat.ledger.Hex;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -69,6 +68,7 @@ class LedgerApiIT {
         JsonObject page = api.get("/api/messages?limit=1").json();
         assertEquals(m.getString("id"), page.getJsonArray("messages").getJsonObject(0).getString("id"));
         assertEquals(Set.of("name", "key", "groupId", "webPort", "tcpPort"), node.keySet());
+        assertTrue(Hex.isHex(node.getString("groupId"), 32), "a group is named by its genesis hash");
         assertEquals(15001, node.getInt("tcpPort"));
     }
 
@@ -200,7 +200,9 @@ class LedgerApiIT {
             }
             for (JsonObject json : blocks) {
                 Block block = Blocks.fromJson(json);
-                assertEquals(block.hash(), BlockEncoding.hash(groupId, block), "hash of " + json);
+                assertEquals(block.hash(), block.header().hash(), "hash of " + json);
+                assertEquals(block.header().bodyDigest(), block.body().digest(), "body of " + json);
+                assertEquals(block.isGenesis() ? "" : groupId, block.header().group(), "group of " + json);
                 assertTrue(ed25519.verify(block.author(), Hex.decode(block.hash(), 32, "hash"), block.signature()));
                 assertTrue(earlier.containsAll(block.parents()), "a parent must come before its child");
                 earlier.add(block.hash());
@@ -246,7 +248,8 @@ class LedgerApiIT {
         assertTrue(awaitValid(true), "ledger must start valid");
 
         // No peer here to fetch it from: the edited row is removed and the block stays listed as missing.
-        db.exec("UPDATE ledger SET message = 'rewritten' WHERE hash = " + Tamper.bin(hash));
+        db.exec("UPDATE ledger SET body = X'" + "00".repeat(16) + "00000009" + "7265777269747465" + "6e' WHERE hash = "
+                + Tamper.bin(hash));
         assertRepaired("removed", hash);
         assertProblem(hash, "MISSING");
         assertEquals(201, new Blocks(api).offer(original).status(), "a block sent back is restored");
@@ -283,7 +286,7 @@ class LedgerApiIT {
         assertEquals("first of a pair", messageText(a));
         assertEquals("second of a pair", messageText(b));
 
-        db.exec("UPDATE messages SET sender = 'Mallory' WHERE hash = " + Tamper.bin(b));
+        db.exec("UPDATE messages SET ts = ts + 1 WHERE hash = " + Tamper.bin(b));
         assertRepaired("rebuiltMessages", b);
         db.exec("DELETE FROM messages WHERE hash = " + Tamper.bin(a));
         assertRepaired("rebuiltMessages", a);

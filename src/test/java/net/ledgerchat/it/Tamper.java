@@ -113,19 +113,21 @@ public final class Tamper {
     private static void insertForged(Connection c, Block block) throws SQLException {
         OrderKey key = new OrderKey(block.timestamp().toEpochMilli(), block.height(), block.hash());
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO ledger (hash, parents, height, author, sender, ts, message, signature, order_ts, sort_key, seal) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO ledger (hash, parents, height, author, grp, ts, kind, body, context, signature, order_ts,"
+                        + " sort_key, seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setBytes(1, Hex.decode(block.hash(), Block.HASH_BYTES, "hash"));
             s.setBytes(2, Hex.decode(String.join("", block.parents()), block.parents().size() * Block.HASH_BYTES, "parents"));
             s.setLong(3, block.height());
             s.setBytes(4, Hex.decode(block.author(), Block.KEY_BYTES, "author"));
-            s.setString(5, block.sender());
+            s.setBytes(5, block.isGenesis() ? new byte[0] : Hex.decode(block.header().group(), Block.HASH_BYTES, "group"));
             s.setLong(6, block.timestamp().toEpochMilli());
-            s.setString(7, block.message());
-            s.setBytes(8, Hex.decode(block.signature(), Block.SIGNATURE_BYTES, "signature"));
-            s.setLong(9, key.orderTs());
-            s.setBytes(10, key.sortKeyBytes());
-            s.setBytes(11, new byte[32]);
+            s.setInt(7, block.kind().code());
+            s.setBytes(8, block.body().encode());
+            s.setBytes(9, new byte[0]);
+            s.setBytes(10, Hex.decode(block.signature(), Block.SIGNATURE_BYTES, "signature"));
+            s.setLong(11, key.orderTs());
+            s.setBytes(12, key.sortKeyBytes());
+            s.setBytes(13, new byte[32]);
             s.executeUpdate();
         }
     }

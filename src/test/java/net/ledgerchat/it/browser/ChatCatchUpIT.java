@@ -47,6 +47,7 @@ class ChatCatchUpIT {
     private Path dir;
     private Map<String, String> env;
     private NodeProcess node;
+    private Blocks peer;
     private Browser browser;
     private ChatView page;
 
@@ -57,6 +58,8 @@ class ChatCatchUpIT {
         node = new NodeProcess("cleo", dir.resolve("cleo-work"), dir, env).start();
         browser = Browser.open("cleo", Browser.DESKTOP, "UTC");
         node.awaitReady();
+        // A member from the start: its late blocks may follow any message posted after this.
+        peer = new Blocks(node.http());
         page = new ChatView(browser, node.baseUrl() + "/");
     }
 
@@ -81,14 +84,14 @@ class ChatCatchUpIT {
         awaitPageShowsNode("the first 30 messages");
 
         Block late = lateBlockAmong(node.http(), NodeMessages.all(node.http()), 14, "a late block from a peer back online");
-        assertEquals(201, new Blocks(node.http()).offer(late).status(), "the node takes the late block");
+        assertEquals(201, peer.offer(late).status(), "the node takes the late block");
         List<String> stored = NodeMessages.ids(node.http());
         assertTrue(stored.indexOf(late.hash()) < stored.size() - 10, "the node orders the late block among the early ones");
 
-        page.await(SHOW, late.message(), "late, from another author", Msg::theirs);
+        page.await(SHOW, late.body(net.ledgerchat.ledger.Body.Message.class).text(), "late, from another author", Msg::theirs);
         awaitPageShowsNode("the late block in its place");
         browser.await(SHOW, "the live region names the peer's message", d -> String.valueOf(
-                browser.js("return document.getElementById('announcer').textContent;")).contains(late.message()));
+                browser.js("return document.getElementById('announcer').textContent;")).contains(late.body(net.ledgerchat.ledger.Body.Message.class).text()));
         assertEquals("polite", page.attribute("#announcer", "aria-live"));
         assertFalse(page.shown("#new-messages"), "a block that lands above the view is not announced as new below it");
         String newest = stored.get(stored.size() - 1);
@@ -105,12 +108,12 @@ class ChatCatchUpIT {
         awaitPageShowsNewest(50);
         List<JsonObject> all = NodeMessages.all(node.http());
         Block late = lateBlockAmong(node.http(), all, 5, "a late block older than the loaded pages");
-        assertEquals(201, new Blocks(node.http()).offer(late).status());
+        assertEquals(201, peer.offer(late).status());
         String marker = "stored after the old late block";
         assertEquals(201, node.http().sendMessage(marker).status());
         page.await(SHOW, marker, "after the late block", Msg::settled);
         browser.settle();
-        assertTrue(page.withText(late.message()).isEmpty(), "a block older than the loaded range is not shown out of place");
+        assertTrue(page.withText(late.body(net.ledgerchat.ledger.Body.Message.class).text()).isEmpty(), "a block older than the loaded range is not shown out of place");
 
         scrollToTheStart();
         awaitPageShowsNode("every message after scrolling to the first, the old late block among them");
@@ -136,7 +139,7 @@ class ChatCatchUpIT {
             elsewhere.startAndAwaitReady();
             post(elsewhere.http(), "missed", 250);
             Block late = lateBlockAmong(elsewhere.http(), before, before.size() / 2, "a late block the page missed");
-            assertEquals(201, new Blocks(elsewhere.http()).offer(late).status());
+            assertEquals(201, peer.on(elsewhere.http()).offer(late).status());
             elsewhere.terminate();
         }
         assertTrue(Set.of("reconnecting", "offline").contains(page.linkState()), "the page could not reach the node meanwhile");
@@ -204,10 +207,10 @@ class ChatCatchUpIT {
      * is 1 ms after it, so the ledger orders it right there (the messages around it are at least 2 ms
      * apart, see {@link #post}).
      */
-    private static Block lateBlockAmong(HttpJson http, List<JsonObject> messages, int index, String text) {
+    private Block lateBlockAmong(HttpJson http, List<JsonObject> messages, int index, String text) {
         JsonObject parent = messages.get(index);
         Instant at = Instant.parse(parent.getString("timestamp")).plusMillis(1);
-        return new Blocks(http).withTimestamp(List.of(parent.getString("id")), at, text);
+        return peer.on(http).withTimestamp(List.of(parent.getString("id")), at, text);
     }
 
     /** {@code count} messages one after another, at least 2 ms apart. */

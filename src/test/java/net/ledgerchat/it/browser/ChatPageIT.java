@@ -126,12 +126,11 @@ class ChatPageIT {
         ann = new NodeProcess("ann", dir.resolve("ann-work"), dir, annEnv);
         bob = new NodeProcess("bob", dir.resolve("bob-work"), dir, bobEnv);
         ann.start();
-        bob.start();
-        // Chromium starts while the nodes boot.
+        // Chromium starts while the nodes boot: Ann founds the group, then Bob joins with her invite.
         annBrowser = Browser.open("ann", Browser.DESKTOP, BROWSER_ZONE);
         bobBrowser = Browser.open("bob", Browser.DESKTOP, BROWSER_ZONE);
         ann.awaitReady();
-        bob.awaitReady();
+        bob.joining(Group.invite(ann.http())).startAndAwaitReady();
         annPage = new ChatView(annBrowser, "http://localhost:" + webA + "/");
         bobPage = new ChatView(bobBrowser, "http://localhost:" + webB + "/");
         annPage.load();

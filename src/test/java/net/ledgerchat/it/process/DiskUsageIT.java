@@ -43,7 +43,7 @@ class DiskUsageIT {
                 HttpJson.Reply reply = http.sendMessage("disk " + i);
                 assertEquals(201, reply.status(), "send " + i + ": " + reply.body());
             }
-            Path file = data.resolve("chat.mv.db");
+            Path file = data.resolve("group.mv.db");
             long afterSends = Files.size(file);
             System.out.printf("[DiskUsageIT] %,d sends, one commit each: database file %,d bytes%n", MESSAGES, afterSends);
 

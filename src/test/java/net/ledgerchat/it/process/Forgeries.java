@@ -4,9 +4,12 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 import net.ledgerchat.ledger.Block;
-import net.ledgerchat.ledger.BlockEncoding;
+import net.ledgerchat.ledger.Body;
+import net.ledgerchat.ledger.Header;
 import net.ledgerchat.ledger.BlockFactory;
 import net.ledgerchat.ledger.Hex;
 import net.ledgerchat.ledger.NodeIdentity;
@@ -25,16 +28,19 @@ final class Forgeries {
     private final String group;
     private final NodeIdentity attacker;
     private final BlockFactory factory;
+    /** The victim's heads now: an honest block follows them, so that it is checked at the parents it names. */
+    private final Supplier<List<OrderKey>> heads;
 
-    Forgeries(String group, NodeIdentity attacker) {
+    Forgeries(String group, NodeIdentity attacker, Supplier<List<OrderKey>> heads) {
         this.group = group;
         this.attacker = attacker;
-        this.factory = new BlockFactory(group, attacker);
+        this.factory = new BlockFactory(attacker);
+        this.heads = heads;
     }
 
-    /** A true block by the attacker's own key with no parents: a node stores it (the control case). */
+    /** A true message by the attacker's own key after the victim's heads: a node stores it if the attacker is a member. */
     Block honest(String text) {
-        return factory.create(List.of(), "attacker", now(), text);
+        return factory.write(group, heads.get(), now(), message(text));
     }
 
     /** A true block whose signature is replaced by the attacker's signature of another block. */
@@ -47,8 +53,8 @@ final class Forgeries {
     /** A true block whose text is changed after it was hashed and signed. */
     Forged badHash(String text) {
         Block block = honest(text);
-        return new Forged(Json.createObjectBuilder(BlockCodec.toJson(block)).add("message", text + " (edited)").build(),
-                block.hash());
+        String edited = Base64.getEncoder().encodeToString(message(text + " (edited)").encode());
+        return new Forged(Json.createObjectBuilder(BlockCodec.toJson(block)).add("body", edited).build(), block.hash());
     }
 
     /** Correctly hashed and signed, but naming 10,000 parents nobody has (a block may name 64). */
@@ -57,17 +63,24 @@ final class Forgeries {
         for (int i = 0; i < 10_000; i++) {
             parents.add(new OrderKey(0, 0, String.format("%064x", i + 1)));
         }
-        Block block = factory.create(parents, "attacker", now(), text);
+        Block block = factory.write(group, parents, now(), message(text));
         return new Forged(BlockCodec.toJson(block), block.hash());
     }
 
     /** Claims {@code authorKey} (another node, or the victim itself) as its author, signed by the attacker. */
     Forged impersonating(String authorKey, String text) {
-        Instant at = now();
-        String hash = BlockEncoding.hash(group, List.of(), 0, authorKey, "impostor", at, text);
-        String signature = attacker.sign(Hex.decode(hash, Block.HASH_BYTES, "hash"));
-        Block block = new Block(List.of(), 0, authorKey, "impostor", at, text, hash, signature);
+        Block honest = honest(text);
+        Header claimed = new Header(group, honest.parents(), honest.height(), authorKey, honest.timestamp(), honest.kind(),
+                honest.header().bodyDigest());
+        String hash = claimed.hash();
+        Block block = new Block(claimed, honest.body(), hash, attacker.sign(Hex.decode(hash, Block.HASH_BYTES, "hash")));
         return new Forged(BlockCodec.toJson(block), hash);
+    }
+
+    private static Body.Message message(String text) {
+        byte[] salt = new byte[Body.SALT_BYTES];
+        new java.security.SecureRandom().nextBytes(salt);
+        return new Body.Message(Hex.encode(salt), text);
     }
 
     private static Instant now() {

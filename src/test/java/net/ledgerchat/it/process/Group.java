@@ -36,6 +36,25 @@ public final class Group {
         return env;
     }
 
+    /** An invite made by {@code member} ({@code POST /api/invites}), as the code a joiner's INVITE takes. */
+    public static String invite(HttpJson member) {
+        HttpJson.Reply reply = member.post("/api/invites", "{}");
+        assertEquals(201, reply.status(), "no invite: " + reply.body());
+        return reply.json().getString("code");
+    }
+
+    /**
+     * Starts {@code founder} (which founds the group), then every other node with an invite the founder made for
+     * it, all at once, and waits until all are ready.
+     */
+    public static void start(NodeProcess founder, List<NodeProcess> joiners) {
+        founder.startAndAwaitReady();
+        for (NodeProcess joiner : joiners) {
+            joiner.joining(invite(founder.http())).start();
+        }
+        joiners.forEach(NodeProcess::awaitReady);
+    }
+
     public static List<String> ids(HttpJson http) {
         JsonObject page = http.get("/api/messages?limit=500").json();
         List<String> ids = new ArrayList<>();

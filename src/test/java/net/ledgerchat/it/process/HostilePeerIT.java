@@ -55,7 +55,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class HostilePeerIT {
-    private static final String GROUP = "hostile-it";
     private static final int MAX_CLIENTS = 3;
     private static final int FLOOD = 20;
     /** PeerService's HANDSHAKE_TIMEOUT: a connection that has not proved its key by then is closed. */
@@ -66,13 +65,18 @@ class HostilePeerIT {
     private static final Duration ANSWER = Duration.ofSeconds(10);
 
     private final NodeIdentity attacker = NodeIdentity.generate();
-    private final Forgeries forge = new Forgeries(GROUP, attacker);
     private final AtomicInteger attackers = new AtomicInteger();
     private LinkedPair nodes;
+    private String group;
+    private Forgeries forge;
 
+    /** A and B, and the attacker a member, admitted through A with an invite A made: every block it sends is judged for itself. */
     @BeforeAll
     void startTwoLinkedNodes() throws Exception {
-        nodes = LinkedPair.start("hostile-peer", GROUP, MAX_CLIENTS);
+        nodes = LinkedPair.start("hostile-peer", MAX_CLIENTS);
+        group = nodes.group();
+        RawPeer.joinAs(attacker, "attacker", nodes.peerPortOfA(), Group.invite(nodes.a()), group, ANSWER);
+        forge = new Forgeries(group, attacker, () -> LedgerView.headKeys(nodes.a()));
     }
 
     @AfterAll
@@ -184,7 +188,7 @@ class HostilePeerIT {
 
     static Stream<Arguments> plaintext() {
         return Stream.of(
-                Arguments.of("a plaintext HELLO", new Handshake(NodeIdentity.generate(), GROUP, "plain", Optional.empty(),
+                Arguments.of("a plaintext HELLO", new Handshake(NodeIdentity.generate(), "00".repeat(32), "plain", Optional.empty(),
                         new SecureRandom()).hello(List.of()).encode()),
                 Arguments.of("an HTTP request", bytes("GET / HTTP/1.1")));
     }
@@ -219,7 +223,7 @@ class HostilePeerIT {
         LinkedPair.Ledger before = nodes.ledgerOfA();
         try (RawPeer peer = RawPeer.connect(nodes.peerPortOfA(), ANSWER)) {
             // TLS under a fresh key; HELLO under the attacker's, whose proof the attacker could sign too.
-            Handshake impostor = new Handshake(attacker, GROUP, "impostor", Optional.empty(), new SecureRandom());
+            Handshake impostor = new Handshake(attacker, group, "impostor", Optional.empty(), new SecureRandom());
             peer.send(impostor.hello(List.of()));
             assertRefused(peer, "KEY_REFUSED", "HELLO claims key " + attacker.publicKey()
                     + ", the TLS link was authenticated by key ");
@@ -366,7 +370,7 @@ class HostilePeerIT {
     private RawPeer authenticated() throws Exception {
         RawPeer peer = RawPeer.connect(nodes.peerPortOfA(), ANSWER, attacker);
         try {
-            peer.handshake(attacker, GROUP, "raw-" + attackers.incrementAndGet());
+            peer.handshake(attacker, group, "raw-" + attackers.incrementAndGet());
             return peer;
         } catch (Exception | AssertionError e) {
             peer.close();
@@ -395,8 +399,8 @@ class HostilePeerIT {
         nodes.assertLoggedByA("Closing link " + peer.nodeSideName() + ": ", detail);
     }
 
-    private static void assertNoPlaintext(String said) {
-        for (String word : List.of("HELLO", "ERROR", "PROOF", "SYNC", GROUP)) {
+    private void assertNoPlaintext(String said) {
+        for (String word : List.of("HELLO", "ERROR", "PROOF", "SYNC", group)) {
             assertFalse(said.contains(word), "the node answered in plaintext: " + said);
         }
     }

@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.ledgerchat.it.support.HttpJson;
+import net.ledgerchat.ledger.OrderKey;
 
 /** What the process tests read from a node's API to compare ledgers, and the waits built on it. */
 final class LedgerView {
@@ -53,7 +55,18 @@ final class LedgerView {
 
     /** The hash of every stored block, read page by page from {@code GET /api/ledger/blocks}. */
     static Set<String> blockHashes(HttpJson node) {
-        Set<String> hashes = new HashSet<>();
+        return heights(node).keySet();
+    }
+
+    /** The node's heads with their heights: what a block written after them names (its order timestamps are not needed). */
+    static List<OrderKey> headKeys(HttpJson node) {
+        Map<String, Long> heights = heights(node);
+        return heads(node).stream().map(h -> new OrderKey(0, heights.get(h), h)).toList();
+    }
+
+    /** Every stored block's height by hash. */
+    private static Map<String, Long> heights(HttpJson node) {
+        Map<String, Long> heights = new java.util.HashMap<>();
         String after = null;
         do {
             String query = "/api/ledger/blocks?limit=" + PAGE
@@ -62,11 +75,11 @@ final class LedgerView {
             assertEquals(200, reply.status(), reply.body());
             JsonObject page = reply.json();
             List<JsonObject> blocks = page.getJsonArray("blocks").stream().map(JsonValue::asJsonObject).toList();
-            blocks.forEach(b -> hashes.add(b.getString("hash")));
+            blocks.forEach(b -> heights.put(b.getString("hash"), b.getJsonNumber("height").longValue()));
             // A short page is the last; a full one may be followed by more.
             after = blocks.size() < PAGE || page.isNull("after") ? null : page.getString("after");
         } while (after != null);
-        return hashes;
+        return heights;
     }
 
     /** Waits until {@code node} lists a message with {@code text}; fails after {@code timeout}. */

@@ -43,20 +43,17 @@ final class LinkedPair implements AutoCloseable {
         this.tcpA = tcpA;
     }
 
-    /** Boots A and B at once in group {@code group}, A with {@code maxClientsOfA}, and waits until they agree. */
-    static LinkedPair start(String testName, String group, int maxClientsOfA) throws IOException, InterruptedException {
+    /** Boots A, who founds a group, and B with A's invite, A with {@code maxClientsOfA}; waits until they agree. */
+    static LinkedPair start(String testName, int maxClientsOfA) throws IOException, InterruptedException {
         Path dir = NodeProcess.freshTestDir(testName);
         int tcpA = NodeProcess.freePort();
         int tcpB = NodeProcess.freePort();
         NodeProcess a = new NodeProcess("a", dir.resolve("a-work"), dir,
-                settings(dir, "Ann", group, tcpA, tcpB, maxClientsOfA));
-        NodeProcess b = new NodeProcess("b", dir.resolve("b-work"), dir, settings(dir, "Bob", group, tcpB, tcpA, 10));
+                settings(dir, "Ann", tcpA, tcpB, maxClientsOfA));
+        NodeProcess b = new NodeProcess("b", dir.resolve("b-work"), dir, settings(dir, "Bob", tcpB, tcpA, 10));
         LinkedPair pair = new LinkedPair(a, b, tcpA);
         try {
-            a.start();
-            b.start();
-            a.awaitReady();
-            b.awaitReady();
+            Group.start(a, List.of(b));
             assertEquals(201, pair.ha.sendMessage("before the attacks, from A").status());
             assertEquals(201, pair.hb.sendMessage("before the attacks, from B").status());
             LedgerView.awaitSame(List.of(pair.ha, pair.hb), 2, Duration.ofSeconds(60));
@@ -68,7 +65,7 @@ final class LinkedPair implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> settings(Path dir, String name, String group, int tcp, int peerTcp,
+    private static Map<String, String> settings(Path dir, String name, int tcp, int peerTcp,
                                                 int maxClients) throws IOException {
         Path peers = dir.resolve(name + "-peers.json");
         Files.writeString(peers, "{\"peers\":[{\"ip\":\"127.0.0.1\",\"port\":" + peerTcp + "}]}");
@@ -78,11 +75,15 @@ final class LinkedPair implements AutoCloseable {
         env.put("TCP_SERVER_PORT", Integer.toString(tcp));
         env.put("CLIENT_NAME", name);
         env.put("PEERS_FILE", peers.toString());
-        env.put("GROUP_ID", group);
         env.put("MAX_CLIENTS", Integer.toString(maxClients));
         env.put("SYNC_INTERVAL", "2");
         env.put("RETRY_DELAY", "1");
         return env;
+    }
+
+    /** The group both belong to: A's genesis hash. */
+    String group() {
+        return ha.get("/api/node").json().getString("groupId");
     }
 
     HttpJson a() {

@@ -52,7 +52,7 @@ class LiveDatabaseIT {
             assertEquals(201, node.http().sendMessage("seen from an operator's tool").status());
 
             // An operator's tool on this machine opens the live database the way H2 documents it.
-            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("chat") + ";AUTO_SERVER=TRUE",
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("group") + ";AUTO_SERVER=TRUE",
                     "chat", "chat"); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM messages WHERE text = 'seen from an operator''s tool'")) {
                 assertTrue(rs.next());
@@ -75,7 +75,7 @@ class LiveDatabaseIT {
 
     private static Properties lockFile(Path data) throws IOException {
         Properties lock = new Properties();
-        try (InputStream in = Files.newInputStream(data.resolve("chat.lock.db"))) {
+        try (InputStream in = Files.newInputStream(data.resolve("group.lock.db"))) {
             lock.load(in);
         }
         return lock;

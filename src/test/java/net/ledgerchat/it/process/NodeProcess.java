@@ -66,6 +66,7 @@ public final class NodeProcess implements AutoCloseable {
     private final Path workDir;
     private final Path logDir;
     private final Map<String, String> environment;
+    private volatile String invite;
     private final int webPort;
     private final HttpClient probe = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -154,6 +155,15 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The invite this node joins its group with on its next start ({@code INVITE}); a node that already joined
+     * ignores it, so later restarts may keep it.
+     */
+    public NodeProcess joining(String inviteCode) {
+        invite = inviteCode;
+        return this;
+    }
+
     /** Launches the process without waiting for anything. */
     public NodeProcess start() {
         if (isAlive()) {
@@ -177,6 +187,9 @@ public final class NodeProcess implements AutoCloseable {
             env.clear();
             env.putAll(systemEnvironment());
             env.putAll(environment);
+            if (invite != null) {
+                env.put("INVITE", invite);
+            }
             process = builder.start();
             LIVE.add(process);
             return this;

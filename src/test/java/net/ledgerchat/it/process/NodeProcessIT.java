@@ -247,39 +247,26 @@ class NodeProcessIT {
         }
     }
 
-    /** An upgrade: the node finds its H2 file in the hex layout of the version before and moves it, once. */
+    /**
+     * An upgrade from format 1 (DESIGN section 7): the node stops with one line saying what to do, and the old ledger
+     * file keeps every byte; nothing is created beside it.
+     */
     @Test
-    @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void aLedgerInTheHexLayoutOfTheVersionBeforeIsMovedToTheBinaryLayoutOnStart() throws Exception {
-        Path dir = NodeProcess.freshTestDir("hex-layout");
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aDataDirectoryFromFormatOneIsNeverChangedAndTheNodeSaysWhatToDo() throws Exception {
+        Path dir = NodeProcess.freshTestDir("format-one");
         Map<String, String> env = validSettings(dir);
+        Path data = Path.of(env.get("DATA_DIR"));
+        String before = FormatOneDataDir.write(data);
         try (NodeProcess node = new NodeProcess("node", dir.resolve("work"), dir, env)) {
-            node.startAndAwaitReady();
-            HttpJson http = node.http();
-            for (int i = 0; i < 40; i++) {
-                sent(http.sendMessage("h-" + i), "h-" + i);
-            }
-            List<String> order = ids(readHistory(http, PAGE));
-            node.terminate();
-            HexLayout.downgrade("jdbc:h2:file:" + Path.of(env.get("DATA_DIR")).resolve("chat"));
-
-            node.restart();
-            // Moved while the application deployed: the very first request, a page read without the writer, sees it.
-            assertEquals(order, ids(readHistory(http, PAGE)), "history differs after the move to the binary layout");
-            assertTrue(node.logText().contains("[DB] The ledger is in the hex layout"), node.logTail());
-            assertTrue(node.logText().contains("[DB] The ledger is in the binary layout"), node.logTail());
-            JsonObject validated = ok(http.post("/api/ledger/validate", ""), "POST /api/ledger/validate");
-            assertTrue(validated.getBoolean("valid"), "ledger invalid after the move: " + validated);
-            assertEquals(40, validated.getJsonNumber("blocks").longValue(), validated.toString());
-            sent(http.sendMessage("after the move"), "after the move");
-            List<String> history = ids(readHistory(http, PAGE));
-            assertEquals(41, history.size());
-
-            node.terminate();
-            node.restart();
-            assertEquals(history, ids(readHistory(http, PAGE)));
-            assertFalse(node.logText().contains("hex layout"), "a second start moved the ledger again");
+            node.start();
+            assertRefused(node, "DATA_DIR");
+            String line = node.logLines().stream().filter(l -> CONFIG_LINE.matcher(l).matches()).findFirst().orElseThrow();
+            assertTrue(line.contains("format 1") && line.contains("new DATA_DIR"), line);
+            assertFalse(node.logText().contains("Exception"), "a stack trace instead of one line:\n" + node.logTail());
         }
+        assertEquals(before, FormatOneDataDir.sha256(data.resolve("chat.mv.db")), "the format-1 ledger file changed");
+        assertFalse(Files.exists(data.resolve("group.mv.db")), "a new ledger was created beside the old one");
     }
 
     @Test
@@ -372,7 +359,7 @@ class NodeProcessIT {
             Path data = work.resolve("data");
             assertTrue(Files.isRegularFile(data.resolve("node.key")), "no ./data/node.key in " + work
                     + "; ./data holds " + list(data));
-            assertTrue(Files.isRegularFile(data.resolve("chat.mv.db")), "no ./data/chat.mv.db in " + work
+            assertTrue(Files.isRegularFile(data.resolve("group.mv.db")), "no ./data/group.mv.db in " + work
                     + "; ./data holds " + list(data));
         }
     }

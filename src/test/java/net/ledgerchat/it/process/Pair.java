@@ -1,6 +1,7 @@
 package net.ledgerchat.it.process;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Two nodes, Ann (a) and Bob (b), on free ports, each listing the other as its peer. */
@@ -22,11 +23,9 @@ record Pair(Path dir, NodeProcess a, NodeProcess b, Map<String, String> envA, Ma
                 new NodeProcess("b", dir.resolve("b-work"), dir, envB), envA, envB);
     }
 
-    /** Starts both at once and waits until both are ready. */
+    /** Starts Ann, who founds the group, then Bob with her invite, and waits until both are ready. */
     Pair started() {
-        a.start();
-        b.startAndAwaitReady();
-        a.awaitReady();
+        Group.start(a, List.of(b));
         return this;
     }
 

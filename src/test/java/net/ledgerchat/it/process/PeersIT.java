@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.ledgerchat.it.support.HttpJson;
+import net.ledgerchat.membership.InviteCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -68,11 +69,7 @@ class PeersIT {
         try (NodeProcess n1 = new NodeProcess("n1", dir.resolve("n1-work"), dir, Group.settings(dir, "One", web[0], tcp[0], tcp[1], tcp[2]));
              NodeProcess n2 = new NodeProcess("n2", dir.resolve("n2-work"), dir, Group.settings(dir, "Two", web[1], tcp[1], tcp[0], tcp[2]));
              NodeProcess n3 = new NodeProcess("n3", dir.resolve("n3-work"), dir, Group.settings(dir, "Three", web[2], tcp[2], tcp[0], tcp[1]))) {
-            n1.start();
-            n2.start();
-            n3.startAndAwaitReady();
-            n1.awaitReady();
-            n2.awaitReady();
+            Group.start(n1, List.of(n2, n3));
             List<HttpJson> all = List.of(n1.http(), n2.http(), n3.http());
             List<Thread> senders = List.of(Group.sender(all.get(0), "one", 100), Group.sender(all.get(1), "two", 100),
                     Group.sender(all.get(2), "three", 100));
@@ -100,9 +97,13 @@ class PeersIT {
         try (Relay relay = new Relay(tcp[1]);
              NodeProcess a = new NodeProcess("a", dir.resolve("a-work"), dir, Group.settings(dir, "Ann", web[0], tcp[0], relay.port()));
              NodeProcess b = new NodeProcess("b", dir.resolve("b-work"), dir, Group.settings(dir, "Bob", web[1], tcp[1]))) {
-            a.start();
+            // Bob founds; Ann joins with an invite whose one contact is the relay, so her JOIN crosses it too.
             b.startAndAwaitReady();
-            a.awaitReady();
+            InviteCode invite = RawPeer.parse(Group.invite(b.http()));
+            InviteCode.Contact bob = invite.contacts().get(0);
+            InviteCode viaRelay = new InviteCode(invite.groupId(), invite.invite(),
+                    List.of(new InviteCode.Contact("127.0.0.1", relay.port(), bob.key())), invite.key().secret());
+            a.joining(viaRelay.text()).startAndAwaitReady();
             String secretOfA = "ann's secret " + System.nanoTime();
             String secretOfB = "bob's secret " + System.nanoTime();
             assertEquals(201, a.http().sendMessage(secretOfA).status());
@@ -110,7 +111,8 @@ class PeersIT {
             Group.awaitSame(a.http(), b.http(), 2);
             String seen = relay.seen();
             assertTrue(seen.length() > 1_000, "the link crossed the relay: " + seen.length() + " bytes");
-            for (String word : List.of(secretOfA, secretOfB, "secret", "HELLO", "PROOF", "NEW_BLOCK", "SYNC_")) {
+            for (String word : List.of(secretOfA, secretOfB, "secret", "HELLO", "PROOF", "JOIN", "NEW_BLOCK", "SYNC_",
+                    invite.invite(), invite.groupId())) {
                 assertFalse(seen.contains(word), "the relay read '" + word + "' in plaintext");
             }
         }

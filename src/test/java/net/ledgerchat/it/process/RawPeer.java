@@ -1,7 +1,7 @@
 package net.ledgerchat.it.process;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import net.ledgerchat.ledger.NodeIdentity;
+import net.ledgerchat.membership.InviteCode;
 import net.ledgerchat.peer.Frame;
 import net.ledgerchat.peer.FrameException;
 import net.ledgerchat.peer.Handshake;
@@ -34,10 +35,10 @@ import net.ledgerchat.peer.tls.PeerTls;
  * peer must ({@link #connect}), or plain TCP to attack the node in front of TLS ({@link #connectPlain}). Every
  * read is bounded in time, so a node that neither answers nor hangs up fails the test instead of hanging it.
  */
-final class RawPeer implements AutoCloseable {
+public final class RawPeer implements AutoCloseable {
     /** The frame types a node may send; anything else it sends is itself a failure. */
-    private static final Set<String> TYPES = Set.of(Handshake.HELLO, Handshake.PROOF, "NEW_BLOCK", "SYNC_REQUEST",
-            "SYNC_RESPONSE", "ERROR");
+    private static final Set<String> TYPES = Set.of(Handshake.HELLO, Handshake.PROOF, "JOINED", "NEW_BLOCK",
+            "SYNC_REQUEST", "SYNC_RESPONSE", "ERROR");
     /** Larger than any frame a node may send (1 MiB), so an over-long line from the node is caught, not buffered. */
     private static final int MAX_LINE = 2 * 1024 * 1024;
     private final Socket socket;
@@ -189,6 +190,17 @@ final class RawPeer implements AutoCloseable {
         }
     }
 
+    /** Skips the node's other frames until one of {@code types}, an ERROR included if asked for. */
+    Frame awaitAnyOf(Set<String> types) throws IOException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Frame frame = readFrame(deadline);
+            if (types.contains(frame.type())) {
+                return frame;
+            }
+        }
+    }
+
     /** The reason of the ERROR frame the node sends before it hangs up; fails if it hangs up without one. */
     String awaitErrorReason() throws IOException {
         long deadline = System.nanoTime() + patience.toNanos();
@@ -205,7 +217,8 @@ final class RawPeer implements AutoCloseable {
     private static Frame readError(String line) {
         try {
             Frame error = Frame.decode(line.getBytes(StandardCharsets.UTF_8), TYPES);
-            assertEquals(Set.of("reason"), error.body().keySet(), "an ERROR frame names its reason: " + line);
+            assertTrue(error.body().containsKey("reason") && Set.of("reason", "detail").containsAll(error.body().keySet()),
+                    "an ERROR frame names its reason, and perhaps a detail: " + line);
             return error;
         } catch (FrameException e) {
             throw new AssertionError("malformed ERROR frame from the node: " + line, e);
@@ -255,6 +268,15 @@ final class RawPeer implements AutoCloseable {
      * refused later is refused for what it is, not for coming too early.
      */
     void handshake(NodeIdentity me, String group, String name) throws IOException {
+        authenticate(me, group, name);
+        awaitFrame("SYNC_REQUEST");
+    }
+
+    /**
+     * HELLO and PROOF both ways, nothing more: after it a member's link syncs, and a key the node does not know as a
+     * member may send one JOIN and nothing else.
+     */
+    void authenticate(NodeIdentity me, String group, String name) throws IOException {
         Handshake mine = new Handshake(me, group, name, Optional.empty(), new SecureRandom());
         Frame theirHello = awaitFrame(Handshake.HELLO);
         send(mine.hello(List.of()));
@@ -265,7 +287,33 @@ final class RawPeer implements AutoCloseable {
         } catch (FrameException e) {
             throw new AssertionError("the node's side of the handshake is wrong: " + e.getMessage(), e);
         }
-        awaitFrame("SYNC_REQUEST");
+    }
+
+    /** Presents {@code code}'s invite as {@code me} (after {@link #authenticate}): the node answers JOINED or an ERROR. */
+    Frame join(InviteCode code, NodeIdentity me) throws IOException {
+        send(new Frame("JOIN", jakarta.json.Json.createObjectBuilder().add("invite", code.invite())
+                .add("proof", code.proofFor(me.publicKey())).build()));
+        return awaitAnyOf(Set.of("JOINED", "ERROR"));
+    }
+
+    /** Joins the group behind {@code portOfMember} as {@code me} with {@code code}, as a node started with INVITE does. */
+    public static void joinAs(NodeIdentity me, String name, int portOfMember, String code, String group, Duration patience)
+            throws IOException {
+        try (RawPeer peer = connect(portOfMember, patience, me)) {
+            peer.authenticate(me, group, name);
+            Frame answer = peer.join(parse(code), me);
+            if (!answer.type().equals("JOINED")) {
+                throw new AssertionError("the invite was refused: " + answer.body());
+            }
+        }
+    }
+
+    static InviteCode parse(String code) {
+        try {
+            return InviteCode.parse(code);
+        } catch (InviteCode.InvalidInviteCode e) {
+            throw new AssertionError("the node made an invite code that does not parse: " + e.getMessage(), e);
+        }
     }
 
     @Override

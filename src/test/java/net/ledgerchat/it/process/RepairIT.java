@@ -15,6 +15,7 @@ import net.ledgerchat.it.Tamper;
 import net.ledgerchat.it.support.HttpJson;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockFactory;
+import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class RepairIT {
             Block forged = forgedChildOf(ha, ids.get(15));
             awaitValid(ha, Instant.EPOCH, 30_000);
 
-            Tamper db = new Tamper("jdbc:h2:file:" + Path.of(envA.get("DATA_DIR")).resolve("chat") + ";AUTO_SERVER=TRUE");
+            Tamper db = new Tamper("jdbc:h2:file:" + Path.of(envA.get("DATA_DIR")).resolve("group") + ";AUTO_SERVER=TRUE");
             // Right after a periodic validation the next is a whole interval away, and the three edits
             // land in one commit: one validation finds all three, so one repair reports all three.
             awaitNextValidation(ha, SYNC_INTERVAL_SECONDS * 1000L + SLACK_MILLIS);
@@ -86,12 +87,12 @@ class RepairIT {
             }
         }
         assertTrue(height >= 0, "no exported block " + parent);
-        BlockFactory stranger = new BlockFactory(group, NodeIdentity.generate());
+        BlockFactory stranger = new BlockFactory(NodeIdentity.generate());
         Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        Block real = stranger.create(List.of(new OrderKey(at.toEpochMilli(), height, parent)), "Mallory", at, "forged");
-        Block other = stranger.create(List.of(), "Mallory", at, "something else");
-        return new Block(real.parents(), real.height(), real.author(), real.sender(), real.timestamp(), real.message(),
-                real.hash(), other.signature());
+        List<OrderKey> parents = List.of(new OrderKey(at.toEpochMilli(), height, parent));
+        Block real = stranger.write(group, parents, at, new Body.Message("00".repeat(Body.SALT_BYTES), "forged"));
+        Block other = stranger.write(group, parents, at, new Body.Message("00".repeat(Body.SALT_BYTES), "something else"));
+        return new Block(real.header(), real.body(), real.hash(), other.signature());
     }
 
     private static List<String> texts(HttpJson node) {
