@@ -48,6 +48,15 @@ public final class HttpJson {
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
+    public Reply put(String path, String jsonBody) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    public Reply delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
     /** POST {@code /api/messages} with {@code text} properly JSON-escaped. */
     public Reply sendMessage(String text) {
         return post("/api/messages", Json.createObjectBuilder().add("text", text).build().toString());
