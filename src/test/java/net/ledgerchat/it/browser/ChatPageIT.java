@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import net.ledgerchat.it.browser.ChatView.Msg;
 import net.ledgerchat.it.process.Group;
+import net.ledgerchat.it.process.RawPeer;
 import net.ledgerchat.it.process.NodeProcess;
 import net.ledgerchat.it.support.HttpJson;
 import org.junit.jupiter.api.AfterAll;
@@ -214,6 +215,37 @@ class ChatPageIT {
 
     @Test
     @Order(2)
+    void theMembersPanelListsBothByTheirAdmittedNamesAndTheFounderInvites() {
+        annBrowser.find("#members-summary").click();
+        annBrowser.await("two members in Ann's panel", d -> annBrowser.all("#members li").size() == 2);
+        List<String> rows = annBrowser.all("#members li").stream().map(WebElement::getText).toList();
+        assertTrue(rows.get(0).startsWith(ANN + " (you) founder"), rows.toString());
+        assertTrue(rows.get(1).startsWith(BOB + " member"), rows.toString());
+        annBrowser.await("Bob shown online", d -> annBrowser.all("#members li .member-online").get(1).getText().equals("online"));
+        assertEquals(1, annBrowser.all("#members .member-remove").size(), "the founder may remove Bob, and only Bob");
+
+        annBrowser.find("#invite").click();
+        String code = annBrowser.await("an invite code", d -> {
+            String value = annBrowser.find("#invite-code").getAttribute("value");
+            return value != null && value.startsWith("ledgerchat-invite:") ? value : null;
+        });
+        assertTrue(annBrowser.find("#invite-link").getAttribute("value").endsWith("#join=" + code));
+        annBrowser.screenshot("ChatPageIT", "members-panel-with-invite");
+        assertTrue(ann.http().get("/api/invites").body().contains(RawPeer.parse(code).invite()), "the invite is open");
+
+        bobBrowser.find("#members-summary").click();
+        bobBrowser.await("two members in Bob's panel", d -> bobBrowser.all("#members li").size() == 2);
+        assertTrue(bobBrowser.find("#invite").getAttribute("hidden") != null, "a member may not invite");
+        assertTrue(bobBrowser.all("#members .member-remove").isEmpty(), "a member removes nobody");
+        assertTrue(bobBrowser.find("#leave").isDisplayed(), "a member may leave");
+        annBrowser.find("#members-summary").click();
+        bobBrowser.find("#members-summary").click();
+        annBrowser.assertNoJsErrors();
+        bobBrowser.assertNoJsErrors();
+    }
+
+    @Test
+    @Order(3)
     void aMessageTypedInOnePageShowsOnTheOtherWithinTwoSeconds() {
         Msg fromAnn = exchange(annPage, bobPage, "Hello Bob, this is Ann typing in her page");
         Msg fromBob = exchange(bobPage, annPage, "Hi Ann! Bob here, typing in mine");
@@ -234,7 +266,7 @@ class ChatPageIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void shiftEnterAddsALineAndEnterSendsBoth() {
         String first = "first line, then Shift+Enter";
         String second = "second line, then Enter";
@@ -263,7 +295,7 @@ class ChatPageIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void hostileTextShowsAsTextAndNothingRuns() {
         try {
             sendAndCheckHostileTexts();
@@ -324,7 +356,7 @@ class ChatPageIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void eachNodeShowsTimesInItsOwnZone() {
         String text = "What time is it where you are?";
         JsonObject sent = ann.http().sendMessage(text).json();
@@ -352,7 +384,7 @@ class ChatPageIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aMessageOverTheSizeLimitShowsAnErrorAndIsNotSent() {
         int max = Integer.parseInt(bobPage.attribute("body", "data-max-bytes"));
         assertEquals(16384, max);
@@ -390,7 +422,7 @@ class ChatPageIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void scrollingUpLoadsOlderPagesUntilTheFirstMessageKeepingThePlace() throws Exception {
         long t0 = System.nanoTime();
         postInParallel(ann.http(), SCROLL_MESSAGES);
@@ -504,7 +536,7 @@ class ChatPageIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aStoppedNodeShowsOfflineAndItsPageCatchesUpWhenItReturns() {
         bobBrowser.js("window.__sameDocument = 'never reloaded';");
         long stopAt = System.nanoTime();
@@ -565,7 +597,7 @@ class ChatPageIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void screenshotsAtDesktopAndPhoneSizes() {
         for (ChatView page : pages()) {
             Browser b = page.browser();

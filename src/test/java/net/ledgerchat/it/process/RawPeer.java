@@ -308,7 +308,7 @@ public final class RawPeer implements AutoCloseable {
         }
     }
 
-    static InviteCode parse(String code) {
+    public static InviteCode parse(String code) {
         try {
             return InviteCode.parse(code);
         } catch (InviteCode.InvalidInviteCode e) {
