@@ -14,8 +14,8 @@ import java.util.concurrent.Future;
 import net.ledgerchat.it.support.HttpJson;
 
 /**
- * Sustained sends across three linked nodes (each lists the other two): concurrent senders on every node for a
- * fixed window, then the time from the last send's answer until all three show the same block count and heads;
+ * Sustained sends across three linked nodes (each lists the other two; the first founds the group, the other two
+ * join it with invites the first made): concurrent senders on every node for a fixed window, then the time from the last send's answer until all three show the same block count and heads;
  * then every node's whole message list is read and must be the same list in the same order. Nodes that do not
  * converge fail the run.
  */
@@ -38,6 +38,13 @@ final class ClusterBench {
         ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
         try {
             PeerNodes.awaitLinked(nodes, 2, java.time.Duration.ofSeconds(90));
+            // The group before the load: the genesis, two invites and two admits, on every node, and no message.
+            awaitSame(nodes, o.convergeTimeoutSeconds());
+            long membershipBlocks = LedgerState.of(nodes.get(0).http()).blocks();
+            int messagesBefore = messageIds(nodes.get(0).http()).size();
+            if (messagesBefore != 0) {
+                throw new BenchFailure("the fresh group lists " + messagesBefore + " messages before the load");
+            }
             double[] cpu0 = nodes.stream().mapToDouble(NodeProcess::cpuSeconds).toArray();
             long[] pids = nodes.stream().mapToLong(NodeProcess::pid).toArray();
             OtherCpu.Snapshot others0 = OtherCpu.take(pids);
@@ -70,8 +77,9 @@ final class ClusterBench {
                             + first.size() + ": equal heads but different message lists");
                 }
             }
-            if (first.size() != blocks) {
-                throw new BenchFailure("the nodes list " + first.size() + " messages but hold " + blocks + " blocks");
+            if (first.size() != blocks - membershipBlocks) {
+                throw new BenchFailure("the nodes list " + first.size() + " messages but hold " + blocks + " blocks, "
+                        + membershipBlocks + " of them the group's before the load");
             }
             long sent = results.stream().mapToLong(SendLoad.Result::sent).sum();
             long errors = results.stream().mapToLong(SendLoad.Result::errors).sum();

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Send on one node, shown on another, as two chat users see it: two fresh linked nodes (B dials A) with a
- * chat page ({@link ChatSocketClient} on {@code /ws/chat}) open on each. After a warm-up burst of
+ * Send on one node, shown on another, as two chat users see it: two fresh linked nodes (A founds the group, B
+ * joins it with an invite A made and dials A) with a chat page ({@link ChatSocketClient} on {@code /ws/chat}) open on each. After a warm-up burst of
  * {@code POST /api/messages} on A (the pages are already open, so the push path warms up too), A's page
  * sends at a steady rate, each send after the previous one's {@code sent} ack. Every text is unique and
  * B's {@code message} frame is matched to its send by the message id the ack gives, never by count.

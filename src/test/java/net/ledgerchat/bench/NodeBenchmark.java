@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import net.ledgerchat.config.Database;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.store.NodeKeyFile;
 
@@ -158,7 +159,7 @@ public final class NodeBenchmark {
             SendBudget budget = new SendsBench(ctx).run(node);
             stop(node);
             node = null;
-            budget.finish(dataDir.resolve("chat.mv.db"), benchDir.resolve("data").resolve("storage-scratch"));
+            budget.finish(new Database.H2(dataDir.toAbsolutePath()).file(), benchDir.resolve("data").resolve("storage-scratch"));
 
             Path keyFile = dataDir.resolve("node.key");
             if (!Files.exists(keyFile)) {

@@ -26,9 +26,13 @@ import net.ledgerchat.it.support.HttpJson;
  */
 final class NodeProcess implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-    /** Settings the node reads from its environment; inherited values would change what is measured. */
+    /**
+     * Settings the node reads from its environment; inherited values would change what is measured (GROUP_ID is
+     * no longer read, but a node started with it refuses to start, so an inherited one goes too).
+     */
     private static final List<String> SETTINGS = List.of("CLIENT_NAME", "USER_TIMEZONE", "WEB_PORT", "TCP_SERVER_PORT",
-            "BIND_ADDRESS", "ADAPTER_NAME", "PEERS_FILE", "DATA_DIR", "GROUP_ID", "DB_SERVER", "DB_PORT", "DB_NAME",
+            "BIND_ADDRESS", "ADAPTER_NAME", "PEERS_FILE", "DATA_DIR", "GROUP_ID", "GROUP_NAME", "INVITE", "PEER_HOST",
+            "ALLOWED_ORIGINS", "DB_SERVER", "DB_PORT", "DB_NAME",
             "DB_USER", "DB_PASSWORD", "DB_ENCRYPT", "DB_TRUST_SERVER_CERTIFICATE", "MAX_RETRIES", "RETRY_DELAY",
             "MAX_CLIENTS", "SYNC_INTERVAL", "SYNC_BATCH_SIZE", "MAX_MESSAGE_BYTES", "MAX_CLOCK_SKEW", "ENV_FILE",
             "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
@@ -92,7 +96,10 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    /** Starts a node and waits until it says it is ready and {@code GET /api/node} answers 200. */
+    /**
+     * Starts a node and waits until it says it is ready and {@code GET /api/node} answers 200. A node started on a
+     * data directory that holds no group, without an INVITE setting, founds a group of its own.
+     */
     static NodeProcess start(Path jar, Path dataDir, Path workDir, String name, String maxHeap, Path log,
                              Duration timeout) throws IOException, InterruptedException {
         return start(jar, dataDir, workDir, Launch.onFreePorts(name, maxHeap), log, timeout);
@@ -138,7 +145,9 @@ final class NodeProcess implements AutoCloseable {
         settings.putAll(launch.settings());
         env.putAll(settings);
         StringBuilder shown = new StringBuilder();
-        settings.forEach((k, v) -> shown.append(k).append('=').append(v).append(' '));
+        // An invite code carries the secret that admits the node: the printed command names it, never shows it.
+        settings.forEach((k, v) -> shown.append(k).append('=').append(k.equals("INVITE") ? "<invite code>" : v)
+                .append(' '));
         shown.append(String.join(" ", command));
         long t0 = System.nanoTime();
         Process process = builder.start();

@@ -8,11 +8,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.ledgerchat.config.Database;
+import net.ledgerchat.it.support.HttpJson;
 
 /**
  * Starts nodes that link over loopback: each gets its own data directory, ports chosen up front (so a peers
  * file can name a node that has not started yet), a peers file, and optionally the flight recording of
- * {@link JfrProfile}. Several nodes boot at once; the caller waits for all of them.
+ * {@link JfrProfile}. A group begins with one node (DESIGN section 7): the first planned node starts alone and
+ * founds the group (or opens the one its data directory holds); then every other node starts at once, one whose
+ * data directory already holds the group as it is, a fresh one with an invite the first node made for it
+ * ({@code POST /api/invites}, the code in its INVITE setting). The caller waits until all are ready and every
+ * fresh one has been admitted.
  */
 final class PeerNodes {
     static final String HEAP = "512m";
@@ -60,7 +66,7 @@ final class PeerNodes {
         return jfrSettings != null;
     }
 
-    /** Starts every planned node at once, on a fresh data directory, and waits until all are ready. */
+    /** Starts the planned nodes on fresh data directories: the first founds a group, the others join it by invite. */
     List<NodeProcess> startFresh(List<Plan> plans) throws IOException, InterruptedException {
         for (Plan p : plans) {
             NodeBenchmark.deleteTree(dataDir(p.name()));
@@ -68,15 +74,39 @@ final class PeerNodes {
         return start(plans);
     }
 
-    /** Starts every planned node at once on whatever its data directory holds, and waits until all are ready. */
+    /**
+     * Starts the first planned node on whatever its data directory holds (a fresh one founds a group) and waits
+     * until it is ready; then every other at once, a fresh one with an invite the first made for it; waits until
+     * all are ready and every node that joined is a member (it holds its own admit).
+     */
     List<NodeProcess> start(List<Plan> plans) throws IOException, InterruptedException {
         List<NodeProcess> nodes = new ArrayList<>();
         try {
-            for (Plan p : plans) {
-                nodes.add(spawn(p));
+            Plan firstPlan = plans.get(0);
+            boolean firstHolds = holdsGroup(firstPlan.name());
+            for (Plan p : plans.subList(1, plans.size())) {
+                if (!firstHolds && holdsGroup(p.name())) {
+                    throw new IllegalStateException(p.name() + " holds a group, but " + firstPlan.name()
+                            + ", which would found one, holds none: they would be in different groups");
+                }
             }
-            for (NodeProcess n : nodes) {
+            NodeProcess first = spawn(firstPlan, null);
+            nodes.add(first);
+            first.awaitReady(timeout);
+            List<NodeProcess> joiners = new ArrayList<>();
+            for (Plan p : plans.subList(1, plans.size())) {
+                String code = holdsGroup(p.name()) ? null : invite(first);
+                NodeProcess node = spawn(p, code);
+                nodes.add(node);
+                if (code != null) {
+                    joiners.add(node);
+                }
+            }
+            for (NodeProcess n : nodes.subList(1, nodes.size())) {
                 n.awaitReady(timeout);
+            }
+            for (NodeProcess n : joiners) {
+                awaitMember(n, timeout);
             }
         } catch (IOException | RuntimeException | InterruptedException e) {
             stopAll(nodes);
@@ -85,8 +115,18 @@ final class PeerNodes {
         return nodes;
     }
 
-    /** Starts one planned node without waiting for it. */
+    /** Whether the node's data directory holds a database, so a group it founded or joined (it needs no invite). */
+    boolean holdsGroup(String name) {
+        return Files.exists(new Database.H2(dataDir(name).toAbsolutePath()).file());
+    }
+
+    /** Starts one planned node without waiting for it, with no invite (it holds its group, or founds one). */
     NodeProcess spawn(Plan p) throws IOException {
+        return spawn(p, null);
+    }
+
+    /** Starts one planned node without waiting for it; {@code invite} non-null: the code it joins its group with. */
+    NodeProcess spawn(Plan p, String invite) throws IOException {
         Path dir = dataDir(p.name());
         Files.createDirectories(dir);
         Path peers = root.resolve(p.name() + "-peers.json");
@@ -96,11 +136,53 @@ final class PeerNodes {
         settings.put("PEERS_FILE", peers.toString());
         // A one-second base: nodes that boot together find each other within seconds, not RETRY_DELAY's default 3 s.
         settings.put("RETRY_DELAY", "1");
+        if (invite != null) {
+            settings.put("INVITE", invite);
+        }
         List<String> jvm = jfrSettings == null ? List.of() : JfrProfile.jvmOptions(jfrSettings);
         NodeProcess.Launch launch = new NodeProcess.Launch(p.name(), HEAP, p.webPort(), p.tcpPort(), settings, jvm);
         NodeProcess node = NodeProcess.spawn(jar, dir, workDir, launch, log(p.name()));
-        System.out.println("  started " + p.name() + ": " + node.commandLine());
+        System.out.println("  started " + p.name() + (invite == null ? "" : " (joining by invite)") + ": "
+                + node.commandLine());
         return node;
+    }
+
+    /** An invite made by {@code member} ({@code POST /api/invites}, a week's validity): the code a joiner's INVITE takes. */
+    static String invite(NodeProcess member) throws IOException {
+        HttpJson.Reply reply = member.http().post("/api/invites", "{}");
+        if (reply.status() != 201) {
+            throw new NodeProcess.NodeFailedException("POST /api/invites on the node on port " + member.tcpPort()
+                    + " answered " + reply.status() + ": " + reply.body() + "; its log ends with:\n" + member.tail(20));
+        }
+        return reply.json().getString("code");
+    }
+
+    /**
+     * Waits until {@code node} lists itself among the members ({@code GET /api/members}): a member admitted it and
+     * the admit reached it, so it holds the group's history up to there and may send.
+     */
+    static void awaitMember(NodeProcess node, Duration timeout) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        String key = node.http().get("/api/node").json().getString("key");
+        while (!isMember(node, key)) {
+            if (System.nanoTime() - t0 > timeout.toNanos() || !node.alive()) {
+                throw new NodeProcess.NodeFailedException("the node on port " + node.tcpPort() + " was not admitted to"
+                        + " the group within " + timeout.toSeconds() + " s of being ready; its log ends with:\n"
+                        + node.tail(30));
+            }
+            Thread.sleep(100);
+        }
+        System.out.printf(java.util.Locale.ROOT, "  the node on port %d is a member, %.1f s after it was ready%n",
+                node.tcpPort(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static boolean isMember(NodeProcess node, String key) {
+        HttpJson.Reply reply = node.http().get("/api/members");
+        if (reply.status() != 200) {
+            throw new IllegalStateException("GET /api/members answered " + reply.status() + ": " + reply.body());
+        }
+        return reply.json().getJsonArray("members").stream()
+                .anyMatch(m -> key.equals(m.asJsonObject().getString("key", "")));
     }
 
     /** Waits until each node shows {@code peers} connected peers in GET /api/peers. */

@@ -7,14 +7,17 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.Random;
+import net.ledgerchat.ledger.Body;
 import net.ledgerchat.ledger.Hex;
+import net.ledgerchat.ledger.Kind;
 import net.ledgerchat.ledger.OrderKey;
 
 /**
- * How many blocks per second H2 itself can store on this machine, with the node's schema (an empty
- * database the node created, copied) and the node's durability ({@code WRITE_DELAY=0}), through plain
- * JDBC in this JVM: the rows one stored block costs (ledger row, parent link, message row, and the
- * sealed count and head rows the writer updates with every commit), once committing every block, once
+ * How many blocks per second H2 itself can store on this machine, with the node's schema (a copy of a database the
+ * node created) and the node's durability ({@code WRITE_DELAY=0}), through plain JDBC in this JVM: the rows one
+ * stored message block of format 2 costs (ledger row with its group, kind, canonical body and membership context;
+ * parent link; message row with its shown flag; and the sealed count and head rows the writer updates with every
+ * commit), as {@code LedgerRepository.append} writes them, once committing every block, once
  * committing {@code batch} blocks together, once committing {@link #LARGEST_GROUP} together. No JPA, no
  * JTA, no signature checks: a ceiling for the node's storing, not a figure of the node.
  */
@@ -36,8 +39,8 @@ final class StorageLimits {
     static Result measure(Path emptyDatabase, Path scratch, double seconds, int batch) throws Exception {
         NodeBenchmark.deleteTree(scratch);
         Files.createDirectories(scratch);
-        Files.copy(emptyDatabase, scratch.resolve("chat.mv.db"), StandardCopyOption.REPLACE_EXISTING);
-        String url = "jdbc:h2:file:" + scratch.resolve("chat") + ";WRITE_DELAY=0";
+        Files.copy(emptyDatabase, scratch.resolve("group.mv.db"), StandardCopyOption.REPLACE_EXISTING);
+        String url = "jdbc:h2:file:" + scratch.resolve("group") + ";WRITE_DELAY=0";
         try (Connection c = DriverManager.getConnection(url, "chat", "chat")) {
             c.setAutoCommit(false);
             Rows rows = new Rows(c);
@@ -52,7 +55,11 @@ final class StorageLimits {
         }
     }
 
-    /** Writes chained fake blocks: right sizes and shapes, random hex where a hash or signature goes. */
+    /**
+     * Writes chained fake message blocks: right sizes and shapes, random bytes where a hash, key or signature goes, a
+     * real message body (16 random salt bytes and a text), and a context of one membership block (as a message's is
+     * when the group's membership blocks are all in its past).
+     */
     private static final class Rows {
         private final Connection c;
         private final PreparedStatement ledger;
@@ -63,16 +70,19 @@ final class StorageLimits {
         private final Random random = new Random(7);
         private final MessageText texts = new MessageText(7);
         private final String author = hex(32);
+        private final byte[] group = bytes(32);
+        private final byte[] context = bytes(32);
         private String parent = hex(32);
         private long height;
         private long ts = System.currentTimeMillis();
 
         Rows(Connection c) throws Exception {
             this.c = c;
-            ledger = c.prepareStatement("INSERT INTO ledger (hash, parents, height, author, sender, ts, message, signature,"
-                    + " order_ts, sort_key, seal) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+            ledger = c.prepareStatement("INSERT INTO ledger (hash, parents, height, author, grp, ts, kind, body, context,"
+                    + " signature, order_ts, sort_key, seal) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
             link = c.prepareStatement("INSERT INTO ledger_parent (child_hash, parent_hash) VALUES (?,?)");
-            message = c.prepareStatement("INSERT INTO messages (hash, sort_key, author, sender, ts, text) VALUES (?,?,?,?,?,?)");
+            message = c.prepareStatement("INSERT INTO messages (hash, sort_key, author, sender, ts, text, shown)"
+                    + " VALUES (?,?,?,?,?,?,?)");
             meta = c.prepareStatement("MERGE INTO ledger_meta (id, block_count, digest, seal) KEY (id) VALUES (1, ?, ?, ?)");
             heads = c.prepareStatement("MERGE INTO ledger_heads (id, heads, seal) KEY (id) VALUES (1, ?, ?)");
         }
@@ -107,17 +117,20 @@ final class StorageLimits {
             byte[] authorBytes = Hex.decode(author, 32, "author");
             byte[] key = new OrderKey(++ts, ++height, hash).sortKeyBytes();
             String text = texts.next();
+            byte[] body = new Body.Message(hex(Body.SALT_BYTES), text).encode();
             ledger.setBytes(1, hashBytes);
             ledger.setBytes(2, parentBytes);
             ledger.setLong(3, height);
             ledger.setBytes(4, authorBytes);
-            ledger.setString(5, "Bench");
+            ledger.setBytes(5, group);
             ledger.setLong(6, ts);
-            ledger.setString(7, text);
-            ledger.setBytes(8, bytes(64));
-            ledger.setLong(9, ts);
-            ledger.setBytes(10, key);
-            ledger.setBytes(11, bytes(32));
+            ledger.setInt(7, Kind.MESSAGE.code());
+            ledger.setBytes(8, body);
+            ledger.setBytes(9, context);
+            ledger.setBytes(10, bytes(64));
+            ledger.setLong(11, ts);
+            ledger.setBytes(12, key);
+            ledger.setBytes(13, bytes(32));
             ledger.executeUpdate();
             link.setBytes(1, hashBytes);
             link.setBytes(2, parentBytes);
@@ -128,6 +141,7 @@ final class StorageLimits {
             message.setString(4, "Bench");
             message.setLong(5, ts);
             message.setString(6, text);
+            message.setBoolean(7, true);
             message.executeUpdate();
             parent = hash;
         }

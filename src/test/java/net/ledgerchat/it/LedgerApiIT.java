@@ -133,7 +133,7 @@ class LedgerApiIT {
         for (int i = 0; i < 120; i++) {
             assertEquals("page-" + i, mine.get(i));
         }
-        assertEquals(blocks(), all.size(), "paging missed messages");
+        assertEquals(messageBlocks(), all.size(), "paging missed messages");
     }
 
     @Test
@@ -373,6 +373,21 @@ class LedgerApiIT {
     private static void assertRejected(HttpJson.Reply reply, String reason) {
         assertEquals(400, reply.status(), reply.body());
         assertEquals(reason, reply.json().getString("reason"), reply.body());
+    }
+
+    /** The message blocks the ledger holds (every member's message counts here: nobody was removed). */
+    private long messageBlocks() {
+        long messages = 0;
+        String after = null;
+        while (true) {
+            JsonObject page = api.get("/api/ledger/blocks?limit=500" + (after == null ? "" : "&after=" + after)).json();
+            List<JsonObject> blocks = page.getJsonArray("blocks").getValuesAs(JsonObject.class);
+            if (blocks.isEmpty()) {
+                return messages;
+            }
+            messages += blocks.stream().filter(b -> b.getString("kind").equals("message")).count();
+            after = page.getString("after");
+        }
     }
 
     private long blocks() {
