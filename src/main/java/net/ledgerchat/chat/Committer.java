@@ -253,6 +253,15 @@ final class Committer {
                 added.add(stored);
             }
         }
+        if (group.stream().anyMatch(slot -> slot.kind == Slot.Kind.RESTORED)) {
+            // A message put back was judged while blocks between it and a removal may still have been missing.
+            chainLock.lock();
+            try {
+                affected.addAll(chain.gate().membership().removedKeys());
+            } finally {
+                chainLock.unlock();
+            }
+        }
         if (membershipRestored) {
             // Membership blocks recorded while it was missing were recorded without it in their past, and messages
             // shown meanwhile were judged by them: everything is judged again.

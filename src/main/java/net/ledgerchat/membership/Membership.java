@@ -110,6 +110,17 @@ public final class Membership {
         return true;
     }
 
+    /** The keys some recorded removal is about: whether their messages count depends on where each sits. */
+    public java.util.Set<String> removedKeys() {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (int p = 0; p < graph.size(); p++) {
+            if (graph.node(p).block().body() instanceof Body.Remove remove) {
+                keys.add(remove.member());
+            }
+        }
+        return keys;
+    }
+
     /** Whether a membership block with this hash was recorded. */
     public boolean recorded(String hash) {
         return graph.position(hash) != null;

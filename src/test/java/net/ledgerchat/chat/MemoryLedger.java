@@ -271,6 +271,15 @@ public final class MemoryLedger implements LedgerPort {
         return store.ordered.values().stream().map(Block::hash).toList();
     }
 
+    /** Whether {@code ancestor} is in {@code descendant}'s past, by the parent links this node holds. */
+    public boolean isAncestor(String ancestor, String descendant) {
+        return new net.ledgerchat.ledger.Ancestry(store::links).isAncestor(ancestor, descendant);
+    }
+
+    public String authorOf(String hash) {
+        return store.blocks.get(hash).author();
+    }
+
     public boolean isMembershipBlock(String hash) {
         Block block = store.blocks.get(hash);
         return block != null && block.kind().isMembership();

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import net.ledgerchat.chat.MemoryLedger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,24 +119,63 @@ class ConvergenceSimTest {
                 }));
             }
         }
+        // The adversary, in half of the seeds: the founder removes a member mid-chaos, and that member goes on
+        // writing, on the parents it has and on old parents with old timestamps.
+        SimNetwork.Node victim = size >= 3 && random.nextInt(2) == 0 ? nodes.get(1 + random.nextInt(size - 1)) : null;
+        String[] removal = new String[1];
+        Set<String> backdated = new HashSet<>();
+        if (victim != null) {
+            long at = 2_000 + random.nextInt((int) CHAOS_MS - 4_000);
+            // The others stay linked without the removed member, as they would find each other in a real group.
+            net.later(at, () -> {
+                removal[0] = net.remove(victim);
+                net.linkAround(victim);
+            });
+            for (int i = 0; i < 3; i++) {
+                String text = "backdated " + i + " by " + victim.name;
+                net.later(at + random.nextInt(3_000), () -> {
+                    // Only a removed member has a reason to backdate (the founder may have been down at the time).
+                    String hash = removal[0] == null ? null : net.backdate(victim, text);
+                    if (hash != null) {
+                        backdated.add(hash);
+                    }
+                });
+            }
+        }
         net.runUntil(CHAOS_MS + 6_000);
         // The final heal: no more faults; every node up, every link allowed.
         net.faults = false;
         net.links().forEach(l -> l.cut = false);
         net.runUntil(CHAOS_MS + 6_000 + SETTLE_MS);
 
-        List<String> blocks = nodes.get(0).ledger.ordered();
-        List<String> reference = nodes.get(0).ledger.shown();
-        List<String> heads = nodes.get(0).ledger.heads();
-        for (SimNetwork.Node node : nodes) {
+        MemoryLedger founder = nodes.get(0).ledger;
+        List<String> blocks = founder.ordered();
+        List<String> reference = founder.shown();
+        List<String> heads = founder.heads();
+        // A removed member gets nothing new: only the members left must agree.
+        List<SimNetwork.Node> members = removal[0] == null ? nodes : nodes.stream().filter(n -> n != victim).toList();
+        for (SimNetwork.Node node : members) {
             assertTrue(node.up, node.name + " is still down");
             assertEquals(heads, node.ledger.heads(), node.name + " has other heads than node-0");
             assertEquals(blocks, node.ledger.ordered(), node.name + " holds other blocks, or in another order, than node-0");
             assertEquals(reference, node.ledger.shown(), node.name + " shows another message list than node-0: only node-0 "
                     + minus(reference, node.ledger.shown()) + ", only " + node.name + " " + minus(node.ledger.shown(), reference));
-            assertEquals(nodes.size(), node.ledger.members().size(), node.name + " has other members");
+            assertEquals(members.size(), node.ledger.members().size(), node.name + " has other members");
         }
-        assertEquals(net.sent().size(), new HashSet<>(reference).size(), "a message is there twice");
-        assertEquals(new HashSet<>(net.sent()), new HashSet<>(reference), "a sent message is missing (or one appeared)");
+        assertEquals(reference.size(), new HashSet<>(reference).size(), "a message is there twice");
+        // Strong remove, checked by the parent links alone: the removed member's messages count where they precede
+        // its removal, and nowhere else; everybody else's all count.
+        Set<String> expected = new HashSet<>();
+        for (String hash : net.sent()) {
+            boolean byVictim = removal[0] != null && founder.holds(hash) && founder.authorOf(hash).equals(victim.identity.publicKey());
+            if (!byVictim || founder.isAncestor(hash, removal[0])) {
+                expected.add(hash);
+            }
+        }
+        if (removal[0] != null) {
+            expected.removeIf(h -> !founder.holds(h) && net.sentBy(h) == victim);
+            assertTrue(java.util.Collections.disjoint(reference, backdated), "a backdated message counts");
+        }
+        assertEquals(expected, new HashSet<>(reference), "a sent message is missing, or one counts that must not");
     }
 }

@@ -13,6 +13,9 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 import net.ledgerchat.chat.MemoryLedger;
+import net.ledgerchat.ledger.BlockFactory;
+import net.ledgerchat.ledger.Body;
+import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.membership.SeededKeys;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockRejectedException;
@@ -35,6 +38,7 @@ final class SimNetwork {
     private final List<Node> nodes = new ArrayList<>();
     private final List<Link> links = new ArrayList<>();
     private final Set<String> sent = new LinkedHashSet<>();
+    private final java.util.Map<String, Node> senders = new java.util.HashMap<>();
     private long now;
     /** Sends refused because the sender did not hold its own admit yet. */
     int refusedSends;
@@ -54,6 +58,8 @@ final class SimNetwork {
         final String name;
         final NodeIdentity identity;
         final MemoryLedger ledger;
+        /** The founder's admit of this node (null for the founder). */
+        Block admit;
         final List<Link> links = new ArrayList<>();
         boolean up = true;
 
@@ -161,7 +167,7 @@ final class SimNetwork {
             Node founder = nodes.get(0);
             node = new Node(name, MemoryLedger.stranger(identity, groupId(), clock), identity);
             try {
-                founder.ledger.admit(identity, name, epoch.plusMillis(now));
+                node.admit = founder.ledger.admit(identity, name, epoch.plusMillis(now));
             } catch (BlockRejectedException e) {
                 throw new AssertionError("the founder could not admit " + name + ": " + e.getMessage(), e);
             }
@@ -197,6 +203,11 @@ final class SimNetwork {
 
     Set<String> sent() {
         return sent;
+    }
+
+    /** The node whose send stored {@code hash}. */
+    Node sentBy(String hash) {
+        return senders.get(hash);
     }
 
     void later(long delay, Runnable action) {
@@ -242,6 +253,7 @@ final class SimNetwork {
         try {
             Block block = node.ledger.send(text, epoch.plusMillis(now));
             sent.add(block.hash());
+            senders.put(block.hash(), node);
         } catch (BlockRejectedException e) {
             // A node whose own admit has not reached it yet is not a member by what it holds: its page refuses too;
             // so does one whose repair still waits for blocks its membership needs.
@@ -253,6 +265,50 @@ final class SimNetwork {
             }
             refusedSends++;
         }
+    }
+
+    /** Links the nodes other than {@code excluded} in a line where they were not linked, so that they stay connected without it. */
+    void linkAround(Node excluded) {
+        List<Node> others = nodes.stream().filter(n -> n != excluded).toList();
+        for (int i = 0; i + 1 < others.size(); i++) {
+            Node a = others.get(i);
+            Node b = others.get(i + 1);
+            if (links.stream().noneMatch(l -> l.a == a && l.b == b || l.a == b && l.b == a)) {
+                link(a, b);
+            }
+        }
+    }
+
+    /** The founder removes {@code victim}; answers the removal's hash, or null when the founder is down. */
+    String remove(Node victim) {
+        Node founder = nodes.get(0);
+        if (!founder.up) {
+            return null;
+        }
+        try {
+            return founder.ledger.write(new Body.Remove(victim.identity.publicKey()), epoch.plusMillis(now)).hash();
+        } catch (BlockRejectedException e) {
+            throw new AssertionError("the founder could not remove " + victim.name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code node} writes a message on old parents (right after its own admit) with an old timestamp, as a removed
+     * member that wants its words to count would; answers the block's hash, or null if the node does not hold its
+     * admit (yet) or is down.
+     */
+    String backdate(Node node, String text) {
+        if (!node.up || node.admit == null || !node.ledger.holds(node.admit.hash())) {
+            return null;
+        }
+        Block block = new BlockFactory(node.identity).write(groupId(), List.of(OrderKey.of(node.admit, 0)),
+                node.admit.timestamp().plusMillis(1), new Body.Message("0f".repeat(Body.SALT_BYTES), text));
+        try {
+            node.ledger.accept(block);
+        } catch (BlockRejectedException e) {
+            throw new AssertionError("a block at parents where its author is a member was refused: " + e.getMessage(), e);
+        }
+        return block.hash();
     }
 
     void crash(Node node, long downFor) {
