@@ -1,18 +1,15 @@
 package net.ledgerchat.chat;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import net.ledgerchat.ledger.RecentHashes;
-import net.ledgerchat.membership.Membership;
 import net.ledgerchat.store.LedgerRepository;
 import net.ledgerchat.store.ShowRule;
 import net.ledgerchat.store.StoredBlock;
@@ -62,8 +59,7 @@ final class Committer {
     private final Store groupCommit;
     private final Listener listener;
     /** Rebuilds the membership from what is stored; answers every key it is about. */
-    private final Supplier<Set<String>> rebuild;
-    private final Consumer<Set<String>> reshow;
+    private final MembershipFollowUp membership;
     /** Hashes of the blocks committed lately; forgotten whenever a repair may have removed some. */
     private final RecentHashes committedLately = new RecentHashes(16_384);
     /** What the database holds: replaced, never changed, under the commit lock. */
@@ -76,13 +72,12 @@ final class Committer {
      * @param reshow told, under the commit lock, of the keys whose membership stored blocks changed
      */
     Committer(Chain chain, ReentrantLock chainLock, Store groupCommit, Listener listener, Supplier<Set<String>> rebuild,
-              Consumer<Set<String>> reshow) {
+              java.util.function.Consumer<Set<String>> reshow) {
         this.chain = chain;
         this.chainLock = chainLock;
         this.groupCommit = groupCommit;
         this.listener = listener;
-        this.rebuild = rebuild;
-        this.reshow = reshow;
+        this.membership = new MembershipFollowUp(chain, chainLock, rebuild, reshow);
     }
 
     /**
@@ -104,7 +99,7 @@ final class Committer {
                 lostHeads = opened.lostHeads();
                 committed = opened.state();
                 chain.resetTips(committed.heads());
-                rebuild.get();
+                membership.rebuildLocked();
                 // Before any peer can send one as if it were new, which would count it in the digest twice.
                 chain.wantOnly(lostHeads);
             } finally {
@@ -237,14 +232,8 @@ final class Committer {
             chainLock.unlock();
         }
         List<StoredBlock> added = new ArrayList<>(group.size());
-        Set<String> affected = new HashSet<>();
-        boolean membershipRestored = false;
         for (Slot slot : group) {
             StoredBlock stored = slot.stored();
-            if (stored.block().kind().isMembership()) {
-                affected.addAll(Membership.keysAffected(stored.block()));
-                membershipRestored |= slot.filledHole();
-            }
             committedLately.add(stored.block().hash());
             if (slot.kind == Slot.Kind.RESTORED) {
                 LOG.info(() -> "[Repair] Restored block " + stored.block().hash() + " from a peer");
@@ -253,28 +242,7 @@ final class Committer {
                 added.add(stored);
             }
         }
-        if (group.stream().anyMatch(slot -> slot.kind == Slot.Kind.RESTORED)) {
-            // A message put back was judged while blocks between it and a removal may still have been missing.
-            chainLock.lock();
-            try {
-                affected.addAll(chain.gate().membership().removedKeys());
-            } finally {
-                chainLock.unlock();
-            }
-        }
-        if (membershipRestored) {
-            // Membership blocks recorded while it was missing were recorded without it in their past, and messages
-            // shown meanwhile were judged by them: everything is judged again.
-            chainLock.lock();
-            try {
-                affected.addAll(rebuild.get());
-            } finally {
-                chainLock.unlock();
-            }
-        }
-        if (!affected.isEmpty()) {
-            reshowAfter(affected);
-        }
+        membership.after(group);
         try {
             // Before the senders wake: peers hear of a block as early as it is committed.
             if (!added.isEmpty()) {
@@ -284,16 +252,6 @@ final class Committer {
             group.forEach(Slot::markStored);
         }
         return true;
-    }
-
-    /** A failure to show messages again is logged, not thrown: the blocks are stored, and the next change retries. */
-    private void reshowAfter(Set<String> authors) {
-        try {
-            reshow.accept(authors);
-        } catch (StorageException e) {
-            LOG.log(Level.SEVERE, "[DB] Could not show the messages of " + authors.size()
-                    + " member(s) again after a membership change: " + e.getMessage(), e);
-        }
     }
 
     /** Gives up {@code failed} and every slot still queued (they may descend from it). */

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,7 +23,6 @@ import net.ledgerchat.ledger.Limits;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.PendingPool;
-import net.ledgerchat.ledger.RejectReason;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
 import net.ledgerchat.membership.Membership;
 import net.ledgerchat.store.Shown;
@@ -54,6 +52,7 @@ public final class Writer {
     private final Committed stored;
     private final Committer.Store store;
     private final SecureRandom random = new SecureRandom();
+    private final Admissions admissions = new Admissions(this);
 
     /**
      * @param store where groups are committed
@@ -131,27 +130,14 @@ public final class Writer {
         return readMembership(m -> m.isMember(key));
     }
 
-    /**
-     * Admits a joiner who presents {@code invite} and the proof that it holds its secret: the invite is checked
-     * by this node's own clock (expired) here, and by the membership rules (used, revoked, forged proof, its
-     * author no longer an admin) as the admit is placed. Refused with the reason.
-     */
+    /** Admits a joiner who presents {@code invite}: see {@link Admissions}. */
     public StoredBlock admit(String joiner, String name, String invite, String proof) throws BlockRejectedException {
-        Optional<Instant> expires = readMembership(m -> m.inviteExpiry(invite));
-        if (expires.isEmpty()) {
-            throw new BlockRejectedException(RejectReason.NOT_ALLOWED, "no such invite in this group");
-        }
-        Instant now = Instant.ofEpochMilli(clock.millis());
-        if (!expires.get().isAfter(now)) {
-            throw new BlockRejectedException(RejectReason.NOT_ALLOWED, "invite expired at " + expires.get());
-        }
-        Body.Admit body;
-        try {
-            body = new Body.Admit(joiner, name, invite, proof);
-        } catch (IllegalArgumentException e) {
-            throw new BlockRejectedException(RejectReason.MALFORMED, "invite proof: " + e.getMessage());
-        }
-        return write(body, null, now);
+        return admissions.admit(joiner, name, invite, proof);
+    }
+
+    /** This node's clock, to the millisecond, as blocks are stamped. */
+    Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
     }
 
     /** 16 random bytes: a message's digest must not confirm a guessed short text (DESIGN section 7). */

@@ -55,20 +55,13 @@ public final class PeerSession implements Gossip.Link {
     /** Volatile: {@link #ready()} and {@link #forwardFrame} are read by threads that do not hold the link's lock. */
     private volatile State state = State.HELLO;
     private Handshake.PeerHello peer;
-    private volatile List<String> peerHeads = List.of();
-    private final Object headsLock = new Object();
+    private final PeerHeads peerHeads = new PeerHeads();
     /** A sync batch (more follow) whose checks run while this thread stores the batch before it. */
     private LedgerPort.Checking ahead;
     /** What this peer sent lately: forwarding those back would only earn a DUPLICATE. */
     private final RecentHashes heard = new RecentHashes(HEARD_CAPACITY);
-    /** Whether this node has known the peer as a member on this link: only then does a removal close it. */
-    private volatile boolean peerWasMember;
-    /** Whether this node serves the peer (answers its sync requests, forwards blocks): only a member's link does. */
-    private volatile boolean serving;
-    /** Whether this link holds the node's invite claim ({@link LedgerPort#claimJoin}); any thread may end it. */
-    private final java.util.concurrent.atomic.AtomicBoolean presentedInvite = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Whether a member answered this link's JOIN with JOINED. */
-    private volatile boolean admitted;
+    /** What the peer may do and is given, by the membership. */
+    private final LinkStanding standing;
 
     public PeerSession(Handshake handshake, LedgerPort ledger, Outbox out, Limits limits, int batchSize) {
         this.handshake = Objects.requireNonNull(handshake, "handshake");
@@ -80,6 +73,7 @@ public final class PeerSession implements Gossip.Link {
         }
         this.batchSize = batchSize;
         this.syncAnswer = new SyncAnswer(ledger, batchSize);
+        this.standing = new LinkStanding(ledger, handshake.key());
     }
 
     /** Starts the link: both sides say HELLO at once. */
@@ -108,7 +102,7 @@ public final class PeerSession implements Gossip.Link {
 
     /** The heads the peer last told (in its HELLO or its latest sync request), sorted. */
     public List<String> peerHeads() {
-        return peerHeads;
+        return peerHeads.now();
     }
 
     public void receive(byte[] line) {
@@ -131,30 +125,15 @@ public final class PeerSession implements Gossip.Link {
      */
     @Override
     public void forward(Block block, java.util.function.Supplier<byte[]> frame) {
-        if (state == State.READY && serving && !sentUs(block.hash())) {
+        if (state == State.READY && standing.serving() && !sentUs(block.hash())) {
             out.sendEncoded(frame.get());
             peerNowHolds(block);
         }
     }
 
-    private void peerHeadsAre(List<String> heads) {
-        synchronized (headsLock) {
-            peerHeads = heads.stream().sorted().toList();
-        }
-    }
-
-    /**
-     * The peer's heads as this link last learned them, moved on by the blocks that crossed it since (a
-     * block the peer holds is a head of it until a child arrives), so "in sync" does not wait for the
-     * peer's next sync request. Any thread may call it.
-     */
+    /** A block crossed the link (either way): the peer holds it now. Any thread. */
     public void peerNowHolds(Block block) {
-        synchronized (headsLock) {
-            java.util.TreeSet<String> heads = new java.util.TreeSet<>(peerHeads);
-            heads.removeAll(block.parents());
-            heads.add(block.hash());
-            peerHeads = List.copyOf(heads);
-        }
+        peerHeads.crossed(block);
     }
 
     /** Whether the peer sent this block lately (any thread may ask). */
@@ -185,7 +164,7 @@ public final class PeerSession implements Gossip.Link {
             // In any state: the peer gives up on this link and says why; there is nothing to answer.
             LOG.info(() -> "[TCP] " + (peer == null ? "A peer" : peer.name()) + " closed the link: " + frame.body());
             if (state == State.JOINING && "JOIN_REFUSED".equals(frame.body().getString("reason", ""))) {
-                ledger.joinRefused(peer.name() + " (" + peer.key() + ")", frame.body().getString("detail", "no reason given"));
+                standing.joinRefused(frame.body().getString("detail", "no reason given"));
             }
             close("the peer reported " + frame.body());
             return;
@@ -193,7 +172,7 @@ public final class PeerSession implements Gossip.Link {
         switch (state) {
             case HELLO -> {
                 peer = handshake.receiveHello(frame);
-                peerHeadsAre(peer.heads());
+                peerHeads.told(peer.heads());
                 state = State.PROOF;
                 out.send(handshake.proof());
             }
@@ -211,18 +190,13 @@ public final class PeerSession implements Gossip.Link {
 
     /** Decides what the authenticated peer may do: a member syncs, a joining node presents its invite, a guest waits. */
     private void authenticated() {
-        Optional<LedgerPort.JoinRequest> join = ledger.claimJoin();
+        Optional<LedgerPort.JoinRequest> join = standing.claimJoin();
         if (join.isPresent()) {
-            presentedInvite.set(true);
+            standing.authenticated(peer.name(), peer.key());
             state = State.JOINING;
             out.send(new Frame("JOIN", JsonP.PROVIDER.createObjectBuilder().add("invite", join.get().invite())
                     .add("proof", join.get().proof()).build()));
-        } else if (ledger.isMember(peer.key()) || !ledger.isMember(handshake.key()) || !ledger.wantedBlocks().isEmpty()) {
-            // A node that cannot judge yet (its own admit has not reached it, or a repair waits for blocks, membership
-            // blocks among them perhaps) asks anyone who proves a key of its group, and serves only those it knows as
-            // members; the peer decides what it answers.
-            serving = ledger.isMember(peer.key());
-            peerWasMember = serving;
+        } else if (standing.authenticated(peer.name(), peer.key()) == LinkStanding.Start.READY) {
             state = State.READY;
             requestSync();
         } else {
@@ -237,24 +211,16 @@ public final class PeerSession implements Gossip.Link {
             throw new FrameException(FrameException.Reason.NOT_A_MEMBER, peer.name() + " (" + peer.key()
                     + ") is not a member of this group and sent " + frame.type() + " instead of an invite");
         }
-        String invite = JsonFields.text(frame.body(), "invite", "JOIN: ");
-        String proof = JsonFields.text(frame.body(), "proof", "JOIN: ");
-        Block admit;
         try {
-            admit = ledger.admit(peer.key(), peer.name(), invite, proof);
+            standing.admit(peer.name(), JsonFields.text(frame.body(), "invite", "JOIN: "),
+                    JsonFields.text(frame.body(), "proof", "JOIN: "));
         } catch (BlockRejectedException e) {
-            LOG.warning(() -> "[Members] Refused " + peer.name() + " (" + peer.key() + ") who presented invite "
-                    + shorten(invite) + ": " + e.getMessage());
             out.send(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder().add("reason", "JOIN_REFUSED")
                     .add("detail", e.getMessage()).build()));
             close("join refused: " + e.getMessage());
             return;
         }
-        LOG.info(() -> "[Members] Admitted " + peer.name() + " (" + peer.key() + ") with invite " + invite
-                + ": admit " + admit.hash());
         out.send(joined());
-        peerWasMember = true;
-        serving = true;
         state = State.READY;
         requestSync();
     }
@@ -271,19 +237,9 @@ public final class PeerSession implements Gossip.Link {
             ready(frame);
             return;
         }
-        LOG.info(() -> "[Members] " + peer.name() + " (" + peer.key() + ") admitted this node; receiving the history");
-        admitted = true;
-        serving = ledger.isMember(peer.key());
-        peerWasMember = serving;
+        standing.joined();
         state = State.READY;
         requestSync();
-    }
-
-    /** The link ends: an invite it presented may be presented on another. */
-    private void ended() {
-        if (presentedInvite.compareAndSet(true, false)) {
-            ledger.joinEnded(admitted);
-        }
     }
 
     /**
@@ -293,21 +249,10 @@ public final class PeerSession implements Gossip.Link {
      */
     @Override
     public void membershipChanged() {
-        if (state != State.READY || peer == null) {
-            return;
-        }
-        if (ledger.isMember(peer.key())) {
-            peerWasMember = true;
-            serving = true;
-        } else if (peerWasMember) {
-            LOG.info(() -> "[Members] Closing the link to " + peer.name() + " (" + peer.key() + "): no longer a member");
+        if (state == State.READY && peer != null && standing.removedByChange()) {
             out.send(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder().add("reason", "NOT_A_MEMBER").build()));
             close("no longer a member");
         }
-    }
-
-    private static String shorten(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 
     private void ready(Frame frame) throws FrameException, BlockRejectedException {
@@ -325,8 +270,8 @@ public final class PeerSession implements Gossip.Link {
                 }
             }
             case "SYNC_REQUEST" -> {
-                peerHeadsAre(SyncAnswer.heads(frame.body()));
-                if (serving) {
+                peerHeads.told(SyncAnswer.heads(frame.body()));
+                if (standing.serving()) {
                     syncAnswer.answer(frame.body(), peer.name(), out::send);
                 } else {
                     // Not known here as a member: it gets nothing, and may ask again once this node knows it.
@@ -403,13 +348,13 @@ public final class PeerSession implements Gossip.Link {
     private void close(String reason) {
         if (state != State.CLOSED) {
             state = State.CLOSED;
-            ended();
+            standing.ended();
             out.close(reason);
         }
     }
 
     /** The transport ended the link (reset, timeout, shutdown): what it held is handed back. Any thread. */
     public void transportClosed() {
-        ended();
+        standing.ended();
     }
 }

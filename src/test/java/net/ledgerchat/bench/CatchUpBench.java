@@ -109,10 +109,13 @@ final class CatchUpBench {
                 Run big = runs.get(runs.size() - 1);
                 addLinearity(report, "cold B (a fresh JVM each, so its JIT warm-up is in both times): ", small, big);
                 // The whole time includes a fixed cost (a cold node, the plan before the first batch): the warm
-                // rates of the two sizes say whether the cost per block grows with what is missing.
-                report.add(SECTION, "cold B: second-half rate " + Report.num(big.blocks()) + " / "
-                        + Report.num(small.blocks()) + " blocks (1.0 = cost per block independent of what is missing)",
-                        Report.num(big.secondHalfRate() / small.secondHalfRate(), 2), "");
+                // rates of the two sizes say whether the cost per block grows with what is missing (unknown when B
+                // had caught up before its API answered, so no tenth was seen).
+                if (!Double.isNaN(small.secondHalfRate()) && !Double.isNaN(big.secondHalfRate())) {
+                    report.add(SECTION, "cold B: second-half rate " + Report.num(big.blocks()) + " / "
+                            + Report.num(small.blocks()) + " blocks (1.0 = cost per block independent of what is missing)",
+                            Report.num(big.secondHalfRate() / small.secondHalfRate(), 2), "");
+                }
             }
             if (kept != null) {
                 new WarmCatchUpBench(ctx, source, storage).run(kept.a(), kept.b());
