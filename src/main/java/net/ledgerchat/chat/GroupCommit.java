@@ -15,6 +15,7 @@ import net.ledgerchat.ledger.Seal;
 import net.ledgerchat.ledger.SetDigest;
 import net.ledgerchat.store.LedgerRepository;
 import net.ledgerchat.store.ShowRule;
+import net.ledgerchat.store.Shown;
 import net.ledgerchat.store.LedgerRepository.SealedDigest;
 import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -85,9 +86,10 @@ final class GroupCommit implements Committer.Store {
         List<LedgerRepository.Append> appends = new ArrayList<>(group.size());
         for (Slot slot : group) {
             Block block = slot.block();
+            Shown shown = slot.shown();
             appends.add(new LedgerRepository.Append(block, slot.key,
-                    seal.compute(block.hash(), block.signature(), slot.key.orderTs()), slot.context(), slot.shown(),
-                    slot.sendKey()));
+                    seal.compute(block.hash(), block.signature(), slot.key.orderTs(), slot.context()), slot.context(), shown,
+                    shown == null ? null : seal.shown(block.hash(), shown.counts(), shown.name()), slot.sendKey()));
         }
         SealedDigest after = new SealedDigest(digest, seal.compute(digest));
         List<String> headHashes = heads.stream().map(OrderKey::hash).sorted().toList();
@@ -120,7 +122,8 @@ final class GroupCommit implements Committer.Store {
             int changed = 0;
             for (String author : authors) {
                 for (LedgerRepository.MessageOf message : repository.messagesBy(author)) {
-                    if (repository.show(message.key(), rule.shownOf(message.block(), message.context()))) {
+                    Shown shown = rule.shownOf(message.block(), message.context());
+                    if (repository.show(message.key(), shown, seal.shown(message.block().hash(), shown.counts(), shown.name()))) {
                         changed++;
                     }
                 }

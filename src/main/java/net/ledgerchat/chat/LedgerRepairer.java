@@ -54,7 +54,7 @@ public class LedgerRepairer {
         RepairReport report = writer.withCommitsPaused(() -> {
             List<String> known = new ArrayList<>(writer.heads().stream().map(OrderKey::hash).toList());
             known.addAll(writer.lostHeads());
-            LedgerRepair.Repaired done = repair.repair(problems, known, trustedDigest(), MAX_WANTED, writer::shownOf);
+            LedgerRepair.Repaired done = repair.repair(problems, known, trustedDigest(), MAX_WANTED, writer::shownOf, identity.seal());
             writer.want(done.wanted());
             return new RepairReport(at, done.removed(), done.rebuiltMessages(), done.linksRepaired(), done.digestRestored(),
                     List.copyOf(done.wanted()), List.of());

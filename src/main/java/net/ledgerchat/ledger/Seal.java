@@ -22,6 +22,7 @@ public final class Seal {
     private static final byte DIGEST = 2;
     private static final byte PROJECTION = 3;
     private static final byte HEADS = 4;
+    private static final byte SHOWN = 5;
     private static final String ZERO_SIGNATURE = "0".repeat(Block.SIGNATURE_BYTES * 2);
     private final ByteBuffer input = ByteBuffer.allocate(1 + Block.HASH_BYTES + Block.SIGNATURE_BYTES + Long.BYTES);
 
@@ -34,15 +35,55 @@ public final class Seal {
         }
     }
 
+    /** A block row's seal without a membership context stored beside it. */
     public String compute(String hash, String signature, long orderTs) {
-        return Hex.encode(raw(BLOCK, hash, signature, orderTs));
+        return compute(hash, signature, orderTs, List.of());
+    }
+
+    /**
+     * A block row's seal: hash, signature, order timestamp and the membership context stored with it (the hashes of
+     * membership blocks), which decides what the block may do and is not part of the block.
+     */
+    public String compute(String hash, String signature, long orderTs, List<String> context) {
+        return Hex.encode(block(Hex.decode(hash, Block.HASH_BYTES, "hash"), Hex.decode(signature, Block.SIGNATURE_BYTES,
+                "signature"), orderTs, contextBytes(context)));
     }
 
     public boolean matches(String seal, String hash, String signature, long orderTs) {
         if (!Hex.isHex(seal, 32) || !Hex.isHex(hash, Block.HASH_BYTES) || !Hex.isHex(signature, Block.SIGNATURE_BYTES)) {
             return false;
         }
-        return MessageDigest.isEqual(Hex.decode(seal, 32, "seal"), raw(BLOCK, hash, signature, orderTs));
+        return MessageDigest.isEqual(Hex.decode(seal, 32, "seal"), Hex.decode(compute(hash, signature, orderTs), 32, "seal"));
+    }
+
+    /**
+     * The seal of how a message row is shown: whether it counts and under which name. Both follow the membership,
+     * not the block, so the projection's fingerprints cannot vouch for them.
+     */
+    public String shown(String hash, boolean counts, String name) {
+        return Hex.encode(shownRaw(Hex.decode(hash, Block.HASH_BYTES, "hash"), counts, name.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The same check on the bytes a scan reads. */
+    public boolean shownMatches(byte[] seal, byte[] hash, boolean counts, byte[] nameUtf8) {
+        return seal != null && MessageDigest.isEqual(shownRaw(hash, counts, nameUtf8), seal);
+    }
+
+    private byte[] shownRaw(byte[] hash, boolean counts, byte[] nameUtf8) {
+        mac.update(SHOWN);
+        mac.update(hash, 0, Block.HASH_BYTES);
+        mac.update((byte) (counts ? 1 : 0));
+        lengthPrefixed(nameUtf8);
+        return mac.doFinal();
+    }
+
+    private static byte[] contextBytes(List<String> context) {
+        byte[] joined = new byte[context.size() * Block.HASH_BYTES];
+        for (int i = 0; i < context.size(); i++) {
+            System.arraycopy(Hex.decode(context.get(i), Block.HASH_BYTES, "context hash"), 0, joined, i * Block.HASH_BYTES,
+                    Block.HASH_BYTES);
+        }
+        return joined;
     }
 
     /** The seal over the ledger's {@link SetDigest}, so the stored count and digest cannot be edited either. */
@@ -55,15 +96,20 @@ public final class Seal {
                 && MessageDigest.isEqual(Hex.decode(seal, 32, "seal"), raw(DIGEST, digest.xor(), ZERO_SIGNATURE, digest.count()));
     }
 
-    /** The same check on decoded bytes (the validation scan decodes each row once). */
-    public boolean matches(byte[] seal, byte[] hash, byte[] signature, long orderTs) {
+    /** The same check on decoded bytes (the validation scan decodes each row once): {@code context} as stored. */
+    public boolean matches(byte[] seal, byte[] hash, byte[] signature, long orderTs, byte[] context) {
+        return MessageDigest.isEqual(block(hash, signature, orderTs, context), seal);
+    }
+
+    private byte[] block(byte[] hash, byte[] signature, long orderTs, byte[] context) {
         mac.update(BLOCK);
         mac.update(hash, 0, Block.HASH_BYTES);
         mac.update(signature, 0, Block.SIGNATURE_BYTES);
         input.clear();
         input.putLong(orderTs);
         mac.update(input.array(), 0, Long.BYTES);
-        return MessageDigest.isEqual(mac.doFinal(), seal);
+        lengthPrefixed(context);
+        return mac.doFinal();
     }
 
     /** The seal over the head set kept beside the digest, so start-up can trust it instead of walking the ledger. */

@@ -19,7 +19,7 @@ import net.ledgerchat.ledger.SetDigest;
 
 /**
  * Checks every ledger row of one part of the table, in storage order: the hash recomputes from the
- * fields as stored, the seal vouches for hash, signature and order timestamp (or, for an audit, the
+ * fields as stored, the seal vouches for hash, signature, order timestamp and membership context (or, for an audit, the
  * signature itself verifies), the sort key matches; and adds the row to the block set, the
  * parent-link sum and the projection fingerprint its message row must have. Hashes, keys, signature,
  * seal and sort key are read as the bytes they are stored as (a wrong length is a malformed row, never
@@ -28,7 +28,7 @@ import net.ledgerchat.ledger.SetDigest;
  */
 final class LedgerPass implements Callable<PassTotals> {
     private static final String COLUMNS = "hash, parents, height, author, grp, ts, kind, body, signature, order_ts,"
-            + " sort_key, seal";
+            + " sort_key, seal, context";
     /** A message body: the salt, then the text's length and bytes (see {@code Body.Message}). */
     private static final int TEXT_AT = Body.SALT_BYTES + 4;
     private final Connection connection;
@@ -97,7 +97,7 @@ final class LedgerPass implements Callable<PassTotals> {
                     problems.report(Problem.Kind.EDITED, Hex.encode(hash), genesis ? "a genesis that is not this group's"
                             : "ledger row belongs to another group");
                 }
-                check(new Stored(hash, author, signature, height, orderTs), computed, row.getBytes(11),
+                check(new Stored(hash, author, signature, height, orderTs, row.getBytes(13)), computed, row.getBytes(11),
                         row.getBytes(12));
                 if (kind == Kind.MESSAGE.code()) {
                     messages++;
@@ -116,7 +116,7 @@ final class LedgerPass implements Callable<PassTotals> {
     }
 
     /** The fields of one row that the checks after the hash need. */
-    private record Stored(byte[] hash, byte[] author, byte[] signature, long height, long orderTs) {
+    private record Stored(byte[] hash, byte[] author, byte[] signature, long height, long orderTs, byte[] context) {
         /** Only for a report: as hex for every row, it was a twentieth of the scan's CPU. */
         String hashText() {
             return Hex.encode(hash);
@@ -128,10 +128,10 @@ final class LedgerPass implements Callable<PassTotals> {
             problems.report(Problem.Kind.EDITED, row.hashText(), "ledger row fields no longer match the block hash");
         } else if (verifySignatures && !ed25519.verify(Hex.encode(row.author()), row.hash(), Hex.encode(row.signature()))) {
             problems.report(Problem.Kind.FORGED, row.hashText(), "signature does not verify");
-        } else if (rowSeal == null || rowSeal.length != SEAL_BYTES
-                || !seal.matches(rowSeal, row.hash(), row.signature(), row.orderTs())) {
+        } else if (rowSeal == null || rowSeal.length != SEAL_BYTES || row.context() == null
+                || !seal.matches(rowSeal, row.hash(), row.signature(), row.orderTs(), row.context())) {
             problems.report(Problem.Kind.FORGED, row.hashText(),
-                    "ledger row was not stored by this node (signature, order or seal changed)");
+                    "ledger row was not stored by this node (signature, order, membership context or seal changed)");
         } else if (!OrderKey.isSortKeyOf(sortKey, row.orderTs(), row.height(), row.hash())) {
             problems.report(Problem.Kind.EDITED, row.hashText(), "ledger row sort key changed");
         }

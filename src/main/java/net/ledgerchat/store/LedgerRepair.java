@@ -13,6 +13,7 @@ import java.util.Set;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.Kind;
 import net.ledgerchat.ledger.OrderKey;
+import net.ledgerchat.ledger.Seal;
 
 /**
  * The database side of repairing what a validation found: removing damaged rows, putting derived
@@ -52,13 +53,14 @@ public class LedgerRepair {
      */
     @Transactional
     public Repaired repair(List<Problem> problems, Collection<String> knownHeads,
-                           Optional<LedgerRepository.SealedDigest> trustedDigest, int maxWanted, ShowRule showing) {
+                           Optional<LedgerRepository.SealedDigest> trustedDigest, int maxWanted, ShowRule showing,
+                           Seal seal) {
         Set<String> damaged = hashes(problems, Problem.Kind.EDITED, Problem.Kind.FORGED, Problem.Kind.MALFORMED);
         Set<String> projection = hashes(problems, Problem.Kind.PROJECTION);
         projection.removeAll(damaged);
         removeBlocks(damaged);
         int relinked = problems.stream().anyMatch(p -> p.kind() == Problem.Kind.LINKS) ? repairLinks() : 0;
-        rebuildMessages(projection, showing);
+        rebuildMessages(projection, showing, seal);
         boolean digest = problems.stream().anyMatch(p -> p.kind() == Problem.Kind.DIGEST) && trustedDigest.isPresent();
         trustedDigest.filter(d -> digest).ifPresent(this::restoreDigest);
         return new Repaired(List.copyOf(damaged), List.copyOf(projection), relinked, digest,
@@ -105,7 +107,7 @@ public class LedgerRepair {
      * Writes the message rows of {@code hashes} again from their ledger rows, or only deletes them
      * when there is no ledger row (it comes back with its block). Returns the rows written.
      */
-    int rebuildMessages(Collection<String> hashes, ShowRule showing) {
+    int rebuildMessages(Collection<String> hashes, ShowRule showing, Seal seal) {
         if (hashes.isEmpty()) {
             return 0;
         }
@@ -124,7 +126,8 @@ public class LedgerRepair {
                         .executeUpdate();
                 Block block = row.toBlock(Tables.STORED_LIMITS);
                 if (block.kind() == Kind.MESSAGE) {
-                    em.persist(new MessageRow(block, key, showing.shownOf(block, row.context()), null));
+                    Shown shown = showing.shownOf(block, row.context());
+                    em.persist(new MessageRow(block, key, shown, seal.shown(block.hash(), shown.counts(), shown.name()), null));
                     written++;
                 }
             }

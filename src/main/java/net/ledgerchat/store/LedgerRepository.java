@@ -124,7 +124,7 @@ public class LedgerRepository {
                 em.persist(new ParentLink(a.block().hash(), parent));
             }
             if (a.shown() != null) {
-                em.persist(new MessageRow(a.block(), a.key(), a.shown(), a.sendKey()));
+                em.persist(new MessageRow(a.block(), a.key(), a.shown(), a.shownSeal(), a.sendKey()));
             }
         }
         MetaRow.write(em, after.digest(), after.seal());
@@ -262,11 +262,12 @@ public class LedgerRepository {
      * for a message, how it is shown ({@code shown}, else null) and the idempotency key of this node's own send
      * ({@code sendKey}, or null: blocks from elsewhere, unkeyed sends).
      */
-    public record Append(Block block, OrderKey key, String seal, List<String> context, Shown shown, String sendKey) {
+    public record Append(Block block, OrderKey key, String seal, List<String> context, Shown shown, String shownSeal,
+                         String sendKey) {
         public Append {
             context = List.copyOf(context);
-            if ((shown != null) != (block.kind() == Kind.MESSAGE)) {
-                throw new IllegalArgumentException("a message, and only a message, is shown");
+            if ((shown != null) != (block.kind() == Kind.MESSAGE) || (shownSeal != null) != (shown != null)) {
+                throw new IllegalArgumentException("a message, and only a message, is shown, under its seal");
             }
         }
     }
@@ -292,10 +293,11 @@ public class LedgerRepository {
      * Sets how the message at {@code key} is shown; answers whether it changed. By the sort key, the table's primary
      * key (messages have no hash index). Inside the caller's transaction.
      */
-    public boolean show(OrderKey key, Shown shown) {
-        return em.createQuery("UPDATE MessageRow m SET m.shown = :s, m.sender = :n WHERE m.sortKey = :k"
+    public boolean show(OrderKey key, Shown shown, String shownSeal) {
+        return em.createQuery("UPDATE MessageRow m SET m.shown = :s, m.sender = :n, m.seal = :seal WHERE m.sortKey = :k"
                         + " AND (m.shown <> :s OR m.sender <> :n)")
-                .setParameter("s", shown.counts()).setParameter("n", shown.name()).setParameter("k", key.sortKeyBytes())
+                .setParameter("s", shown.counts()).setParameter("n", shown.name())
+                .setParameter("seal", Hex.decode(shownSeal, Tables.SEAL_BYTES, "seal")).setParameter("k", key.sortKeyBytes())
                 .executeUpdate() > 0;
     }
 

@@ -98,7 +98,7 @@ public final class LedgerScanner {
         if (ledger.messages() != messages.messages() || ledger.projection() != messages.projection()
                 || ledger.unreadable() > 0 || messages.unreadable() > 0) {
             long before = problems.count();
-            new ProjectionDiagnosis(problems).run(main, second);
+            new ProjectionDiagnosis(problems, seals.get()).run(main, second);
             if (problems.count() == before) {
                 problems.report(Problem.Kind.PROJECTION, null, "the message rows differ from the ledger");
             }

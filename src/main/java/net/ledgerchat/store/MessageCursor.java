@@ -1,5 +1,7 @@
 package net.ledgerchat.store;
 
+import java.nio.charset.StandardCharsets;
+import net.ledgerchat.ledger.Seal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -9,15 +11,19 @@ final class MessageCursor {
     private Row current;
 
     /** The fields a message row repeats from its block; who shows it and under what name follow the membership. */
-    record Row(String hash, String sortKey, String author, long timestamp, String text) {
+    record Row(String hash, String sortKey, String author, long timestamp, String text, boolean showSealed) {
         boolean matches(String ledgerSortKey, String ledgerAuthor, long ledgerTimestamp, String ledgerText) {
             return sortKey.equals(ledgerSortKey) && author.equals(ledgerAuthor) && timestamp == ledgerTimestamp
                     && text.equals(ledgerText);
         }
     }
 
-    MessageCursor(ResultSet rows) throws SQLException {
+    private final Seal seal;
+
+    /** {@code rows}: hash, sort key, author, timestamp, text, shown, sender and seal of each message row, by hash. */
+    MessageCursor(ResultSet rows, Seal seal) throws SQLException {
         this.rows = rows;
+        this.seal = seal;
         advance();
     }
 
@@ -45,7 +51,11 @@ final class MessageCursor {
             return;
         }
         // Hex of the stored bytes: ordered as the bytes are (the merge's order), a wrong length stays visible.
-        current = new Row(Tables.hex(rows.getBytes(1)), Tables.hex(rows.getBytes(2)), Tables.hex(rows.getBytes(3)),
-                rows.getLong(4), String.valueOf(rows.getString(5)));
+        byte[] hash = rows.getBytes(1);
+        String sender = rows.getString(7);
+        boolean sealed = hash != null && hash.length == Tables.HASH_BYTES && sender != null
+                && seal.shownMatches(rows.getBytes(8), hash, rows.getBoolean(6), sender.getBytes(StandardCharsets.UTF_8));
+        current = new Row(Tables.hex(hash), Tables.hex(rows.getBytes(2)), Tables.hex(rows.getBytes(3)),
+                rows.getLong(4), String.valueOf(rows.getString(5)), sealed);
     }
 }

@@ -40,6 +40,9 @@ public class MessageRow {
     /** Whether the message counts (DESIGN section 7): only those that do are shown. Follows the membership. */
     @Column(name = "shown", nullable = false)
     private boolean shown;
+    /** This node's seal over hash, shown and sender: neither is part of the block, so nothing else vouches for them. */
+    @Column(name = "seal", length = Tables.SEAL_BYTES, nullable = false)
+    private byte[] seal;
     /** Not part of the block: this node's idempotency key for its own send, so a repeat after a restart stores nothing. */
     @Column(name = "send_key", length = Tables.SEND_KEY_LENGTH)
     private String sendKey;
@@ -47,12 +50,13 @@ public class MessageRow {
     protected MessageRow() {
     }
 
-    MessageRow(Block block, OrderKey key, Shown shown, String sendKey) {
+    MessageRow(Block block, OrderKey key, Shown shown, String shownSeal, String sendKey) {
         this.hash = Tables.hashBytes(block.hash());
         this.sortKey = key.sortKeyBytes();
         this.author = Hex.decode(block.author(), Tables.KEY_BYTES, "author");
         this.sender = shown.name();
         this.shown = shown.counts();
+        this.seal = Hex.decode(shownSeal, Tables.SEAL_BYTES, "seal");
         this.timestamp = block.timestamp().toEpochMilli();
         this.text = block.body(Body.Message.class).text();
         this.sendKey = sendKey;

@@ -13,7 +13,10 @@ import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.ledger.Seal;
 import net.ledgerchat.ledger.SetDigest;
 
-/** Fingerprints every message row, in storage order, for comparison with what the ledger rows say they must be. */
+/**
+ * Fingerprints every message row, in storage order, for comparison with what the ledger rows say they must be, and
+ * checks the seal over how it is shown (whether it counts, under which name), which no ledger row can vouch for.
+ */
 final class MessagesPass implements Callable<PassTotals> {
     private final Connection connection;
     private final Seal seal;
@@ -29,18 +32,20 @@ final class MessagesPass implements Callable<PassTotals> {
         long projection = 0;
         long unreadable = 0;
         try (Statement statement = Snapshot.streaming(connection); ResultSet row = statement.executeQuery(
-                "SELECT hash, sort_key, author, ts, text FROM " + Tables.MESSAGES)) {
+                "SELECT hash, sort_key, author, ts, text, shown, sender, seal FROM " + Tables.MESSAGES)) {
             while (row.next()) {
                 rows++;
                 byte[] hash = row.getBytes(1);
                 byte[] sortKey = row.getBytes(2);
                 byte[] author = row.getBytes(3);
                 String text = row.getString(5);
+                String sender = row.getString(7);
                 // The sort key carries order timestamp, height and hash; its hash part must be the row's own.
                 if (hash == null || hash.length != Block.HASH_BYTES || sortKey == null
                         || sortKey.length != OrderKey.SORT_KEY_BYTES
                         || !Arrays.equals(sortKey, 16, OrderKey.SORT_KEY_BYTES, hash, 0, Block.HASH_BYTES)
-                        || author == null || author.length != Block.KEY_BYTES || text == null) {
+                        || author == null || author.length != Block.KEY_BYTES || text == null || sender == null
+                        || !seal.shownMatches(row.getBytes(8), hash, row.getBoolean(6), sender.getBytes(StandardCharsets.UTF_8))) {
                     // Named by the diagnosis that a mismatch starts; here it only has to make the totals differ.
                     unreadable++;
                     continue;

@@ -83,7 +83,7 @@ final class LedgerLoader {
     private record Start(List<OrderKey> parents, List<String> context, String name, boolean shown) {
     }
 
-    private record Signed(Pending p, String signature, String seal, byte[] sortKey) {
+    private record Signed(Pending p, String signature, String seal, String shownSeal, byte[] sortKey) {
     }
 
     private LedgerLoader() {
@@ -211,7 +211,7 @@ final class LedgerLoader {
         long chunks = (toAdd + CHUNK - 1) / CHUNK;
         Thread producer = new Thread(() -> {
             try {
-                produce(groupId, identity, start.parents(), toAdd, xor, signers, queue);
+                produce(groupId, identity, start, toAdd, xor, signers, queue);
             } catch (Throwable e) {
                 CompletableFuture<List<Signed>> failed = new CompletableFuture<>();
                 failed.completeExceptionally(e);
@@ -238,7 +238,7 @@ final class LedgerLoader {
                 + " kind, body, context, signature, order_ts, sort_key, seal) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
              PreparedStatement links = c.prepareStatement("INSERT INTO ledger_parent (child_hash, parent_hash) VALUES (?,?)");
              PreparedStatement messages = c.prepareStatement("INSERT INTO messages (hash, sort_key, author, sender, ts, text,"
-                     + " shown) VALUES (?,?,?,?,?,?,?)")) {
+                     + " shown, seal) VALUES (?,?,?,?,?,?,?,?)")) {
             for (long chunk = 0; chunk < chunks; chunk++) {
                 long w0 = System.nanoTime();
                 List<Signed> rows;
@@ -278,6 +278,7 @@ final class LedgerLoader {
                     messages.setLong(5, p.ts());
                     messages.setString(6, p.body().text());
                     messages.setBoolean(7, start.shown());
+                    messages.setBytes(8, bytes(s.shownSeal()));
                     messages.addBatch();
                 }
                 ledger.executeBatch();
@@ -330,13 +331,13 @@ final class LedgerLoader {
         return new double[] {waitSeconds, dbSeconds};
     }
 
-    private static void produce(String groupId, NodeIdentity identity, List<OrderKey> first, long toAdd, byte[] xor,
+    private static void produce(String groupId, NodeIdentity identity, Start start, long toAdd, byte[] xor,
                                 ExecutorService signers, BlockingQueue<Future<List<Signed>>> queue) throws Exception {
         String author = identity.publicKey();
         byte[] groupBytes = bytes(groupId);
         byte[] authorBytes = Hex.decode(author, Block.KEY_BYTES, "author");
         MessageDigest sha256 = BlockEncoding.sha256();
-        List<OrderKey> parents = first;
+        List<OrderKey> parents = start.parents();
         long maxParentTs = parents.stream().mapToLong(OrderKey::orderTs).max().orElse(0);
         long base = Math.max(System.currentTimeMillis(), maxParentTs + 1);
         MessageText texts = new MessageText(toAdd ^ base);
@@ -375,12 +376,12 @@ final class LedgerLoader {
                 chunk.add(new Pending(List.copyOf(parentHashes), height, ts, body, bodyBytes, hash, orderTs));
                 parents = List.of(new OrderKey(orderTs, height, hash));
             }
-            queue.put(signers.submit(() -> sign(identity, groupId, chunk)));
+            queue.put(signers.submit(() -> sign(identity, groupId, chunk, start)));
         }
     }
 
     /** Runs on a signer thread: signature, seal and sort key of each block; the Block record checks the shape. */
-    private static List<Signed> sign(NodeIdentity identity, String groupId, List<Pending> chunk) {
+    private static List<Signed> sign(NodeIdentity identity, String groupId, List<Pending> chunk, Start start) {
         Seal seal = identity.seal();
         String author = identity.publicKey();
         List<Signed> out = new ArrayList<>(chunk.size());
@@ -389,7 +390,8 @@ final class LedgerLoader {
             new Block(new Header(groupId, p.parents(), p.height(), author, Instant.ofEpochMilli(p.ts()), Kind.MESSAGE,
                     Body.digest(p.bodyBytes())), p.body(), p.hash(), signature);
             OrderKey key = new OrderKey(p.orderTs(), p.height(), p.hash());
-            out.add(new Signed(p, signature, seal.compute(p.hash(), signature, p.orderTs()), key.sortKeyBytes()));
+            out.add(new Signed(p, signature, seal.compute(p.hash(), signature, p.orderTs(), start.context()),
+                    seal.shown(p.hash(), start.shown(), start.name()), key.sortKeyBytes()));
         }
         return out;
     }

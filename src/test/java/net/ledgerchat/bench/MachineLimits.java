@@ -204,7 +204,7 @@ final class MachineLimits {
             signature = Hex.decode(block.signature(), Block.SIGNATURE_BYTES, "signature");
             orderTs = key.orderTs();
             sortKey = key.sortKeyBytes();
-            storedSeal = Hex.decode(seal.compute(block.hash(), block.signature(), orderTs), 32, "seal");
+            storedSeal = Hex.decode(seal.compute(block.hash(), block.signature(), orderTs, List.of()), 32, "seal");
         }
 
         boolean hashMatches() {
@@ -213,7 +213,7 @@ final class MachineLimits {
         }
 
         boolean sealMatches() {
-            return seal.matches(storedSeal, hash, signature, orderTs);
+            return seal.matches(storedSeal, hash, signature, orderTs, new byte[0]);
         }
 
         boolean sortKeyMatches() {

@@ -153,7 +153,7 @@ final class StorageLayoutProbe {
                     + " kind, body, context, signature, order_ts, sort_key, seal) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
             PreparedStatement link = c.prepareStatement("INSERT INTO ledger_parent (child_hash, parent_hash) VALUES (?,?)");
             PreparedStatement message = c.prepareStatement(
-                    "INSERT INTO messages (sort_key, author, hash, sender, text, ts, shown) VALUES (?,?,?,?,?,?,?)");
+                    "INSERT INTO messages (sort_key, author, hash, sender, text, ts, shown, seal) VALUES (?,?,?,?,?,?,?,?)");
             PreparedStatement meta = c.prepareStatement(
                     "UPDATE ledger_meta SET block_count = ?, digest = ?, seal = ? WHERE id = 1");
             PreparedStatement heads = c.prepareStatement("UPDATE ledger_heads SET heads = ?, seal = ? WHERE id = 1");
@@ -172,7 +172,7 @@ final class StorageLayoutProbe {
                     set(ledger, b.hash, b.parent, b.height, b.author, b.group, b.ts, Kind.MESSAGE.code(), b.body, b.context,
                             b.signature, b.ts, b.sortKey, b.seal).executeUpdate();
                     set(link, b.hash, b.parent).executeUpdate();
-                    set(message, b.sortKey, b.author, b.hash, "alice", b.text, b.ts, true).executeUpdate();
+                    set(message, b.sortKey, b.author, b.hash, "alice", b.text, b.ts, true, b.seal).executeUpdate();
                 }
                 set(meta, chain.height, sealed[0], sealed[1]).executeUpdate();
                 set(heads, chain.head, sealed[2]).executeUpdate();

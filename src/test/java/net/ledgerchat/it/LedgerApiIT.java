@@ -286,7 +286,9 @@ class LedgerApiIT {
         assertEquals("first of a pair", messageText(a));
         assertEquals("second of a pair", messageText(b));
 
-        db.exec("UPDATE messages SET ts = ts + 1 WHERE hash = " + Tamper.bin(b));
+        db.exec("UPDATE messages SET sender = 'Mallory' WHERE hash = " + Tamper.bin(b));
+        assertRepaired("rebuiltMessages", b);
+        db.exec("UPDATE messages SET shown = FALSE WHERE hash = " + Tamper.bin(b));
         assertRepaired("rebuiltMessages", b);
         db.exec("DELETE FROM messages WHERE hash = " + Tamper.bin(a));
         assertRepaired("rebuiltMessages", a);

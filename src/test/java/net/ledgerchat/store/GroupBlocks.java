@@ -46,8 +46,8 @@ final class GroupBlocks {
 
         /** What the writer appends for it, sealed with {@code seal}. */
         LedgerRepository.Append append(Seal seal, String sendKey) {
-            return new LedgerRepository.Append(block, key, seal.compute(block.hash(), block.signature(), key.orderTs()),
-                    context, shown, sendKey);
+            return new LedgerRepository.Append(block, key, seal.compute(block.hash(), block.signature(), key.orderTs(), context),
+                    context, shown, shown == null ? null : seal.shown(block.hash(), shown.counts(), shown.name()), sendKey);
         }
     }
 

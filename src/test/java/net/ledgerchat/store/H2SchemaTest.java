@@ -44,7 +44,7 @@ class H2SchemaTest {
     @Test
     void theExpectedSchemaDeclaresEveryBinaryColumnAtItsExactLength() throws IOException {
         Map<String, String> expected = new TreeMap<>();
-        for (String hash : List.of("ledger.hash", "ledger.author", "ledger.grp", "ledger.seal", "messages.hash",
+        for (String hash : List.of("ledger.hash", "ledger.author", "ledger.grp", "ledger.seal", "messages.hash", "messages.seal",
                 "messages.author", "ledger_parent.child_hash", "ledger_parent.parent_hash")) {
             expected.put(hash, "VARBINARY(32) NOT NULL");
         }

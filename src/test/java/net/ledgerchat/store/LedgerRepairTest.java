@@ -58,7 +58,7 @@ class LedgerRepairTest {
 
     private static LedgerRepair.Repaired repair(ScanResult damaged) {
         return ledger.inTransaction(em -> new LedgerRepair(em).repair(damaged.problems(), ledger.heads,
-                Optional.of(ledger.digest), 1_000, ledger.showRule()));
+                Optional.of(ledger.digest), 1_000, ledger.showRule(), ledger.node.seal()));
     }
 
     /** Repairs, hands back what the repair asked for, and checks the ledger is whole again. */
@@ -166,14 +166,14 @@ class LedgerRepairTest {
                 LedgerRepair.Repaired repaired = ledger.inTransaction(em -> new LedgerRepair(em).repair(damaged.problems(),
                         ledger.heads, Optional.of(ledger.digest), 1_000,
                         (block, context) -> block.hash().equals(message) ? check(normal, block, context, hidden)
-                                : normal.shownOf(block, context)));
+                                : normal.shownOf(block, context), ledger.node.seal()));
                 assertEquals(List.of(message), repaired.rebuiltMessages());
                 assertEquals(List.of(Map.of("SHOWN", false, "SENDER", "Someone else",
                         "TEXT", written.block().body(Body.Message.class).text())), shownRow(c, message));
                 assertFalse(listed(message), "a message that does not count is not on the page");
                 assertTrue(ledger.scan(pool, 2, false).valid(), "the rebuilt row matches its block");
             } finally {
-                ledger.inTransaction(em -> new LedgerRepair(em).rebuildMessages(List.of(message), normal));
+                ledger.inTransaction(em -> new LedgerRepair(em).rebuildMessages(List.of(message), normal, ledger.node.seal()));
             }
             assertEquals(List.of(Map.of("SHOWN", true, "SENDER", written.shown().name(),
                     "TEXT", written.block().body(Body.Message.class).text())), shownRow(c, message));
@@ -208,6 +208,6 @@ class LedgerRepairTest {
         Block forged = new BlockFactory(NodeIdentity.generate()).write(ledger.group, List.of(parentKey),
                 Instant.ofEpochMilli(parentKey.orderTs() + 1), GroupBlocks.message("forged", new Random(3)));
         return new LedgerRepository.Append(forged, OrderKey.of(forged, parentKey.orderTs()), Hex.encode(new byte[32]),
-                ledger.written.get(parent).context(), new Shown(true, "Mallory"), null);
+                ledger.written.get(parent).context(), new Shown(true, "Mallory"), Hex.encode(new byte[32]), null);
     }
 }

@@ -74,7 +74,7 @@ class MessagesBeforeTest {
             int changed = 0;
             for (OrderKey key : keys) {
                 String name = ledger.written.get(key.hash()).shown().name();
-                changed += repository.show(key, new Shown(counts, name)) ? 1 : 0;
+                changed += repository.show(key, new Shown(counts, name), ledger.node.seal().shown(key.hash(), counts, name)) ? 1 : 0;
             }
             return changed;
         });

@@ -141,6 +141,7 @@ final class Rows {
         row.put("ts", block.timestamp().toEpochMilli());
         row.put("text", block.body(Body.Message.class).text());
         row.put("shown", append.shown().counts());
+        row.put("seal", Hex.decode(append.shownSeal(), Tables.SEAL_BYTES, "seal"));
         return row;
     }
 }

@@ -66,7 +66,7 @@ class SqlServerSchemaTest {
     void binaryColumnsAreVarbinaryOfTheirLength() {
         Map<String, String> columns = ChatUnit.columns(sqlServerDdl(), BINARY_COLUMN);
         Map<String, String> expected = new LinkedHashMap<>();
-        for (String hash : List.of("ledger.hash", "ledger.author", "ledger.grp", "ledger.seal", "messages.hash",
+        for (String hash : List.of("ledger.hash", "ledger.author", "ledger.grp", "ledger.seal", "messages.hash", "messages.seal",
                 "messages.author", "ledger_parent.child_hash", "ledger_parent.parent_hash")) {
             expected.put(hash, "VARBINARY(32) NOT NULL");
         }

@@ -9,16 +9,17 @@ import java.util.Random;
 /**
  * One change behind the node's back, with the rows it touched so it can be undone exactly. Every column the
  * validation vouches for: each field of the block a ledger row holds (the header's and the body), the row's
- * signature, order and seal, each column a message row repeats from its block, the parent links and the sealed
- * digest. Not the columns that follow the membership rather than the block (ledger.context, messages.sender and
- * messages.shown: the scan has no membership to check them by) nor this node's idempotency key (send_key).
+ * signature, order, membership context and seal, each column a message row repeats from its block, how it is shown
+ * (whether it counts, under which name, and the seal over both), the parent links and the sealed digest. Not this
+ * node's idempotency key (send_key).
  */
 final class Tampering {
     private static final String[][] COLUMNS = {
         {"ledger", "parents"}, {"ledger", "height"}, {"ledger", "author"}, {"ledger", "grp"}, {"ledger", "ts"},
         {"ledger", "kind"}, {"ledger", "body"}, {"ledger", "signature"}, {"ledger", "order_ts"},
-        {"ledger", "sort_key"}, {"ledger", "seal"}, {"messages", "sort_key"}, {"messages", "hash"}, {"messages", "author"},
-        {"messages", "ts"}, {"messages", "text"}, {"ledger_parent", "parent_hash"},
+        {"ledger", "sort_key"}, {"ledger", "seal"}, {"ledger", "context"}, {"messages", "sort_key"}, {"messages", "hash"}, {"messages", "author"},
+        {"messages", "ts"}, {"messages", "text"}, {"messages", "sender"}, {"messages", "shown"}, {"messages", "seal"},
+        {"ledger_parent", "parent_hash"},
         {"ledger_meta", "block_count"}, {"ledger_meta", "digest"},
     };
     private static final String[] DELETABLE = {"ledger", "messages", "ledger_parent"};
@@ -66,7 +67,8 @@ final class Tampering {
         Map<String, Object> row = saved.get(0);
         Object value = row.get(column.toUpperCase(java.util.Locale.ROOT));
         Object edited = value instanceof String text ? Rows.changed(text, random)
-                : value instanceof byte[] bytes ? Rows.changed(bytes, random) : ((Number) value).longValue() + 1;
+                : value instanceof byte[] bytes ? Rows.changed(bytes, random)
+                : value instanceof Boolean flag ? (Object) !flag : ((Number) value).longValue() + 1;
         Rows.update(c, table, row, column, edited);
     }
 

@@ -46,7 +46,7 @@ final class UnicodeRoundTrip {
         try {
             writer.getTransaction().begin();
             writer.persist(new LedgerRow(block, key, hex(32), context));
-            writer.persist(new MessageRow(block, key, new Shown(true, SENDER), null));
+            writer.persist(new MessageRow(block, key, new Shown(true, SENDER), hex(32), null));
             writer.getTransaction().commit();
         } finally {
             writer.close();
