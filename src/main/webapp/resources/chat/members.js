@@ -125,6 +125,71 @@
     }
   });
 
+  var joinForm = document.getElementById('join-form');
+  var joinCode = document.getElementById('join-code');
+  var joinState = document.getElementById('join-state');
+  var JOIN_POLL_MILLIS = 2000;
+
+  /** A link's code travels in the fragment, which the browser never sends to any server. */
+  function codeInLink() {
+    var at = window.location.hash.indexOf('join=');
+    return at < 0 ? null : decodeURIComponent(window.location.hash.substring(at + 'join='.length));
+  }
+
+  function showJoining(node) {
+    if (node.joining) {
+      joinState.textContent = node.joinRefusal ? 'A member refused the invite: ' + node.joinRefusal
+          : 'Waiting for a member to admit this node…';
+      window.setTimeout(checkJoin, JOIN_POLL_MILLIS);
+    } else {
+      joinState.textContent = '';
+    }
+  }
+
+  function checkJoin() {
+    api('GET', 'api/node').then(function (node) {
+      if (!node.joining && !node.joinable) {
+        // Admitted: the history has arrived; the page starts again on the group's messages.
+        window.location.hash = '';
+        window.location.reload();
+        return;
+      }
+      showJoining(node);
+    }).catch(function () {
+      window.setTimeout(checkJoin, JOIN_POLL_MILLIS);
+    });
+  }
+
+  api('GET', 'api/node').then(function (node) {
+    var linked = codeInLink();
+    joinForm.hidden = !node.joinable;
+    if (linked !== null) {
+      document.getElementById('members-panel').open = true;
+      if (node.joinable) {
+        joinCode.value = linked;
+      } else {
+        error.textContent = 'This node already belongs to a group. To join another one, start a node with a new '
+            + 'DATA_DIR and open the invite link on its page.';
+      }
+    }
+    if (node.joining) {
+      showJoining(node);
+    }
+  });
+
+  joinForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    error.textContent = '';
+    api('POST', 'api/join', { code: joinCode.value.trim() }).then(function () {
+      joinCode.value = '';
+      joinForm.hidden = true;
+      joinState.textContent = 'Waiting for a member to admit this node…';
+      window.setTimeout(checkJoin, JOIN_POLL_MILLIS);
+    }).catch(function (e) {
+      error.textContent = 'Could not join: ' + e.message;
+    });
+  });
+
   refresh();
   window.setInterval(refresh, REFRESH_MILLIS);
 })();

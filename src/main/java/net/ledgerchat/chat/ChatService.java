@@ -145,7 +145,7 @@ public class ChatService {
 
     public NodeInfo node() {
         return new NodeInfo(settings.clientName(), identity.publicKey(), writer.groupId(), settings.webPort(),
-                settings.tcpPort());
+                settings.tcpPort(), writer.joining().isPresent(), writer.joinable(), writer.joinRefusal().orElse(null));
     }
 
     /** A stored message as the page shows it; empty for a block that is not a message, or does not count. */
@@ -187,6 +187,11 @@ public class ChatService {
     }
 
     /** Who this node is, for {@code GET /api/node}. */
-    public record NodeInfo(String name, String key, String groupId, int webPort, int tcpPort) {
+    /**
+     * {@code joining}: the node waits for a member to admit it; {@code joinable}: it holds nothing but the genesis it
+     * founded, so it may still join another group; {@code joinRefusal}: why a member last refused its invite, or null.
+     */
+    public record NodeInfo(String name, String key, String groupId, int webPort, int tcpPort, boolean joining,
+                           boolean joinable, String joinRefusal) {
     }
 }

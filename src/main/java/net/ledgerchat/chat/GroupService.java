@@ -72,6 +72,24 @@ public class GroupService {
         return true;
     }
 
+    /**
+     * Joins the group of the invite {@code code} instead of the one this node founded, which must hold nothing but its
+     * genesis; answers the parsed invite, whose members the node then dials.
+     */
+    public InviteCode join(String code) throws RequestRefusedException {
+        InviteCode invite;
+        try {
+            invite = InviteCode.parse(code == null ? "" : code);
+        } catch (InviteCode.InvalidInviteCode e) {
+            throw new RequestRefusedException("not a usable invite: " + e.getMessage());
+        }
+        if (invite.groupId().equals(writer.groupId()) && !writer.joinable()) {
+            throw new RequestRefusedException("this node already belongs to that group");
+        }
+        writer.joinInstead(invite);
+        return invite;
+    }
+
     /** The members now, founder first. */
     public List<Member> members() {
         return writer.readMembership(m -> m.members());

@@ -64,6 +64,12 @@ public record GroupStart(String groupId, Optional<Block> founding, Optional<Invi
         }
     }
 
+    /** A node that holds nothing but its own genesis joins another group instead: from now on it joins with {@code code}. */
+    public static GroupStart joiningInstead(Path joiningFile, InviteCode code) {
+        writeJoining(joiningFile, code);
+        return new GroupStart(code.groupId(), Optional.empty(), Optional.of(code));
+    }
+
     /** Readable by the owner only: the invite holds the secret that admits this node. */
     private static void writeJoining(Path file, InviteCode code) {
         try {

@@ -68,8 +68,9 @@ public class LedgerWriter {
 
     /** The verifier's own threads: a task handed to the managed executor captured its context each time. */
     private ExecutorService verifyThreads;
-    private Writer writer;
-    private GroupStart start;
+    private volatile Writer writer;
+    private volatile GroupStart start;
+    private int verifyThreadCount;
     private volatile String joinRefusal;
 
     @PostConstruct
@@ -81,9 +82,25 @@ public class LedgerWriter {
             thread.setName("ledger-verify-" + made.incrementAndGet());
             return thread;
         });
+        verifyThreadCount = threads;
         start = GroupStart.decide(repository.genesis(), settings.invite(), settings.joiningFile(),
                 new BlockFactory(identity), settings.groupName(), settings.clientName(), Clock.systemUTC());
-        writer = new Writer(start.groupId(), settings.limits(), identity, Clock.systemUTC(),
+        writer = openWriter(start.groupId());
+        if (start.founding().isPresent()) {
+            try {
+                writer.accept(start.founding().get());
+            } catch (BlockRejectedException e) {
+                throw new IllegalStateException("[Members] This node's own genesis was refused: " + e.getMessage(), e);
+            }
+            LOG.info(() -> "[Members] Founded the group '" + settings.groupName() + "': " + start.groupId());
+        }
+        start.joining().ifPresent(code -> LOG.info(() -> "[Members] Joining group " + code.groupId()
+                + " with an invite; no history arrives before a member admits this node"));
+        LOG.info(() -> "[DB] Ledger opened: " + writer.blockCount() + " blocks, " + writer.heads().size() + " head(s)");
+    }
+
+    private Writer openWriter(String groupId) {
+        return new Writer(groupId, settings.limits(), identity, Clock.systemUTC(),
                 new GroupCommit(repository, transaction, identity.seal(), settings.limits().maxParents(), metrics),
                 Committed.of(repository::contains, repository::placesOf, repository::isParent,
                         hash -> repository.ancestryLinks(hash).orElse(null)),
@@ -101,18 +118,42 @@ public class LedgerWriter {
                     public void restored(StoredBlock restored) {
                         restoredEvents.fire(new BlockRestored(restored));
                     }
-                }, verifyThreads, threads);
-        if (start.founding().isPresent()) {
-            try {
-                writer.accept(start.founding().get());
-            } catch (BlockRejectedException e) {
-                throw new IllegalStateException("[Members] This node's own genesis was refused: " + e.getMessage(), e);
-            }
-            LOG.info(() -> "[Members] Founded the group '" + settings.groupName() + "': " + start.groupId());
+                }, verifyThreads, verifyThreadCount);
+    }
+
+    /**
+     * Whether this node may still join another group instead of its own: it holds nothing, or nothing but the genesis
+     * it founded its own group with.
+     */
+    public boolean joinable() {
+        long blocks = writer.blockCount();
+        return blocks == 0 || blocks == 1 && repository.genesis().map(g -> g.author().equals(identity.publicKey())).orElse(false);
+    }
+
+    /**
+     * Leaves the group this node founded, which holds nothing but its genesis, to join the group of {@code code}
+     * (the page's "join a group" form): the tables are emptied and the node joins as one started with INVITE does.
+     */
+    public synchronized void joinInstead(InviteCode code) throws RequestRefusedException {
+        if (!joinable()) {
+            throw new RequestRefusedException("this node already holds its group's history: to join another group,"
+                    + " start a node with a new DATA_DIR and the invite");
         }
-        start.joining().ifPresent(code -> LOG.info(() -> "[Members] Joining group " + code.groupId()
-                + " with an invite; no history arrives before a member admits this node"));
-        LOG.info(() -> "[DB] Ledger opened: " + writer.blockCount() + " blocks, " + writer.heads().size() + " head(s)");
+        writer.withCommitsPaused(() -> {
+            try {
+                transaction.begin();
+                repository.forgetEverything();
+                transaction.commit();
+                return null;
+            } catch (Exception e) {
+                throw new StorageException("[DB] Could not empty the ledger to join another group: " + e, e);
+            }
+        });
+        start = GroupStart.joiningInstead(settings.joiningFile(), code);
+        joinRefusal = null;
+        writer = openWriter(code.groupId());
+        LOG.info(() -> "[Members] Left the group this node had founded (it held only its first block) to join group "
+                + code.groupId() + " with an invite");
     }
 
     @PreDestroy

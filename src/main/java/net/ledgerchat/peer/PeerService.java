@@ -29,6 +29,7 @@ import java.util.concurrent.Semaphore;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLSocket;
 import net.ledgerchat.config.Settings;
+import net.ledgerchat.membership.InviteCode;
 import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.peer.tls.PeerTls;
 
@@ -76,7 +77,7 @@ public class PeerService {
     private PeerTls tls;
     private volatile boolean running;
     private ServerSocket server;
-    private List<PeerAddress> peers = List.of();
+    private volatile List<PeerAddress> peers = List.of();
     private PeerLink.Limits limits;
 
     @PostConstruct
@@ -112,6 +113,28 @@ public class PeerService {
             }
         }));
         return List.copyOf(all);
+    }
+
+    /**
+     * The node left the group it had founded to join the group of {@code code}: links of the old group close, and the
+     * members the invite names are dialled (each pinned to its key), as a node started with INVITE does.
+     */
+    public void joinVia(InviteCode code) {
+        links.all().forEach(PeerLink::close);
+        List<PeerAddress> added = new java.util.ArrayList<>();
+        for (InviteCode.Contact contact : code.contacts()) {
+            PeerAddress address = new PeerAddress(contact.host(), contact.port(), Optional.of(contact.key()));
+            if (peers.stream().noneMatch(p -> p.host().equals(address.host()) && p.port() == address.port())) {
+                added.add(address);
+            }
+        }
+        List<PeerAddress> all = new java.util.ArrayList<>(peers);
+        all.addAll(added);
+        peers = List.copyOf(all);
+        for (PeerAddress peer : added) {
+            executor.execute(NamedTask.named("peer-dial " + peer, () -> dialLoop(peer)));
+        }
+        LOG.info(() -> "[TCP] Joining through " + code.contacts().size() + " member(s) the invite names");
     }
 
     @PreDestroy

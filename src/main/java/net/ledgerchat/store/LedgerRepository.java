@@ -301,6 +301,16 @@ public class LedgerRepository {
                 .executeUpdate() > 0;
     }
 
+    /**
+     * Empties every table: a node that founded a group and holds nothing but its genesis leaves it to join another.
+     * Inside the caller's transaction.
+     */
+    public void forgetEverything() {
+        for (String entity : List.of("MessageRow", "ParentLink", "LedgerRow", "MetaRow", "HeadsRow")) {
+            em.createQuery("DELETE FROM " + entity).executeUpdate();
+        }
+    }
+
     /** The group's first block, if this node holds it. */
     public Optional<Block> genesis() {
         return em.createQuery("SELECT r FROM LedgerRow r WHERE r.kind = :k", LedgerRow.class)

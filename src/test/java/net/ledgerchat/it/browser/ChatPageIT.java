@@ -773,4 +773,33 @@ class ChatPageIT {
     private static void log(String format, Object... args) {
         System.out.printf("[ChatPageIT] " + format + "%n", args);
     }
+
+    /**
+     * A new user's first steps: a fresh node founds a group of its own; its owner opens the invite link Ann made on
+     * that node's page, the "join a group" form is there with the code filled in, and one click later the node is a
+     * member and its page shows the group's history.
+     */
+    @Test
+    @Order(11)
+    void aFreshNodeJoinsFromTheInviteLinkOnItsOwnPage() throws Exception {
+        int webC = NodeProcess.freePort();
+        Map<String, String> cleoEnv = new java.util.LinkedHashMap<>(Group.settings(dir, "cleo", webC, NodeProcess.freePort()));
+        try (NodeProcess cleo = new NodeProcess("cleo", dir.resolve("cleo-work"), dir, cleoEnv).startAndAwaitReady();
+             Browser cleoBrowser = Browser.open("cleo", Browser.DESKTOP, BROWSER_ZONE)) {
+            String link = ann.http().post("/api/invites", "{}").json().getString("link");
+            String code = link.substring(link.indexOf("#join=") + "#join=".length());
+            cleoBrowser.get("http://localhost:" + webC + "/#join=" + code);
+            cleoBrowser.await("the join form, filled in", d -> cleoBrowser.find("#join-form").isDisplayed()
+                    && code.equals(cleoBrowser.find("#join-code").getAttribute("value")));
+            cleoBrowser.screenshot("ChatPageIT", "join-form");
+            cleoBrowser.find("#join").click();
+            List<JsonObject> history = NodeMessages.all(ann.http());
+            String newest = history.get(history.size() - 1).getString("text");
+            cleoBrowser.await(Duration.ofSeconds(60), "the group's newest message on Cleo's page",
+                    d -> cleoBrowser.all("#messages .message .text").stream().anyMatch(e -> e.getText().equals(newest)));
+            assertTrue(ann.http().get("/api/members").body().contains("\"name\":\"cleo\""), "Cleo is a member by Ann's node");
+            assertFalse(cleo.http().get("/api/node").json().getBoolean("joinable"), "a member may not join elsewhere");
+            cleoBrowser.assertNoJsErrors();
+        }
+    }
 }
