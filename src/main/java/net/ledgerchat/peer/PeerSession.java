@@ -281,11 +281,13 @@ public final class PeerSession implements Gossip.Link {
             }
             case "SYNC_RESPONSE" -> syncResponse(frame.body());
             case "JOIN" -> {
-                if (!ledger.isMember(peer.key())) {
-                    throw new FrameException(FrameException.Reason.UNAUTHENTICATED, "JOIN on a member's link");
+                if (ledger.isMember(peer.key())) {
+                    // Admitted before (through this node or another), its history not received yet: nothing to write.
+                    out.send(joined());
+                } else {
+                    // A link this node only asks on (it could not judge yet): the invite is judged as a guest's.
+                    guest(frame);
                 }
-                // Admitted before (through this node or another), its history not received yet: nothing to write.
-                out.send(joined());
             }
             default -> throw new FrameException(FrameException.Reason.UNAUTHENTICATED, frame.type() + " after the handshake");
         }
