@@ -49,6 +49,19 @@ final class MembershipFollowUp {
             }
             restored |= slot.kind == Slot.Kind.RESTORED;
         }
+        if (group.stream().anyMatch(slot -> slot.block().body() instanceof net.ledgerchat.ledger.Body.Admit)) {
+            // A member admitted under a name another member has: the messages of both now show a key fingerprint.
+            chainLock.lock();
+            try {
+                for (Slot slot : group) {
+                    if (slot.block().body() instanceof net.ledgerchat.ledger.Body.Admit admit) {
+                        affected.addAll(chain.gate().membership().keysNamed(admit.name()));
+                    }
+                }
+            } finally {
+                chainLock.unlock();
+            }
+        }
         if (restored || holeFilled) {
             chainLock.lock();
             try {

@@ -101,6 +101,6 @@ final class MembershipGate {
     }
 
     String nameOf(String key) {
-        return membership.nameOf(key).orElse("member " + key.substring(0, 8));
+        return membership.displayNameOf(key).orElse("member " + key.substring(0, 8));
     }
 }

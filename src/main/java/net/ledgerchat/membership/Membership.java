@@ -203,6 +203,28 @@ public final class Membership {
                 .min(Comparator.comparing(Block::height).thenComparing(Block::hash)).map(Membership::admittedName);
     }
 
+    /**
+     * The key's name as the page shows it: its admitted name, followed by the key's first 8 hex digits when another
+     * key was admitted under the same name (DESIGN section 7: two members who share a name are told apart).
+     */
+    public Optional<String> displayNameOf(String key) {
+        return nameOf(key).map(name -> keysNamed(name).size() > 1 ? name + " · " + key.substring(0, 8) : name);
+    }
+
+    /** Every key admitted (or founding) under {@code name}. */
+    public java.util.Set<String> keysNamed(String name) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (int p = 0; p < graph.size(); p++) {
+            Block block = graph.node(p).block();
+            String key = block.kind() == Kind.GENESIS ? block.author()
+                    : block.body() instanceof Body.Admit admit ? admit.joiner() : null;
+            if (key != null && nameOf(key).filter(name::equals).isPresent()) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
     /** The keys whose membership or rank a membership block may change. */
     public static List<String> keysAffected(Block block) {
         return MembershipGraph.keysAffected(block);

@@ -214,4 +214,18 @@ class MembershipRulesTest {
         assertTrue(history.counts(message));
         assertTrue(history.membership().isMember(carol.publicKey()));
     }
+
+    @Test
+    void twoMembersWhoShareANameAreToldApartByTheirKeys() {
+        String head = group();
+        Membership membership = history.membership();
+        assertEquals(java.util.Optional.of("bob"), membership.displayNameOf(bob.publicKey()), "a name nobody else has");
+        NodeIdentity otherBob = NodeIdentity.generate();
+        join(admin, admin, otherBob, "bob", on(head));
+        assertEquals(java.util.Set.of(bob.publicKey(), otherBob.publicKey()), membership.keysNamed("bob"));
+        assertEquals(java.util.Optional.of("bob · " + bob.publicKey().substring(0, 8)), membership.displayNameOf(bob.publicKey()));
+        assertEquals(java.util.Optional.of("bob · " + otherBob.publicKey().substring(0, 8)),
+                membership.displayNameOf(otherBob.publicKey()));
+        assertEquals(java.util.Optional.of("carol"), membership.displayNameOf(carol.publicKey()));
+    }
 }
