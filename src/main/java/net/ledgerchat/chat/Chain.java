@@ -162,8 +162,20 @@ final class Chain {
         BlockFactory.Draft draft = factory.draft(verifier.groupId(), parents, at, body);
         Block unsigned = draft.unsignedView();
         verifier.verifyShape(unsigned);
-        Map<String, BlockPlace> places = placesOf(unsigned.parents(), committed);
-        unsigned.parents().stream().filter(tipPlaces::containsKey).forEach(p -> places.putIfAbsent(p, tipPlaces.get(p)));
+        // A local block follows the tips, whose places the chain keeps: the database is asked only after a reset.
+        Map<String, BlockPlace> places = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String parent : unsigned.parents()) {
+            BlockPlace place = tipPlaces.get(parent);
+            if (place != null) {
+                places.put(parent, place);
+            } else {
+                unknown.add(parent);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            places.putAll(placesOf(unknown, committed));
+        }
         MembershipGate.Admitted admitted = gate.admit(unsigned, places.values());
         Slot slot = reserve(OrderKey.of(unsigned, maxOrderTs(parents)), parents, null, true, admitted);
         slot.shownAs(gate.shownOf(unsigned, admitted.atParents(), ancestry(committed)));

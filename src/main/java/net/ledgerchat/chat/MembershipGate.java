@@ -25,6 +25,7 @@ import net.ledgerchat.store.Shown;
 final class MembershipGate {
     private final String groupId;
     private Membership membership;
+    private final java.util.Map<String, String> names = new java.util.HashMap<>();
 
     MembershipGate(String groupId) {
         this.groupId = groupId;
@@ -34,6 +35,7 @@ final class MembershipGate {
     /** Starts again from the stored membership blocks, parents first (at start, after a repair); answers the keys they are about. */
     Set<String> rebuild(List<LedgerRepository.MembershipRow> stored) {
         membership = new Membership(groupId);
+        names.clear();
         Set<String> keys = new HashSet<>();
         for (LedgerRepository.MembershipRow row : stored) {
             membership.record(row.block(), membership.contextOf(row.context()));
@@ -74,6 +76,9 @@ final class MembershipGate {
         // A membership block put back that this membership never recorded (it was rebuilt without it): those
         // recorded after it were recorded without it in their past.
         boolean filledHole = restoring && block.kind().isMembership() && !membership.recorded(block.hash());
+        if (block.kind().isMembership()) {
+            names.clear();
+        }
         membership.record(block, atParents);
         return new Admitted(atParents, stored, block.kind().isMembership() ? List.of(block.hash()) : stored, filledHole);
     }
@@ -100,7 +105,8 @@ final class MembershipGate {
         return shownOf(message, membership.contextOf(context), ancestry);
     }
 
+    /** The name a key's messages show; kept until the membership changes (every message asks). */
     String nameOf(String key) {
-        return membership.displayNameOf(key).orElse("member " + key.substring(0, 8));
+        return names.computeIfAbsent(key, k -> membership.displayNameOf(k).orElse("member " + k.substring(0, 8)));
     }
 }
