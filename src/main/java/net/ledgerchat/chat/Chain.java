@@ -179,6 +179,9 @@ final class Chain {
         MembershipGate.Admitted admitted = gate.admit(unsigned, places.values());
         Slot slot = reserve(OrderKey.of(unsigned, maxOrderTs(parents)), parents, null, true, admitted);
         slot.shownAs(gate.shownOf(unsigned, admitted.atParents(), ancestry(committed)));
+        if (unsigned.kind().isMembership()) {
+            slot.countsAs(gate.counts(unsigned.hash()));
+        }
         return new Placed(draft, slot);
     }
 
@@ -235,6 +238,9 @@ final class Chain {
             slot = reserve(key, parents, block, false, admitted);
         }
         slot.shownAs(gate.shownOf(block, admitted.atParents(), ancestry(committed)));
+        if (block.kind().isMembership()) {
+            slot.countsAs(gate.counts(block.hash()));
+        }
         return slot;
     }
 

@@ -100,6 +100,11 @@ final class MembershipGate {
         return new Shown(membership.counts(block, atParents, ancestry::isAncestor), nameOf(block.author()));
     }
 
+    /** Whether a recorded membership block counts, by everything recorded so far. */
+    boolean counts(String membershipBlock) {
+        return membership.counts(membershipBlock);
+    }
+
     /** The shown form of a stored message, its context given as the stored hashes. */
     Shown shownOf(Block message, List<String> context, Ancestry ancestry) {
         return shownOf(message, membership.contextOf(context), ancestry);

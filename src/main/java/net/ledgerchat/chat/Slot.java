@@ -33,6 +33,7 @@ final class Slot {
     /** The context its children inherit: itself for a membership block, else the same. */
     private volatile List<String> ownContext = List.of();
     private volatile boolean filledHole;
+    private volatile boolean counts = true;
     /** How a message is shown, set when it is placed; null for other kinds. */
     private volatile Shown shown;
 
@@ -69,6 +70,11 @@ final class Slot {
     /** Set once it is reserved (whether it counts may depend on where it sits). */
     void shownAs(Shown shown) {
         this.shown = shown;
+    }
+
+    /** For a membership block: whether it counted when it was placed. */
+    void countsAs(boolean counts) {
+        this.counts = counts;
     }
 
     List<String> context() {
@@ -111,6 +117,6 @@ final class Slot {
     }
 
     StoredBlock stored() {
-        return new StoredBlock(block, key, shown);
+        return new StoredBlock(block, key, shown, shown != null ? shown.counts() : counts);
     }
 }

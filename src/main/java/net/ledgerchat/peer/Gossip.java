@@ -23,11 +23,11 @@ public final class Gossip {
     }
 
     /**
-     * Forwards a committed group, except messages that do not count (DESIGN section 7: sync still serves them);
-     * a membership block among them makes every link check its peer is still a member.
+     * Forwards a committed group, except blocks that do not count (DESIGN section 7: sync still serves them); a
+     * membership block among them makes every link check its peer is still a member.
      */
     public static void spreadStored(List<StoredBlock> stored, Iterable<? extends Link> links) {
-        spread(stored.stream().filter(b -> b.shown() == null || b.shown().counts()).map(StoredBlock::block).toList(), links);
+        spread(stored.stream().filter(StoredBlock::counts).map(StoredBlock::block).toList(), links);
         if (stored.stream().anyMatch(b -> b.block().kind().isMembership())) {
             links.forEach(Link::membershipChanged);
         }

@@ -4,8 +4,11 @@ import java.util.Objects;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.OrderKey;
 
-/** A block with the order key it was stored under, and for a message how it was shown when stored (else null). */
-public record StoredBlock(Block block, OrderKey key, Shown shown) {
+/**
+ * A block with the order key it was stored under; for a message, how it was shown when stored (else null); and
+ * whether it counted then (DESIGN section 7): only a block that counts is gossiped onward.
+ */
+public record StoredBlock(Block block, OrderKey key, Shown shown, boolean counts) {
     public StoredBlock {
         Objects.requireNonNull(block, "block");
         Objects.requireNonNull(key, "key");
@@ -13,6 +16,6 @@ public record StoredBlock(Block block, OrderKey key, Shown shown) {
 
     /** A block read back, whose showing is not asked. */
     public StoredBlock(Block block, OrderKey key) {
-        this(block, key, null);
+        this(block, key, null, true);
     }
 }

@@ -163,4 +163,18 @@ class PeerSessionTest {
         assertFalse(harness.ledger.holds(chain.get(2).hash()), "nothing after the refusal is stored");
         assertEquals("REJECTED_BLOCK", sentOf("ERROR").get(0).body().getString("reason"));
     }
+
+    @Test
+    void aStoredBlockThatDoesNotCountIsNotGossipedOnward() throws Exception {
+        harness.handshake();
+        Block mine = harness.ledger.send("counts", Instant.ofEpochMilli(System.currentTimeMillis()));
+        Block other = harness.ledger.send("does not count", Instant.ofEpochMilli(System.currentTimeMillis() + 1));
+        harness.sent.clear();
+        net.ledgerchat.ledger.OrderKey key = net.ledgerchat.ledger.OrderKey.of(other, 0);
+        Gossip.spreadStored(List.of(new net.ledgerchat.store.StoredBlock(mine, key, null, true),
+                new net.ledgerchat.store.StoredBlock(other, key, null, false)), List.of(harness.session));
+        List<Frame> forwarded = sentOf("NEW_BLOCK");
+        assertEquals(1, forwarded.size(), "only the block that counts goes out: " + forwarded);
+        assertEquals(mine.hash(), forwarded.get(0).body().getJsonObject("block").getString("hash"));
+    }
 }
