@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import net.ledgerchat.chat.MemoryLedger;
+import net.ledgerchat.ledger.Rank;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -142,6 +143,24 @@ class ConvergenceSimTest {
                 });
             }
         }
+        // More membership traffic in half of the seeds: promotions and demotions (one may race the removal above),
+        // invites admitted by two members at once (both void when concurrent), invites revoked while admitted.
+        if (random.nextInt(2) == 0) {
+            for (int i = 0; i < 4; i++) {
+                long at = 1_000 + random.nextInt((int) CHAOS_MS - 2_000);
+                SimNetwork.Node member = nodes.get(1 + random.nextInt(size - 1));
+                int op = random.nextInt(3);
+                List<SimNetwork.Node> admitters = List.of(nodes.get(random.nextInt(size)), nodes.get(random.nextInt(size)));
+                boolean revoke = random.nextBoolean();
+                net.later(at, () -> {
+                    switch (op) {
+                        case 0 -> net.setRank(member, Rank.ADMIN);
+                        case 1 -> net.setRank(member, Rank.MEMBER);
+                        default -> net.inviteAndAdmit(admitters, revoke);
+                    }
+                });
+            }
+        }
         net.runUntil(CHAOS_MS + 6_000);
         // The final heal: no more faults; every node up, every link allowed.
         net.faults = false;
@@ -160,7 +179,11 @@ class ConvergenceSimTest {
             assertEquals(blocks, node.ledger.ordered(), node.name + " holds other blocks, or in another order, than node-0");
             assertEquals(reference, node.ledger.shown(), node.name + " shows another message list than node-0: only node-0 "
                     + minus(reference, node.ledger.shown()) + ", only " + node.name + " " + minus(node.ledger.shown(), reference));
-            assertEquals(members.size(), node.ledger.members().size(), node.name + " has other members");
+            assertEquals(founder.members(), node.ledger.members(), node.name + " has other members, or ranks");
+            for (SimNetwork.Node running : members) {
+                assertTrue(founder.members().stream().anyMatch(m -> m.key().equals(running.identity.publicKey())),
+                        running.name + " is no longer a member");
+            }
         }
         assertEquals(reference.size(), new HashSet<>(reference).size(), "a message is there twice");
         // Strong remove, checked by the parent links alone: the removed member's messages count where they precede

@@ -279,6 +279,61 @@ final class SimNetwork {
         }
     }
 
+    /** The founder sets {@code member}'s rank (a promotion may race a removal); false when it could not. */
+    boolean setRank(Node member, net.ledgerchat.ledger.Rank rank) {
+        return writeAsFounder(new Body.Role(member.identity.publicKey(), rank));
+    }
+
+    /**
+     * The founder invites a key that runs no node, and {@code admitters} each admit it with that invite as soon as
+     * they are asked, whether or not they know of each other's admit: two of them concurrently void both. Answers the
+     * key, or null when the founder is down.
+     */
+    String inviteAndAdmit(List<Node> admitters, boolean revoke) {
+        Node founder = nodes.get(0);
+        if (!founder.up) {
+            return null;
+        }
+        NodeIdentity joiner = SeededKeys.identity(random);
+        byte[] secret = new byte[net.ledgerchat.ledger.InviteKey.SECRET_BYTES];
+        random.nextBytes(secret);
+        net.ledgerchat.membership.InviteCode code;
+        try {
+            code = founder.ledger.invite(epoch.plusMillis(now), epoch.plusMillis(now + 3_600_000), secret);
+        } catch (BlockRejectedException e) {
+            throw new AssertionError("the founder could not invite: " + e.getMessage(), e);
+        }
+        if (revoke) {
+            later(random.nextInt(1_500), () -> writeAsFounder(new Body.Revoke(code.invite())));
+        }
+        for (Node admitter : admitters) {
+            later(random.nextInt(1_500), () -> {
+                if (admitter.up) {
+                    try {
+                        admitter.ledger.admit(joiner.publicKey(), "joiner", code.invite(), code.proofFor(joiner.publicKey()));
+                    } catch (BlockRejectedException e) {
+                        // Refused by what this admitter holds (the invite not arrived, revoked, already used): as a
+                        // member's node answers a joiner, nothing is written.
+                    }
+                }
+            });
+        }
+        return joiner.publicKey();
+    }
+
+    private boolean writeAsFounder(Body body) {
+        Node founder = nodes.get(0);
+        if (!founder.up) {
+            return false;
+        }
+        try {
+            founder.ledger.write(body, epoch.plusMillis(now));
+            return true;
+        } catch (BlockRejectedException e) {
+            return false;
+        }
+    }
+
     /** The founder removes {@code victim}; answers the removal's hash, or null when the founder is down. */
     String remove(Node victim) {
         Node founder = nodes.get(0);
