@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import net.ledgerchat.ledger.Body;
 import net.ledgerchat.membership.Membership;
 
 /**
@@ -42,44 +43,45 @@ final class MembershipFollowUp {
         Set<String> affected = new HashSet<>();
         boolean holeFilled = false;
         boolean restored = false;
+        boolean admits = false;
         for (Slot slot : group) {
             if (slot.block().kind().isMembership()) {
                 affected.addAll(Membership.keysAffected(slot.block()));
                 holeFilled |= slot.filledHole();
+                admits |= slot.block().body() instanceof Body.Admit;
             }
             restored |= slot.kind == Slot.Kind.RESTORED;
         }
-        if (group.stream().anyMatch(slot -> slot.block().body() instanceof net.ledgerchat.ledger.Body.Admit)) {
-            // A member admitted under a name another member has: the messages of both now show a key fingerprint.
-            chainLock.lock();
-            try {
-                for (Slot slot : group) {
-                    if (slot.block().body() instanceof net.ledgerchat.ledger.Body.Admit admit) {
-                        affected.addAll(chain.gate().membership().keysNamed(admit.name()));
-                    }
-                }
-            } finally {
-                chainLock.unlock();
-            }
-        }
-        if (restored || holeFilled) {
-            chainLock.lock();
-            try {
-                if (restored) {
-                    // A message put back was judged while blocks between it and a removal may still have been missing.
-                    affected.addAll(chain.gate().membership().removedKeys());
-                }
-                if (holeFilled) {
-                    // Membership blocks recorded while this one was missing were recorded without it in their past,
-                    // and messages shown meanwhile were judged by them: everything is judged again.
-                    affected.addAll(rebuild.get());
-                }
-            } finally {
-                chainLock.unlock();
-            }
+        if (admits || restored || holeFilled) {
+            judgeAgain(group, restored, holeFilled, affected);
         }
         if (!affected.isEmpty()) {
             reshowLogged(affected);
+        }
+    }
+
+    /** The keys whose messages a group with admits, restores or a filled hole makes judge again (the chain's lock taken). */
+    private void judgeAgain(List<Slot> group, boolean restored, boolean holeFilled, Set<String> affected) {
+        chainLock.lock();
+        try {
+            Membership membership = chain.gate().membership();
+            for (Slot slot : group) {
+                if (slot.block().body() instanceof Body.Admit admit) {
+                    // Admitted under a name another member has: the messages of both now show a key fingerprint.
+                    affected.addAll(membership.keysNamed(admit.name()));
+                }
+            }
+            if (restored) {
+                // A message put back was judged while blocks between it and a removal may still have been missing.
+                affected.addAll(membership.removedKeys());
+            }
+            if (holeFilled) {
+                // Membership blocks recorded while this one was missing were recorded without it in their past,
+                // and messages shown meanwhile were judged by them: everything is judged again.
+                affected.addAll(rebuild.get());
+            }
+        } finally {
+            chainLock.unlock();
         }
     }
 

@@ -17,6 +17,7 @@ import jakarta.ejb.TransactionManagementType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -85,7 +86,8 @@ public class PeerService {
         limits = new PeerLink.Limits(MAX_FRAME_BYTES, HANDSHAKE_TIMEOUT, settings.syncInterval().multipliedBy(3)
                 .plusSeconds(10), 10_000);
         try {
-            peers = withInviteContacts(PeersFile.read(settings.peersFile()));
+            peers = PeersFile.read(settings.peersFile());
+            peers = withContacts(ledger.joiningCode().map(InviteCode::contacts).orElse(List.of()));
             // Any key may complete the TLS handshake; what it may do is decided after it, by the key it proved.
             tls = PeerTls.create(identity, key -> true);
             server = BindAddress.listen(settings, 50);
@@ -103,16 +105,30 @@ public class PeerService {
                 + " peer(s) to dial");
     }
 
-    /** A joining node also dials the members its invite names, each pinned to the key the invite gives. */
-    private List<PeerAddress> withInviteContacts(List<PeerAddress> configured) {
-        List<PeerAddress> all = new java.util.ArrayList<>(configured);
-        ledger.joiningCode().ifPresent(code -> code.contacts().forEach(contact -> {
-            PeerAddress address = new PeerAddress(contact.host(), contact.port(), Optional.of(contact.key()));
-            if (configured.stream().noneMatch(p -> p.host().equals(address.host()) && p.port() == address.port())) {
-                all.add(address);
+    /**
+     * The peers to dial with the members an invite names (each pinned to the key the invite gives) that are not
+     * among them yet: a joining node dials those too.
+     */
+    private List<PeerAddress> withContacts(List<InviteCode.Contact> contacts) {
+        List<PeerAddress> all = new java.util.ArrayList<>(peers);
+        for (InviteCode.Contact contact : contacts) {
+            if (all.stream().noneMatch(p -> p.port() == contact.port() && sameHost(p.host(), contact.host()))) {
+                all.add(new PeerAddress(contact.host(), contact.port(), Optional.of(contact.key())));
             }
-        }));
+        }
         return List.copyOf(all);
+    }
+
+    /** Whether two host names name one machine ("localhost" and "127.0.0.1"): one member is dialled once, not twice. */
+    private static boolean sameHost(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(a).equals(InetAddress.getByName(b));
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /**
@@ -121,17 +137,9 @@ public class PeerService {
      */
     public void joinVia(InviteCode code) {
         links.all().forEach(PeerLink::close);
-        List<PeerAddress> added = new java.util.ArrayList<>();
-        for (InviteCode.Contact contact : code.contacts()) {
-            PeerAddress address = new PeerAddress(contact.host(), contact.port(), Optional.of(contact.key()));
-            if (peers.stream().noneMatch(p -> p.host().equals(address.host()) && p.port() == address.port())) {
-                added.add(address);
-            }
-        }
-        List<PeerAddress> all = new java.util.ArrayList<>(peers);
-        all.addAll(added);
-        peers = List.copyOf(all);
-        for (PeerAddress peer : added) {
+        List<PeerAddress> before = peers;
+        peers = withContacts(code.contacts());
+        for (PeerAddress peer : peers.subList(before.size(), peers.size())) {
             executor.execute(NamedTask.named("peer-dial " + peer, () -> dialLoop(peer)));
         }
         LOG.info(() -> "[TCP] Joining through " + code.contacts().size() + " member(s) the invite names");
