@@ -201,6 +201,15 @@ public final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
+    /**
+     * The rendered text of every element matching {@code css}, read in one script: a list the page re-renders
+     * between two WebDriver calls cannot hand back an element that has just left the document.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> texts(String css) {
+        return (List<String>) js("return Array.from(document.querySelectorAll(arguments[0]), e => e.innerText);", css);
+    }
+
     /** Runs a script in the page and returns what it returns (see {@link JavascriptExecutor#executeScript}). */
     public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);

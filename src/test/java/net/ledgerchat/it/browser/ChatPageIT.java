@@ -218,10 +218,13 @@ class ChatPageIT {
     void theMembersPanelListsBothByTheirAdmittedNamesAndTheFounderInvites() {
         annBrowser.find("#members-summary").click();
         annBrowser.await("two members in Ann's panel", d -> annBrowser.all("#members li").size() == 2);
-        List<String> rows = annBrowser.all("#members li").stream().map(WebElement::getText).toList();
+        List<String> rows = annBrowser.texts("#members li");
         assertTrue(rows.get(0).startsWith(ANN + " (you) founder"), rows.toString());
         assertTrue(rows.get(1).startsWith(BOB + " member"), rows.toString());
-        annBrowser.await("Bob shown online", d -> annBrowser.all("#members li .member-online").get(1).getText().equals("online"));
+        annBrowser.await("Bob shown online", d -> {
+            List<String> online = annBrowser.texts("#members li .member-online");
+            return online.size() == 2 && online.get(1).equals("online");
+        });
         assertEquals(1, annBrowser.all("#members .member-remove").size(), "the founder may remove Bob, and only Bob");
 
         annBrowser.find("#invite").click();
@@ -796,7 +799,7 @@ class ChatPageIT {
             List<JsonObject> history = NodeMessages.all(ann.http());
             String newest = history.get(history.size() - 1).getString("text");
             cleoBrowser.await(Duration.ofSeconds(60), "the group's newest message on Cleo's page",
-                    d -> cleoBrowser.all("#messages .message .text").stream().anyMatch(e -> e.getText().equals(newest)));
+                    d -> cleoBrowser.texts("#messages .message .text").contains(newest));
             assertTrue(ann.http().get("/api/members").body().contains("\"name\":\"cleo\""), "Cleo is a member by Ann's node");
             assertFalse(cleo.http().get("/api/node").json().getBoolean("joinable"), "a member may not join elsewhere");
             cleoBrowser.assertNoJsErrors();
