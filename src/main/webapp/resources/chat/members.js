@@ -14,6 +14,9 @@
   var leaveButton = document.getElementById('leave');
   var made = document.getElementById('invite-made');
   var error = document.getElementById('members-error');
+  var standing = document.getElementById('membership-state');
+  /** What /api/node last said; until it answers, nobody is told they are outside the group. */
+  var node = null;
 
   function api(method, path, body) {
     var options = { method: method, headers: { 'Accept': 'application/json' } };
@@ -75,8 +78,17 @@
       list.appendChild(li);
     });
     summary.textContent = 'Members (' + members.length + ')';
+    showStanding(Boolean(mine));
     inviteButton.hidden = myRank < RANKS.admin;
     leaveButton.hidden = !mine || mine.rank === 'founder';
+  }
+
+  /** A node removed from its group (or that left it) keeps its history, and its owner is told why nothing new comes. */
+  function showStanding(isMember) {
+    var outside = node !== null && !isMember && !node.joining && !node.joinable;
+    standing.hidden = !outside;
+    standing.textContent = outside ? 'This node is no longer a member of the group: it was removed, or it left. '
+        + 'The messages it holds stay readable here; nothing new arrives, and nothing it sends is accepted.' : '';
   }
 
   function refresh() {
@@ -140,6 +152,8 @@
     if (node.joining) {
       joinState.textContent = node.joinRefusal ? 'A member refused the invite: ' + node.joinRefusal
           : 'Waiting for a member to admit this node…';
+      // A refused invite will not become good: the form takes another code.
+      joinForm.hidden = !node.joinRefusal;
       window.setTimeout(checkJoin, JOIN_POLL_MILLIS);
     } else {
       joinState.textContent = '';
@@ -160,7 +174,9 @@
     });
   }
 
-  api('GET', 'api/node').then(function (node) {
+  api('GET', 'api/node').then(function (answer) {
+    node = answer;
+    showStanding(node.member);
     var linked = codeInLink();
     joinForm.hidden = !node.joinable;
     if (linked !== null) {

@@ -99,7 +99,8 @@ public class ChatService {
             return toMessage(writer.send(text, key));
         } catch (BlockRejectedException e) {
             LOG.info(() -> "[Web] Refused a message: " + e.getMessage());
-            throw new RequestRefusedException(e.getMessage());
+            throw new RequestRefusedException(e.reason() == net.ledgerchat.ledger.RejectReason.NOT_ALLOWED
+                    ? "this node may not write in its group: " + e.why() : e.getMessage());
         }
     }
 
@@ -145,7 +146,8 @@ public class ChatService {
 
     public NodeInfo node() {
         return new NodeInfo(settings.clientName(), identity.publicKey(), writer.groupId(), settings.webPort(),
-                settings.tcpPort(), writer.joining().isPresent(), writer.joinable(), writer.joinRefusal().orElse(null));
+                settings.tcpPort(), writer.isMember(identity.publicKey()), writer.joining().isPresent(), writer.joinable(),
+                writer.joinRefusal().orElse(null));
     }
 
     /** A stored message as the page shows it; empty for a block that is not a message, or does not count. */
@@ -186,12 +188,13 @@ public class ChatService {
         }
     }
 
-    /** Who this node is, for {@code GET /api/node}. */
     /**
-     * {@code joining}: the node waits for a member to admit it; {@code joinable}: it holds nothing but the genesis it
-     * founded, so it may still join another group; {@code joinRefusal}: why a member last refused its invite, or null.
+     * Who this node is, for {@code GET /api/node}. {@code member}: its key counts as a member by what it holds (false
+     * while joining, and once it was removed or left); {@code joining}: it waits for a member to admit it;
+     * {@code joinable}: it holds nothing but the genesis it founded, so it may still join another group;
+     * {@code joinRefusal}: why a member last refused its invite, or null.
      */
-    public record NodeInfo(String name, String key, String groupId, int webPort, int tcpPort, boolean joining,
-                           boolean joinable, String joinRefusal) {
+    public record NodeInfo(String name, String key, String groupId, int webPort, int tcpPort, boolean member,
+                           boolean joining, boolean joinable, String joinRefusal) {
     }
 }

@@ -127,7 +127,7 @@ public class GroupService {
             return writer.write(body).block();
         } catch (BlockRejectedException e) {
             if (e.reason() == RejectReason.NOT_ALLOWED) {
-                throw new MembershipRefusedException(e.getMessage());
+                throw new MembershipRefusedException(e.why());
             }
             throw new IllegalStateException("[Members] This node's own " + body.kind().wireName() + " block was refused: "
                     + e.getMessage(), e);

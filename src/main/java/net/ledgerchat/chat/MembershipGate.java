@@ -70,7 +70,7 @@ final class MembershipGate {
         Context atParents = membership.contextOf(stored);
         Refusal refusal = restoring ? null : membership.check(block, atParents).orElse(null);
         if (refusal != null) {
-            throw new BlockRejectedException(RejectReason.NOT_ALLOWED, refusal.description() + ": " + block.kind().wireName()
+            throw new BlockRejectedException(RejectReason.NOT_ALLOWED, refusal.description(), block.kind().wireName()
                     + " block " + block.hash() + " by " + block.author());
         }
         // A membership block put back that this membership never recorded (it was rebuilt without it): those

@@ -24,7 +24,8 @@ public final class Gossip {
 
     /**
      * Forwards a committed group, except blocks that do not count (DESIGN section 7: sync still serves them); a
-     * membership block among them makes every link check its peer is still a member.
+     * membership block among them makes every link check its peer is still a member. Forwarding comes first: the
+     * peer a removal removes still receives it before its link closes, so its node learns why and can tell its owner.
      */
     public static void spreadStored(List<StoredBlock> stored, Iterable<? extends Link> links) {
         spread(stored.stream().filter(StoredBlock::counts).map(StoredBlock::block).toList(), links);

@@ -215,8 +215,9 @@ public final class PeerSession implements Gossip.Link {
             standing.admit(peer.name(), JsonFields.text(frame.body(), "invite", "JOIN: "),
                     JsonFields.text(frame.body(), "proof", "JOIN: "));
         } catch (BlockRejectedException e) {
+            // The joiner's page shows the detail: the rule it broke, not the admit this node would have written.
             out.send(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder().add("reason", "JOIN_REFUSED")
-                    .add("detail", e.getMessage()).build()));
+                    .add("detail", e.why()).build()));
             close("join refused: " + e.getMessage());
             return;
         }

@@ -67,8 +67,9 @@ class LedgerApiIT {
         assertTrue(Hex.isHex(m.getString("id"), 32));
         JsonObject page = api.get("/api/messages?limit=1").json();
         assertEquals(m.getString("id"), page.getJsonArray("messages").getJsonObject(0).getString("id"));
-        assertEquals(Set.of("name", "key", "groupId", "webPort", "tcpPort", "joining", "joinable"), node.keySet());
+        assertEquals(Set.of("name", "key", "groupId", "webPort", "tcpPort", "member", "joining", "joinable"), node.keySet());
         assertFalse(node.getBoolean("joining"), "a founder is not joining");
+        assertTrue(node.getBoolean("member"), "a founder is a member");
         assertTrue(Hex.isHex(node.getString("groupId"), 32), "a group is named by its genesis hash");
         assertEquals(15001, node.getInt("tcpPort"));
     }

@@ -24,11 +24,19 @@ class ConvergenceSimTest {
 
     @Test
     void everySeedConverges() {
+        java.util.Map<SimMembership.Action, Integer> written = new java.util.EnumMap<>(SimMembership.Action.class);
         for (long seed = 1; seed <= SEEDS; seed++) {
             try {
-                run(seed);
+                run(seed).forEach((action, count) -> written.merge(action, count, Integer::sum));
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("seed " + seed + " failed (rerun with -Dsim.seed=" + seed + "): " + e.getMessage(), e);
+            }
+        }
+        System.out.println("[ConvergenceSimTest] membership blocks written over " + SEEDS + " seeds: " + written);
+        if (SEEDS >= 100) {
+            // The seeds must reach every race they claim to: an action no node ever managed to write proves nothing.
+            for (SimMembership.Action action : SimMembership.Action.values()) {
+                assertTrue(written.getOrDefault(action, 0) > 0, "no seed wrote a " + action + ": " + written);
             }
         }
     }
@@ -37,7 +45,7 @@ class ConvergenceSimTest {
     void oneSeed() {
         Long seed = Long.getLong("sim.seed");
         if (seed != null) {
-            run(seed);
+            System.out.println("[ConvergenceSimTest] seed " + seed + " wrote " + run(seed));
         }
     }
 
@@ -67,8 +75,10 @@ class ConvergenceSimTest {
         return rest;
     }
 
-    private static void run(long seed) {
+    /** Runs one seed; answers how many membership blocks of each action its nodes managed to write. */
+    private static java.util.Map<SimMembership.Action, Integer> run(long seed) {
         SimNetwork net = new SimNetwork(seed);
+        SimMembership membership = new SimMembership(net);
         Random random = net.random();
         int size = 3 + random.nextInt(5);
         for (int i = 0; i < size; i++) {
@@ -120,7 +130,7 @@ class ConvergenceSimTest {
                 }));
             }
         }
-        // The adversary, in half of the seeds: the founder removes a member mid-chaos, and that member goes on
+        // The adversary, in half of the seeds: the acting founder removes a member mid-chaos, and that member goes on
         // writing, on the parents it has and on old parents with old timestamps.
         SimNetwork.Node victim = size >= 3 && random.nextInt(2) == 0 ? nodes.get(1 + random.nextInt(size - 1)) : null;
         String[] removal = new String[1];
@@ -129,34 +139,53 @@ class ConvergenceSimTest {
             long at = 2_000 + random.nextInt((int) CHAOS_MS - 4_000);
             // The others stay linked without the removed member, as they would find each other in a real group.
             net.later(at, () -> {
-                removal[0] = net.remove(victim);
+                removal[0] = membership.remove(victim);
                 net.linkAround(victim);
             });
             for (int i = 0; i < 3; i++) {
                 String text = "backdated " + i + " by " + victim.name;
                 net.later(at + random.nextInt(3_000), () -> {
                     // Only a removed member has a reason to backdate (the founder may have been down at the time).
-                    String hash = removal[0] == null ? null : net.backdate(victim, text);
+                    String hash = removal[0] == null ? null : membership.backdate(victim, text);
                     if (hash != null) {
                         backdated.add(hash);
                     }
                 });
             }
         }
-        // More membership traffic in half of the seeds: promotions and demotions (one may race the removal above),
-        // invites admitted by two members at once (both void when concurrent), invites revoked while admitted.
+        // More membership traffic in half of the seeds, each action written by a node by what it holds, so that the
+        // rules race the network: promotions and demotions (one may race the removal above), the founder handing its
+        // rank to an admin, invites by any node (admins may; an admin demoted meanwhile voids its invite), invites
+        // admitted by two members at once (both void when concurrent) or revoked while admitted, and removals of
+        // invited keys by any node (refused unless it outranks the key).
         if (random.nextInt(2) == 0) {
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 8; i++) {
                 long at = 1_000 + random.nextInt((int) CHAOS_MS - 2_000);
                 SimNetwork.Node member = nodes.get(1 + random.nextInt(size - 1));
-                int op = random.nextInt(3);
+                SimNetwork.Node actor = nodes.get(random.nextInt(size));
+                int op = random.nextInt(6);
                 List<SimNetwork.Node> admitters = List.of(nodes.get(random.nextInt(size)), nodes.get(random.nextInt(size)));
                 boolean revoke = random.nextBoolean();
+                long later = random.nextInt(2_000);
                 net.later(at, () -> {
                     switch (op) {
-                        case 0 -> net.setRank(member, Rank.ADMIN);
-                        case 1 -> net.setRank(member, Rank.MEMBER);
-                        default -> net.inviteAndAdmit(admitters, revoke);
+                        case 0 -> membership.setRank(member, Rank.ADMIN);
+                        case 1 -> membership.setRank(member, Rank.MEMBER);
+                        case 2 -> {
+                            // The victim never becomes founder: its removal must stay possible.
+                            if (membership.setRank(member, Rank.ADMIN) && member != victim) {
+                                net.later(later, () -> membership.handOver(member));
+                            }
+                        }
+                        case 3 -> membership.inviteAndAdmit(actor, admitters, revoke);
+                        case 4 -> membership.removeKeyOnlyMember(actor);
+                        default -> {
+                            // An admin's removal racing its demotion: promoted, then it removes while the founder
+                            // may be demoting it elsewhere.
+                            if (membership.setRank(member, Rank.ADMIN)) {
+                                net.later(later, () -> membership.removeKeyOnlyMember(member));
+                            }
+                        }
                     }
                 });
             }
@@ -200,5 +229,6 @@ class ConvergenceSimTest {
             assertTrue(java.util.Collections.disjoint(reference, backdated), "a backdated message counts");
         }
         assertEquals(expected, new HashSet<>(reference), "a sent message is missing, or one counts that must not");
+        return membership.written();
     }
 }

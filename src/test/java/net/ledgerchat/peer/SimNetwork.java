@@ -13,9 +13,6 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 import net.ledgerchat.chat.MemoryLedger;
-import net.ledgerchat.ledger.BlockFactory;
-import net.ledgerchat.ledger.Body;
-import net.ledgerchat.ledger.OrderKey;
 import net.ledgerchat.membership.SeededKeys;
 import net.ledgerchat.ledger.Block;
 import net.ledgerchat.ledger.BlockRejectedException;
@@ -210,6 +207,11 @@ final class SimNetwork {
         return senders.get(hash);
     }
 
+    /** The simulated time as a clock would read it. */
+    Instant at() {
+        return epoch.plusMillis(now);
+    }
+
     void later(long delay, Runnable action) {
         events.add(new Event(now + delay, sequence++, action));
     }
@@ -277,93 +279,6 @@ final class SimNetwork {
                 link(a, b);
             }
         }
-    }
-
-    /** The founder sets {@code member}'s rank (a promotion may race a removal); false when it could not. */
-    boolean setRank(Node member, net.ledgerchat.ledger.Rank rank) {
-        return writeAsFounder(new Body.Role(member.identity.publicKey(), rank));
-    }
-
-    /**
-     * The founder invites a key that runs no node, and {@code admitters} each admit it with that invite as soon as
-     * they are asked, whether or not they know of each other's admit: two of them concurrently void both. Answers the
-     * key, or null when the founder is down.
-     */
-    String inviteAndAdmit(List<Node> admitters, boolean revoke) {
-        Node founder = nodes.get(0);
-        if (!founder.up) {
-            return null;
-        }
-        NodeIdentity joiner = SeededKeys.identity(random);
-        byte[] secret = new byte[net.ledgerchat.ledger.InviteKey.SECRET_BYTES];
-        random.nextBytes(secret);
-        net.ledgerchat.membership.InviteCode code;
-        try {
-            code = founder.ledger.invite(epoch.plusMillis(now), epoch.plusMillis(now + 3_600_000), secret);
-        } catch (BlockRejectedException e) {
-            throw new AssertionError("the founder could not invite: " + e.getMessage(), e);
-        }
-        if (revoke) {
-            later(random.nextInt(1_500), () -> writeAsFounder(new Body.Revoke(code.invite())));
-        }
-        for (Node admitter : admitters) {
-            later(random.nextInt(1_500), () -> {
-                if (admitter.up) {
-                    try {
-                        admitter.ledger.admit(joiner.publicKey(), "joiner", code.invite(), code.proofFor(joiner.publicKey()));
-                    } catch (BlockRejectedException e) {
-                        // Refused by what this admitter holds (the invite not arrived, revoked, already used): as a
-                        // member's node answers a joiner, nothing is written.
-                    }
-                }
-            });
-        }
-        return joiner.publicKey();
-    }
-
-    private boolean writeAsFounder(Body body) {
-        Node founder = nodes.get(0);
-        if (!founder.up) {
-            return false;
-        }
-        try {
-            founder.ledger.write(body, epoch.plusMillis(now));
-            return true;
-        } catch (BlockRejectedException e) {
-            return false;
-        }
-    }
-
-    /** The founder removes {@code victim}; answers the removal's hash, or null when the founder is down. */
-    String remove(Node victim) {
-        Node founder = nodes.get(0);
-        if (!founder.up) {
-            return null;
-        }
-        try {
-            return founder.ledger.write(new Body.Remove(victim.identity.publicKey()), epoch.plusMillis(now)).hash();
-        } catch (BlockRejectedException e) {
-            throw new AssertionError("the founder could not remove " + victim.name + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * {@code node} writes a message on old parents (right after its own admit) with an old timestamp, as a removed
-     * member that wants its words to count would; answers the block's hash, or null if the node does not hold its
-     * admit (yet) or is down.
-     */
-    String backdate(Node node, String text) {
-        if (!node.up || node.admit == null || !node.ledger.holds(node.admit.hash())) {
-            return null;
-        }
-        Block block = new BlockFactory(node.identity).write(groupId(), List.of(OrderKey.of(node.admit, 0)),
-                node.admit.timestamp().plusMillis(1), new Body.Message("0f".repeat(Body.SALT_BYTES), text));
-        try {
-            node.ledger.accept(block);
-        } catch (BlockRejectedException e) {
-            throw new AssertionError("a block at parents where its author is a member was refused: " + e.getMessage(), e);
-        }
-        return block.hash();
     }
 
     void crash(Node node, long downFor) {

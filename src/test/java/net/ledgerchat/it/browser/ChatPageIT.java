@@ -780,7 +780,7 @@ class ChatPageIT {
     /**
      * A new user's first steps: a fresh node founds a group of its own; its owner opens the invite link Ann made on
      * that node's page, the "join a group" form is there with the code filled in, and one click later the node is a
-     * member and its page shows the group's history.
+     * member and its page shows the group's history. Removed later, its page says so and keeps that history.
      */
     @Test
     @Order(11)
@@ -802,7 +802,50 @@ class ChatPageIT {
                     d -> cleoBrowser.texts("#messages .message .text").contains(newest));
             assertTrue(ann.http().get("/api/members").body().contains("\"name\":\"cleo\""), "Cleo is a member by Ann's node");
             assertFalse(cleo.http().get("/api/node").json().getBoolean("joinable"), "a member may not join elsewhere");
+            assertTrue(cleo.http().get("/api/node").json().getBoolean("member"));
+
+            // Removed: Ann's node hands Cleo's node its removal before closing the link, so Cleo's page can say why.
+            assertEquals(204, ann.http().delete("/api/members/" + cleo.http().get("/api/node").json().getString("key")).status());
+            String standing = (String) cleoBrowser.awaitJs(Duration.ofSeconds(30), "Cleo's page saying it is outside",
+                    "var s = document.getElementById('membership-state'); return s.hidden ? null : s.textContent;");
+            assertTrue(standing.startsWith("This node is no longer a member of the group"), standing);
+            assertFalse(cleo.http().get("/api/node").json().getBoolean("member"));
+            assertTrue(cleoBrowser.texts("#messages .message .text").contains(newest), "the history stays readable");
+            cleoBrowser.screenshot("ChatPageIT", "removed");
             cleoBrowser.assertNoJsErrors();
+        }
+    }
+
+    /**
+     * An invite revoked before it was used: the joiner's page says a member refused it and why, the node stays
+     * outside the group with nothing of its history, and the form is there for another code.
+     */
+    @Test
+    @Order(12)
+    void aRevokedInviteIsRefusedAndTheJoinersPageSaysWhy() throws Exception {
+        int webD = NodeProcess.freePort();
+        Map<String, String> dionEnv = new java.util.LinkedHashMap<>(Group.settings(dir, "dion", webD, NodeProcess.freePort()));
+        JsonObject invite = ann.http().post("/api/invites", "{}").json();
+        assertEquals(204, ann.http().delete("/api/invites/" + invite.getString("id")).status());
+        try (NodeProcess dion = new NodeProcess("dion", dir.resolve("dion-work"), dir, dionEnv).startAndAwaitReady();
+             Browser dionBrowser = Browser.open("dion", Browser.DESKTOP, BROWSER_ZONE)) {
+            dionBrowser.get("http://localhost:" + webD + "/#join=" + invite.getString("code"));
+            dionBrowser.await("the join form, filled in", d -> dionBrowser.find("#join-form").isDisplayed());
+            dionBrowser.find("#join").click();
+            String said = (String) dionBrowser.awaitJs(Duration.ofSeconds(30), "the refusal on Dion's page", """
+                    var s = document.getElementById('join-state').textContent;
+                    return s.indexOf('refused') >= 0 ? s : null;""");
+            assertEquals("A member refused the invite: invite revoked", said);
+            dionBrowser.screenshot("ChatPageIT", "join-refused");
+            assertTrue(dionBrowser.find("#join-form").isDisplayed(), "another code can be tried");
+            JsonObject node = dion.http().get("/api/node").json();
+            assertEquals("invite revoked", node.getString("joinRefusal"));
+            assertTrue(node.getBoolean("joining"));
+            assertEquals(0, dion.http().get("/api/messages").json().getJsonArray("messages").size(), "history leaked");
+            assertFalse(ann.http().get("/api/members").body().contains("\"name\":\"dion\""), "Dion is a member");
+            assertTrue(ann.logText().contains("[Members] Refused dion ("), "Ann's log does not name the refusal");
+            assertTrue(dion.logText().contains("refused this node's invite: invite revoked"), dion.logTail());
+            dionBrowser.assertNoJsErrors();
         }
     }
 }

@@ -20,6 +20,7 @@ import net.ledgerchat.ledger.NodeIdentity;
 import net.ledgerchat.membership.InviteCode;
 import net.ledgerchat.peer.BlockCodec;
 import net.ledgerchat.peer.Frame;
+import net.ledgerchat.peer.tls.PeerTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Timeout;
  * A group is members only (DESIGN section 7), against one real node that founded it: a fresh key that knows the
  * group id gets nothing and stores nothing; invites are made, listed without their secrets and revoked through the
  * API; a forged, used, revoked, expired or unknown invite is refused with its reason; an invited key receives the
- * whole history and writes; a removed member's link closes at once and it gets nothing more.
+ * whole history and writes; a removed member's link closes at once and it gets nothing more, also when it comes back
+ * resuming the TLS session it had as a member.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -170,13 +172,23 @@ class MembersOnlyIT {
     @Test
     @Order(5)
     void aRemovedMembersLinkClosesAtOnceAndItGetsNothingMore() throws Exception {
-        try (RawPeer peer = RawPeer.connect(peerPort, ANSWER, invited)) {
+        PeerTls sessions = PeerTls.create(invited, key -> true);
+        long sessionCreated;
+        try (RawPeer peer = RawPeer.connect(peerPort, ANSWER, sessions)) {
             peer.handshake(invited, group, "Invitee");
+            sessionCreated = peer.sessionCreated();
             assertEquals(204, api.delete("/api/members/" + invited.publicKey()).status());
-            assertTrue(peer.awaitClosed(ANSWER).contains("\"reason\":\"NOT_A_MEMBER\""), "the link stayed open");
+            String said = peer.awaitClosed(ANSWER);
+            int removal = said.indexOf("\"kind\":\"remove\"");
+            int closing = said.indexOf("\"reason\":\"NOT_A_MEMBER\"");
+            assertTrue(closing >= 0, "the link stayed open: " + said);
+            assertTrue(removal >= 0 && removal < closing, "the removed member was not handed its removal first: " + said);
         }
         assertFalse(api.get("/api/members").body().contains(invited.publicKey()), "still listed as a member");
-        try (RawPeer peer = RawPeer.connect(peerPort, ANSWER, invited)) {
+        // The removed key comes back on the session it had as a member: the trust manager is not asked again, but
+        // the link's key is checked against the membership after every handshake, a resumed one included.
+        try (RawPeer peer = RawPeer.connect(peerPort, ANSWER, sessions)) {
+            assertEquals(sessionCreated, peer.sessionCreated(), "the node did not resume the member's session");
             peer.authenticate(invited, group, "Invitee");
             peer.send(new Frame("SYNC_REQUEST", Json.createObjectBuilder().add("heads", Json.createArrayBuilder())
                     .add("probes", Json.createArrayBuilder()).build()));

@@ -66,16 +66,32 @@ public final class RawPeer implements AutoCloseable {
 
     /** {@link #connect(int, Duration)} with TLS under {@code key}, the key a later {@link #handshake} must claim. */
     static RawPeer connect(int port, Duration patience, NodeIdentity key) {
+        try {
+            return connect(port, patience, PeerTls.create(key, peer -> true));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make TLS under " + key.publicKey(), e);
+        }
+    }
+
+    /**
+     * Connects over TLS made by {@code tls}: a second connection through the same instance resumes the session of
+     * an earlier one (the JDK client offers the ticket the node sent), as a real node's link does.
+     */
+    static RawPeer connect(int port, Duration patience, PeerTls tls) {
         Socket socket = tcp(port, patience);
         try {
-            SSLSocket tls = PeerTls.create(key, peer -> true).overConnected(socket, "127.0.0.1", port);
-            PeerTls.handshake(tls, patience);
-            return new RawPeer(tls, patience);
-        } catch (IOException | java.security.GeneralSecurityException e) {
-            IOException failure = e instanceof IOException io ? io : new IOException(e);
-            closeAfterFailure(socket, failure);
-            throw new UncheckedIOException("no TLS handshake with the node's peer port " + port, failure);
+            SSLSocket link = tls.overConnected(socket, "127.0.0.1", port);
+            PeerTls.handshake(link, patience);
+            return new RawPeer(link, patience);
+        } catch (IOException e) {
+            closeAfterFailure(socket, e);
+            throw new UncheckedIOException("no TLS handshake with the node's peer port " + port, e);
         }
+    }
+
+    /** When this link's TLS session began: equal on two links when the second resumed the first's session. */
+    long sessionCreated() {
+        return ((SSLSocket) socket).getSession().getCreationTime();
     }
 
     /** Plain TCP to the node's TLS port: what an attacker in front of TLS can do. */
