@@ -57,6 +57,22 @@ public class GroupService {
         return new Invitation(invite.hash(), code.text(), code.linkFor(page), until);
     }
 
+    /**
+     * The authors of blocks this node holds that do not count (written after their author's removal, concurrently
+     * with it, or backdated), most first: such blocks stay in the ledger and are counted per author, never shown.
+     */
+    public List<NotCounting> notCounting() {
+        java.util.Map<String, Long> counts = writer.notCountingByAuthor();
+        return writer.readMembership(m -> counts.entrySet().stream()
+                .map(e -> new NotCounting(e.getKey(), m.nameOf(e.getKey()).orElse(null), e.getValue()))
+                .sorted(java.util.Comparator.comparingLong(NotCounting::blocks).reversed().thenComparing(NotCounting::author))
+                .toList());
+    }
+
+    /** {@code name} from the author's admit, null for a key never admitted. */
+    public record NotCounting(String author, String name, long blocks) {
+    }
+
     public List<OpenInvite> openInvites() {
         Instant now = Instant.now();
         return writer.readMembership(m -> m.openInvites(now));

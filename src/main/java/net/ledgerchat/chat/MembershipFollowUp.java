@@ -60,6 +60,18 @@ final class MembershipFollowUp {
         }
     }
 
+    /**
+     * Two members admitted one invite without knowing of each other's admit (one of them lagging behind, or a leaked
+     * code replayed): neither admit counts anywhere, and the owner learns why the person invited is not in the group.
+     */
+    private static void tellOfConcurrentAdmits(String invite, List<String> keys) {
+        if (keys.size() > 1) {
+            LOG.warning(() -> "[Members] Invite " + invite + " was admitted " + keys.size() + " times, by members who had"
+                    + " not seen each other's admit (keys " + String.join(", ", keys) + "): an invite admits one node,"
+                    + " so none of them is a member; invite the person again with a new code");
+        }
+    }
+
     /** The keys whose messages a group with admits, restores or a filled hole makes judge again (the chain's lock taken). */
     private void judgeAgain(List<Slot> group, boolean restored, boolean holeFilled, Set<String> affected) {
         chainLock.lock();
@@ -69,6 +81,7 @@ final class MembershipFollowUp {
                 if (slot.block().body() instanceof Body.Admit admit) {
                     // Admitted under a name another member has: the messages of both now show a key fingerprint.
                     affected.addAll(membership.keysNamed(admit.name()));
+                    tellOfConcurrentAdmits(admit.invite(), membership.keysAdmittedWith(admit.invite()));
                 }
             }
             if (restored) {

@@ -251,6 +251,26 @@ public final class Membership {
         return open;
     }
 
+    /** How many of the membership blocks this node holds do not count, per author (DESIGN section 7). */
+    public Map<String, Long> notCountingByAuthor() {
+        BitSet notCounting = graph.all();
+        notCounting.andNot(counting());
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (int p = notCounting.nextSetBit(0); p >= 0; p = notCounting.nextSetBit(p + 1)) {
+            counts.merge(graph.node(p).block().author(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /**
+     * The keys admitted with {@code invite} by the admits this node holds. Two or more means concurrent admits (an
+     * admit is refused where another admit of its invite is in its past), none of which counts.
+     */
+    public List<String> keysAdmittedWith(String invite) {
+        return graph.aboutInvite(invite).stream().map(p -> graph.node(p).block().body())
+                .filter(Body.Admit.class::isInstance).map(b -> ((Body.Admit) b).joiner()).toList();
+    }
+
     /** Whether {@code key} is a member now. */
     public boolean isMember(String key) {
         BitSet everything = graph.all();

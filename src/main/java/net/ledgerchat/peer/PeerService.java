@@ -267,7 +267,9 @@ public class PeerService {
                 if (learnedKey != null) {
                     learned.put(peer, learnedKey);
                 }
-                failures = 0;
+                // A peer that refused this node (removed from the group, or an invite it will not take) is dialled
+                // less and less often, like one that cannot be reached, instead of every RETRY_DELAY for good.
+                failures = link.session().refusedByPeer() ? failures + 1 : 0;
             } catch (IOException e) {
                 closeUnanswered(socket);
                 failures++;

@@ -54,6 +54,7 @@ public final class PeerSession implements Gossip.Link {
     private final SyncAnswer syncAnswer;
     /** Volatile: {@link #ready()} and {@link #forwardFrame} are read by threads that do not hold the link's lock. */
     private volatile State state = State.HELLO;
+    private volatile boolean refusedByPeer;
     private Handshake.PeerHello peer;
     private final PeerHeads peerHeads = new PeerHeads();
     /** A sync batch (more follow) whose checks run while this thread stores the batch before it. */
@@ -83,6 +84,14 @@ public final class PeerSession implements Gossip.Link {
 
     public boolean ready() {
         return state == State.READY;
+    }
+
+    /**
+     * Whether the peer ended this link because it does not take this node (not a member there, or its invite
+     * refused): dialling it again at once would only be refused again.
+     */
+    public boolean refusedByPeer() {
+        return refusedByPeer;
     }
 
     /** The transport (TLS) authenticated the peer by {@code key}: its HELLO must claim that key. */
@@ -163,6 +172,8 @@ public final class PeerSession implements Gossip.Link {
         if (frame.type().equals("ERROR")) {
             // In any state: the peer gives up on this link and says why; there is nothing to answer.
             LOG.info(() -> "[TCP] " + (peer == null ? "A peer" : peer.name()) + " closed the link: " + frame.body());
+            String reason = frame.body().getString("reason", "");
+            refusedByPeer = reason.equals("NOT_A_MEMBER") || reason.equals("JOIN_REFUSED");
             if (state == State.JOINING && "JOIN_REFUSED".equals(frame.body().getString("reason", ""))) {
                 standing.joinRefused(frame.body().getString("detail", "no reason given"));
             }

@@ -285,6 +285,16 @@ public class LedgerRepository {
                 .map(r -> new MessageOf(r.toBlock(Tables.STORED_LIMITS), r.orderKey(), r.context())).toList();
     }
 
+    /** How many stored messages of each author do not count: kept and synced, never shown (DESIGN section 7). */
+    public Map<String, Long> hiddenMessagesByAuthor() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (Object[] row : em.createQuery("SELECT m.author, COUNT(m) FROM MessageRow m WHERE m.shown = false"
+                + " GROUP BY m.author", Object[].class).getResultList()) {
+            counts.put(Hex.encode((byte[]) row[0]), ((Number) row[1]).longValue());
+        }
+        return counts;
+    }
+
     /** A stored message, its place and its membership context. */
     public record MessageOf(Block block, OrderKey key, List<String> context) {
     }

@@ -34,6 +34,8 @@ public class LedgerResource {
     @Inject
     private ChatService chat;
     @Inject
+    private net.ledgerchat.chat.GroupService group;
+    @Inject
     private Json json;
     @Inject
     private net.ledgerchat.config.Settings settings;
@@ -42,6 +44,16 @@ public class LedgerResource {
     public StatusJson status() {
         LedgerStatus status = chat.status();
         return status.validation().isPresent() ? StatusJson.of(status) : StatusJson.of(chat.validateNow(false));
+    }
+
+    /** Who wrote the stored blocks that do not count, and how many each (DESIGN section 7). */
+    @GET
+    @Path("not-counting")
+    public NotCountingJson notCounting() {
+        return new NotCountingJson(group.notCounting());
+    }
+
+    public record NotCountingJson(List<net.ledgerchat.chat.GroupService.NotCounting> authors) {
     }
 
     /** Validates now; {@code ?signatures=true} re-verifies every Ed25519 signature (slow: an audit, not a routine). */

@@ -102,7 +102,7 @@ public final class Blocks {
     }
 
     /** As {@code GET /api/ledger/blocks} lists a block and {@code POST} takes one. */
-    static JsonObject toJson(Block b) {
+    public static JsonObject toJson(Block b) {
         var parents = Json.createArrayBuilder();
         b.parents().forEach(parents::add);
         return Json.createObjectBuilder().add("hash", b.hash()).add("group", b.header().group()).add("parents", parents)

@@ -166,6 +166,7 @@ class MembershipRulesTest {
         assertFalse(history.counts(second));
         assertFalse(history.membership().isMember(dave.publicKey()));
         assertFalse(history.membership().isMember(erin.publicKey()));
+        assertEquals(List.of(dave.publicKey(), erin.publicKey()), history.membership().keysAdmittedWith(invite));
     }
 
     @Test

@@ -177,4 +177,17 @@ class PeerSessionTest {
         assertEquals(1, forwarded.size(), "only the block that counts goes out: " + forwarded);
         assertEquals(mine.hash(), forwarded.get(0).body().getJsonObject("block").getString("hash"));
     }
+
+    @Test
+    void aPeerThatRefusesThisNodeIsToldApartFromOneThatClosesForAnotherReason() throws Exception {
+        harness.handshake();
+        assertFalse(harness.session.refusedByPeer());
+        harness.deliver(new Frame("ERROR", Json.createObjectBuilder().add("reason", "TOO_SLOW").build()));
+        assertFalse(harness.session.refusedByPeer(), "a link closed for another reason is dialled again at once");
+
+        SessionHarness removed = new SessionHarness();
+        removed.handshake();
+        removed.deliver(new Frame("ERROR", Json.createObjectBuilder().add("reason", "NOT_A_MEMBER").build()));
+        assertTrue(removed.session.refusedByPeer(), "a peer that no longer takes this node is dialled less often");
+    }
 }

@@ -174,6 +174,7 @@ class MembersOnlyIT {
     void aRemovedMembersLinkClosesAtOnceAndItGetsNothingMore() throws Exception {
         PeerTls sessions = PeerTls.create(invited, key -> true);
         long sessionCreated;
+        List<net.ledgerchat.ledger.OrderKey> beforeRemoval = LedgerView.headKeys(api);
         try (RawPeer peer = RawPeer.connect(peerPort, ANSWER, sessions)) {
             peer.handshake(invited, group, "Invitee");
             sessionCreated = peer.sessionCreated();
@@ -185,6 +186,16 @@ class MembersOnlyIT {
             assertTrue(removal >= 0 && removal < closing, "the removed member was not handed its removal first: " + said);
         }
         assertFalse(api.get("/api/members").body().contains(invited.publicKey()), "still listed as a member");
+        // Written where its author was still a member, beside its removal: stored (the rule holds at its parents),
+        // never shown, counted per author.
+        Block beside = new Forgeries(group, invited, () -> beforeRemoval).honest("written beside my removal");
+        HttpJson.Reply offered = api.post("/api/ledger/blocks", net.ledgerchat.it.Blocks.toJson(beside).toString());
+        assertEquals(201, offered.status(), offered.body());
+        assertFalse(LedgerView.messageTexts(api).contains("written beside my removal"), "a block beside a removal is shown");
+        JsonObject notCounting = api.get("/api/ledger/not-counting").json().getJsonArray("authors").getJsonObject(0);
+        assertEquals(invited.publicKey(), notCounting.getString("author"));
+        assertEquals("Invitee", notCounting.getString("name"));
+        assertEquals(1, notCounting.getInt("blocks"));
         // The removed key comes back on the session it had as a member: the trust manager is not asked again, but
         // the link's key is checked against the membership after every handshake, a resumed one included.
         try (RawPeer peer = RawPeer.connect(peerPort, ANSWER, sessions)) {
