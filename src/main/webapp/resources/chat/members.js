@@ -199,6 +199,11 @@
     api('POST', 'api/join', { code: joinCode.value.trim() }).then(function () {
       joinCode.value = '';
       joinForm.hidden = true;
+      // The group this node had founded is gone: no members, nobody to invite until the history arrives.
+      if (node !== null) {
+        node.joining = true;
+      }
+      refresh();
       joinState.textContent = 'Waiting for a member to admit this node…';
       window.setTimeout(checkJoin, JOIN_POLL_MILLIS);
     }).catch(function (e) {
