@@ -62,11 +62,14 @@ public class GroupService {
      * with it, or backdated), most first: such blocks stay in the ledger and are counted per author, never shown.
      */
     public List<NotCounting> notCounting() {
-        java.util.Map<String, Long> counts = writer.notCountingByAuthor();
-        return writer.readMembership(m -> counts.entrySet().stream()
-                .map(e -> new NotCounting(e.getKey(), m.nameOf(e.getKey()).orElse(null), e.getValue()))
-                .sorted(java.util.Comparator.comparingLong(NotCounting::blocks).reversed().thenComparing(NotCounting::author))
-                .toList());
+        java.util.Map<String, Long> counts = new java.util.HashMap<>(writer.hiddenMessagesByAuthor());
+        return writer.readMembership(m -> {
+            m.notCountingByAuthor().forEach((author, blocks) -> counts.merge(author, blocks, Long::sum));
+            return counts.entrySet().stream()
+                    .map(e -> new NotCounting(e.getKey(), m.nameOf(e.getKey()).orElse(null), e.getValue()))
+                    .sorted(java.util.Comparator.comparingLong(NotCounting::blocks).reversed().thenComparing(NotCounting::author))
+                    .toList();
+        });
     }
 
     /** {@code name} from the author's admit, null for a key never admitted. */

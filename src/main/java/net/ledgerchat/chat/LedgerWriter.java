@@ -188,11 +188,9 @@ public class LedgerWriter {
         return writer.admit(joiner, name, invite, proof);
     }
 
-    /** How many stored blocks of each author do not count: messages and membership blocks, by author key. */
-    public java.util.Map<String, Long> notCountingByAuthor() {
-        java.util.Map<String, Long> counts = new java.util.TreeMap<>(repository.hiddenMessagesByAuthor());
-        writer.readMembership(Membership::notCountingByAuthor).forEach((key, n) -> counts.merge(key, n, Long::sum));
-        return counts;
+    /** How many stored messages of each author do not count, by author key. */
+    public java.util.Map<String, Long> hiddenMessagesByAuthor() {
+        return repository.hiddenMessagesByAuthor();
     }
 
     /** Why a member last refused this node's invite, while it is still joining. */

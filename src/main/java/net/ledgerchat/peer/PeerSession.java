@@ -53,6 +53,9 @@ public final class PeerSession implements Gossip.Link {
     private final int batchSize;
     private final SyncAnswer syncAnswer;
     /** Volatile: {@link #ready()} and {@link #forwardFrame} are read by threads that do not hold the link's lock. */
+    /** ERROR reasons by which a peer says it does not take this node. */
+    private static final String NOT_A_MEMBER = FrameException.Reason.NOT_A_MEMBER.name();
+    private static final String JOIN_REFUSED = "JOIN_REFUSED";
     private volatile State state = State.HELLO;
     private volatile boolean refusedByPeer;
     private Handshake.PeerHello peer;
@@ -173,8 +176,8 @@ public final class PeerSession implements Gossip.Link {
             // In any state: the peer gives up on this link and says why; there is nothing to answer.
             LOG.info(() -> "[TCP] " + (peer == null ? "A peer" : peer.name()) + " closed the link: " + frame.body());
             String reason = frame.body().getString("reason", "");
-            refusedByPeer = reason.equals("NOT_A_MEMBER") || reason.equals("JOIN_REFUSED");
-            if (state == State.JOINING && "JOIN_REFUSED".equals(frame.body().getString("reason", ""))) {
+            refusedByPeer = reason.equals(NOT_A_MEMBER) || reason.equals(JOIN_REFUSED);
+            if (state == State.JOINING && reason.equals(JOIN_REFUSED)) {
                 standing.joinRefused(frame.body().getString("detail", "no reason given"));
             }
             close("the peer reported " + frame.body());
@@ -227,7 +230,7 @@ public final class PeerSession implements Gossip.Link {
                     JsonFields.text(frame.body(), "proof", "JOIN: "));
         } catch (BlockRejectedException e) {
             // The joiner's page shows the detail: the rule it broke, not the admit this node would have written.
-            out.send(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder().add("reason", "JOIN_REFUSED")
+            out.send(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder().add("reason", JOIN_REFUSED)
                     .add("detail", e.why()).build()));
             close("join refused: " + e.getMessage());
             return;
@@ -262,7 +265,7 @@ public final class PeerSession implements Gossip.Link {
     @Override
     public void membershipChanged() {
         if (state == State.READY && peer != null && standing.removedByChange()) {
-            out.send(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder().add("reason", "NOT_A_MEMBER").build()));
+            out.send(new Frame("ERROR", JsonP.PROVIDER.createObjectBuilder().add("reason", NOT_A_MEMBER).build()));
             close("no longer a member");
         }
     }
